@@ -1,0 +1,311 @@
+import { randomUUID } from "node:crypto";
+import type { DependencyContainer } from "tsyringe";
+import { z } from "zod";
+import { createToken } from "./di.js";
+import type { FeatureRegistry, InstalledTool } from "./feature-registry.js";
+import type { ResolvedRoleProfile } from "./role-catalog.js";
+import type { FeatureGrant } from "./role-profile.js";
+import { type JsonSchema, toJsonSchema } from "./schema/json-schema.js";
+import { nullsToAbsent } from "./schema/nulls-to-absent.js";
+import { isZod4Schema, type SchemaIssue, type ToolSchema } from "./schema/tool-schema.js";
+import type { Actor, AnyTool, ToolContext } from "./tool.js";
+import { checkScope, decideGrant } from "./tool-grant.js";
+import { ToolError, type ToolResult } from "./tool-result.js";
+
+/** DI token for the calling actor, registered in every toolset container. */
+export const ACTOR = createToken<Actor>("podkit.actor");
+/** DI token for the toolset's scope bindings. */
+export const BINDINGS = createToken<Readonly<Record<string, string>>>("podkit.bindings");
+
+/** A granted tool as a client sees it: data only, with JSON Schemas computed once. */
+export interface ToolDescriptor {
+  readonly name: string;
+  readonly title?: string;
+  readonly description: string;
+  readonly featureId: string;
+  readonly capability: string;
+  readonly hints: { readonly readOnly: boolean; readonly destructive: boolean; readonly idempotent: boolean };
+  readonly inputSchema: JsonSchema;
+  readonly outputSchema: JsonSchema;
+  /** The grant rule that made this tool visible. */
+  readonly rule: string;
+}
+
+export interface ToolsetOptions {
+  readonly registry: FeatureRegistry;
+  readonly profile: ResolvedRoleProfile;
+  readonly agentId: string;
+  readonly podId?: string;
+  /** Scope bindings, e.g. `{ ticket: "T-12" }`; checked on every call against `scope` constraints. */
+  readonly bindings?: Readonly<Record<string, string>>;
+}
+
+export interface CallOptions {
+  /** Treat `null` where the schema does not allow it as an absent field (OpenAI strict mode sends nulls). */
+  readonly nullsAsAbsent?: boolean;
+}
+
+interface GrantedTool {
+  readonly installed: InstalledTool;
+  readonly grant: FeatureGrant;
+  readonly rule: string;
+  readonly context: ToolContext;
+}
+
+/**
+ * A role's view of the registry: lists only granted tools, and on every call validates input,
+ * re-checks grant and scope, runs the tool and validates its output. Nothing throws out of `call`.
+ */
+export class Toolset {
+  readonly actor: Actor;
+  readonly bindings: Readonly<Record<string, string>>;
+  readonly profile: ResolvedRoleProfile;
+  readonly container: DependencyContainer;
+  readonly #registry: FeatureRegistry;
+  #generation = -1;
+  #granted = new Map<string, GrantedTool>();
+  #descriptors: ToolDescriptor[] | undefined;
+  readonly #featureContainers = new Map<string, DependencyContainer>();
+  readonly #exports = new Map<string, unknown>();
+
+  constructor(options: ToolsetOptions) {
+    this.#registry = options.registry;
+    this.profile = options.profile;
+    this.actor = {
+      role: options.profile.role,
+      agentId: options.agentId,
+      ...(options.podId === undefined ? {} : { podId: options.podId }),
+    };
+    this.bindings = Object.freeze({ ...options.bindings });
+    this.container = options.registry.container.createChildContainer();
+    this.container.register(ACTOR, { useValue: this.actor });
+    this.container.register(BINDINGS, { useValue: this.bindings });
+  }
+
+  /** Bumps whenever the registry's tools change; exports are cached per generation. */
+  get generation(): number {
+    return this.#registry.generation;
+  }
+
+  /** The tools this role may call right now. */
+  list(): readonly ToolDescriptor[] {
+    this.#refresh();
+    this.#descriptors ??= [...this.#granted.values()].map(describe);
+    return this.#descriptors;
+  }
+
+  /** Whether `name` is granted to this role right now. */
+  has(name: string): boolean {
+    this.#refresh();
+    return this.#granted.has(name);
+  }
+
+  /** Calls a tool by name; returns `{ ok: true, output }` or `{ ok: false, error: { code, message } }`. */
+  async call(name: string, input: unknown, options: CallOptions = {}): Promise<ToolResult> {
+    const started = performance.now();
+    this.#refresh();
+    const granted = typeof name === "string" ? this.#granted.get(name) : undefined;
+    if (granted === undefined || !this.#stillGranted(granted)) return this.#unknownTool(String(name));
+    const { installed, grant, context } = granted;
+    const { tool } = installed;
+    try {
+      const raw = options.nullsAsAbsent ? nullsToAbsent(input, this.#inputSchema(granted)) : input;
+      const parsed = tool.input.safeParse(raw);
+      if (!parsed.success) {
+        return this.#finish(granted, started, {
+          ok: false,
+          error: {
+            code: "invalid_input",
+            message: formatInvalidInput(tool, parsed.error.issues, tool.input),
+          },
+        });
+      }
+      const violation = checkScope({ grant, tool, input: parsed.data, bindings: this.bindings });
+      if (violation !== undefined) {
+        this.#registry.events.emit("tool-denied", {
+          tool: tool.name,
+          role: this.actor.role,
+          agentId: this.actor.agentId,
+          code: "out_of_scope",
+          rule: `scope:${violation.dimension}`,
+        });
+        return { ok: false, error: { code: "out_of_scope", message: violation.message } };
+      }
+      const output = await tool.execute(parsed.data as never, context);
+      const checked = tool.output.safeParse(output);
+      if (!checked.success) {
+        return this.#finish(
+          granted,
+          started,
+          this.#internal(tool, new Error(`output failed its schema: ${formatIssues(checked.error.issues)}`)),
+        );
+      }
+      return this.#finish(granted, started, { ok: true, output: checked.data });
+    } catch (error) {
+      if (error instanceof ToolError) {
+        return this.#finish(granted, started, {
+          ok: false,
+          error: { code: error.code, message: error.message },
+        });
+      }
+      return this.#finish(granted, started, this.#internal(tool, error));
+    }
+  }
+
+  /**
+   * A cached rendering of the granted tools (computed once per registry generation).
+   * Adapters use it: `toolset.render("openai", toOpenAiTools)`.
+   */
+  render<T>(key: string, renderer: (tools: readonly ToolDescriptor[]) => T): T {
+    const cacheKey = `${key}@${this.generation}`;
+    if (!this.#exports.has(cacheKey)) {
+      for (const existing of this.#exports.keys())
+        if (existing.startsWith(`${key}@`)) this.#exports.delete(existing);
+      this.#exports.set(cacheKey, renderer(this.list()));
+    }
+    return this.#exports.get(cacheKey) as T;
+  }
+
+  #refresh(): void {
+    if (this.#generation === this.#registry.generation) return;
+    const granted = new Map<string, GrantedTool>();
+    for (const installed of this.#registry.tools()) {
+      const decision = decideGrant(this.profile, installed.featureId, installed.tool);
+      const grant = this.profile.features[installed.featureId];
+      if (!decision.granted || grant === undefined) continue;
+      granted.set(installed.tool.name, {
+        installed,
+        grant,
+        rule: decision.rule,
+        context: this.#contextFor(installed),
+      });
+    }
+    this.#granted = granted;
+    this.#descriptors = undefined;
+    this.#generation = this.#registry.generation;
+  }
+
+  /** The per-call re-check: the tool must still be the installed one and still granted. */
+  #stillGranted(granted: GrantedTool): boolean {
+    const current = this.#registry.tool(granted.installed.tool.name);
+    if (current?.tool !== granted.installed.tool) return false;
+    return decideGrant(this.profile, current.featureId, current.tool).granted;
+  }
+
+  #contextFor(installed: InstalledTool): ToolContext {
+    let container = this.#featureContainers.get(installed.featureId);
+    if (container === undefined) {
+      container = installed.container.createChildContainer();
+      container.register(ACTOR, { useValue: this.actor });
+      container.register(BINDINGS, { useValue: this.bindings });
+      this.#featureContainers.set(installed.featureId, container);
+    }
+    return {
+      actor: this.actor,
+      bindings: this.bindings,
+      container,
+      logger: this.#registry.logger,
+      events: this.#registry.events,
+    };
+  }
+
+  #inputSchema(granted: GrantedTool): JsonSchema {
+    return (
+      this.list().find((descriptor) => descriptor.name === granted.installed.tool.name)?.inputSchema ?? {}
+    );
+  }
+
+  #unknownTool(name: string): ToolResult {
+    const available = [...this.#granted.keys()];
+    this.#registry.events.emit("tool-denied", {
+      tool: name,
+      role: this.actor.role,
+      agentId: this.actor.agentId,
+      code: "unknown_tool",
+      rule: this.#denialRule(name),
+    });
+    return {
+      ok: false,
+      error: {
+        code: "unknown_tool",
+        message: `Unknown tool '${name}'. Tools available to this agent: ${available.length === 0 ? "(none)" : available.join(", ")}.`,
+      },
+    };
+  }
+
+  #denialRule(name: string): string {
+    const installed = this.#registry.tool(name);
+    if (installed === undefined) return "not-installed";
+    return decideGrant(this.profile, installed.featureId, installed.tool).rule;
+  }
+
+  #internal(tool: AnyTool, error: unknown): ToolResult {
+    const reference = randomUUID().slice(0, 8);
+    this.#registry.logger.error("tool failed internally", {
+      tool: tool.name,
+      reference,
+      error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+    });
+    return {
+      ok: false,
+      error: {
+        code: "internal",
+        message: `Tool '${tool.name}' failed internally (reference ${reference}); this was not caused by your input. The failure was logged; retrying may help if it was transient.`,
+      },
+    };
+  }
+
+  #finish(granted: GrantedTool, started: number, result: ToolResult): ToolResult {
+    if (this.#registry.events.listenerCount("tool-call") > 0) {
+      this.#registry.events.emit("tool-call", {
+        tool: granted.installed.tool.name,
+        featureId: granted.installed.featureId,
+        role: this.actor.role,
+        agentId: this.actor.agentId,
+        ok: result.ok,
+        ...(result.ok ? {} : { code: result.error.code }),
+        rule: granted.rule,
+        durationMs: performance.now() - started,
+      });
+    }
+    return result;
+  }
+}
+
+function describe(granted: GrantedTool): ToolDescriptor {
+  const { tool, featureId } = granted.installed;
+  return {
+    name: tool.name,
+    ...(tool.title === undefined ? {} : { title: tool.title }),
+    description: tool.description,
+    featureId,
+    capability: tool.capability,
+    hints: {
+      readOnly: tool.hints?.readOnly ?? false,
+      destructive: tool.hints?.destructive ?? false,
+      idempotent: tool.hints?.idempotent ?? false,
+    },
+    inputSchema: toJsonSchema(tool.input, "input"),
+    outputSchema: toJsonSchema(tool.output, "output"),
+    rule: granted.rule,
+  };
+}
+
+function formatInvalidInput(tool: AnyTool, issues: readonly SchemaIssue[], schema: ToolSchema): string {
+  const details = isZod4Schema(schema) ? z.prettifyError({ issues } as z.ZodError) : formatIssues(issues);
+  return `Invalid input for tool '${tool.name}':\n${details}`;
+}
+
+function formatIssues(issues: readonly SchemaIssue[]): string {
+  return issues
+    .map((issue) => {
+      const path = issue.path.map(String).join(".");
+      return path === "" ? `✖ ${issue.message}` : `✖ ${issue.message}\n  → at ${path}`;
+    })
+    .join("\n");
+}
+
+/** Creates a toolset: registry × role profile × context. */
+export function createToolset(options: ToolsetOptions): Toolset {
+  return new Toolset(options);
+}
