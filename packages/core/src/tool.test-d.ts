@@ -22,10 +22,8 @@ test("a static profile naming an unknown tool fails to type-check", () => {
     role: "writer",
     features: { notes: { capabilities: ["write"], allowTools: ["notes_add"] } },
   });
+  const unknownTool = { capabilities: ["write"], allowTools: ["notes_remove"] } as const;
   // @ts-expect-error 'notes_remove' is not a tool of feature 'notes'
-  defineRoleProfile<typeof notes>({
-    role: "writer",
-    features: { notes: { capabilities: ["write"], allowTools: ["notes_add"] } },
-  });
+  defineRoleProfile<typeof notes>({ role: "writer", features: { notes: unknownTool } });
   expectTypeOf(add.name).toEqualTypeOf<"notes_add">();
 });
