@@ -75,4 +75,7 @@ export function assertValidFeatureId(id: unknown): void {
 export type ToolNameOf<F> = F extends Feature<string, infer Tools> ? Tools[number]["name"] : never;
 
 /** The capabilities a feature's tools need, as a union of literals. */
-export type CapabilityOf<F> = F extends Feature<string, infer Tools> ? Tools[number]["capability"] : never;
+export type CapabilityOf<F> =
+  F extends Feature<string, infer Tools> ? CapabilityNames<Tools[number]["capability"]> : never;
+
+type CapabilityNames<C> = C extends readonly (infer Name)[] ? Name : C;

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { PodkitError, quoteList } from "./errors.js";
 import type { AnyFeature } from "./feature.js";
 import type { RoleProfile } from "./role-profile.js";
+import { toolCapabilities } from "./tool.js";
 
 /** One problem in a role configuration file: where, what, and what is allowed. */
 export interface RoleConfigProblem {
@@ -127,7 +128,7 @@ function checkNames(profiles: readonly RoleProfile[], context: RoleConfigContext
         });
         continue;
       }
-      const capabilities = new Set(feature.tools.map((tool) => tool.capability));
+      const capabilities = new Set(feature.tools.flatMap((tool) => toolCapabilities(tool)));
       const tools = new Set(feature.tools.map((tool) => tool.name));
       const dimensions = new Set(feature.tools.flatMap((tool) => Object.keys(tool.scope ?? {})));
       grant.capabilities.forEach((capability, index) => {

@@ -1,5 +1,5 @@
 import type { FeatureGrant, RoleProfile, ScopeConstraint } from "./role-profile.js";
-import type { AnyTool } from "./tool.js";
+import { type AnyTool, toolCapabilities } from "./tool.js";
 
 /** The outcome of checking one tool against one role profile, with the rule that decided. */
 export type GrantDecision =
@@ -11,8 +11,10 @@ export function decideGrant(profile: RoleProfile, featureId: string, tool: AnyTo
   const grant = profile.features[featureId];
   if (grant === undefined) return { granted: false, rule: `feature-not-granted:${featureId}` };
   if (grant.denyTools?.includes(tool.name)) return { granted: false, rule: "deny-list" };
-  if (!grant.capabilities.includes(tool.capability)) {
-    return { granted: false, rule: `capability-not-granted:${tool.capability}` };
+  const capabilities = toolCapabilities(tool);
+  const capability = capabilities.find((candidate) => grant.capabilities.includes(candidate));
+  if (capability === undefined) {
+    return { granted: false, rule: `capability-not-granted:${capabilities.join("|")}` };
   }
   if (grant.allowTools !== undefined && !grant.allowTools.includes(tool.name)) {
     return { granted: false, rule: "not-in-allow-list" };
@@ -23,7 +25,7 @@ export function decideGrant(profile: RoleProfile, featureId: string, tool: AnyTo
   }
   return {
     granted: true,
-    rule: grant.allowTools ? `allow-list+capability:${tool.capability}` : `capability:${tool.capability}`,
+    rule: grant.allowTools ? `allow-list+capability:${capability}` : `capability:${capability}`,
   };
 }
 

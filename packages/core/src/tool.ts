@@ -30,6 +30,8 @@ export interface ToolContext {
   readonly container: DependencyContainer;
   readonly logger: Logger;
   readonly events: PodkitEmitter;
+  /** The capabilities the caller's role holds in this tool's feature. */
+  readonly capabilities: ReadonlySet<string>;
 }
 
 /** A typed tool: plain data plus `execute`. Build one with {@link defineTool}. */
@@ -46,8 +48,11 @@ export interface Tool<
   readonly input: Input;
   readonly output: Output;
   readonly hints?: ToolHints;
-  /** The authority a role needs for this tool, e.g. `read`, `author`, `orchestrate`. */
-  readonly capability: Capability;
+  /**
+   * The authority a role needs for this tool, e.g. `read` or `orchestrate`. A list means any of
+   * them grants the tool; `execute` can refine by the caller's {@link ToolContext.capabilities}.
+   */
+  readonly capability: Capability | readonly Capability[];
   /**
    * Scope dimensions this tool touches, mapped to the input field that names the subject,
    * e.g. `{ ticket: "ticketId" }`. A role scoped on a dimension only gets tools that declare it.
@@ -92,10 +97,18 @@ export function assertValidTool(tool: AnyTool): void {
       `Tool '${tool.name}' has no description. Give it one sentence that tells a model when to call it.`,
     );
   }
-  if (typeof tool.capability !== "string" || tool.capability === "") {
+  if (
+    toolCapabilities(tool).length === 0 ||
+    toolCapabilities(tool).some((capability) => typeof capability !== "string" || capability === "")
+  ) {
     throw new RegistrationError(
       "invalid_tool_name",
       `Tool '${tool.name}' has no capability. Name the authority it needs, e.g. 'read' or 'author'.`,
     );
   }
+}
+
+/** A tool's capabilities as a list, whether it names one or several. */
+export function toolCapabilities(tool: Pick<AnyTool, "capability">): readonly string[] {
+  return typeof tool.capability === "string" ? [tool.capability] : (tool.capability ?? []);
 }

@@ -8,7 +8,7 @@ import type { FeatureGrant } from "./role-profile.js";
 import { type JsonSchema, toJsonSchema } from "./schema/json-schema.js";
 import { nullsToAbsent } from "./schema/nulls-to-absent.js";
 import { isZod4Schema, type SchemaIssue, type ToolSchema } from "./schema/tool-schema.js";
-import type { Actor, AnyTool, ToolContext } from "./tool.js";
+import { type Actor, type AnyTool, type ToolContext, toolCapabilities } from "./tool.js";
 import { checkScope, decideGrant } from "./tool-grant.js";
 import { ToolError, type ToolResult } from "./tool-result.js";
 
@@ -23,7 +23,8 @@ export interface ToolDescriptor {
   readonly title?: string;
   readonly description: string;
   readonly featureId: string;
-  readonly capability: string;
+  /** The capabilities any of which grants this tool. */
+  readonly capabilities: readonly string[];
   readonly hints: { readonly readOnly: boolean; readonly destructive: boolean; readonly idempotent: boolean };
   readonly inputSchema: JsonSchema;
   readonly outputSchema: JsonSchema;
@@ -65,7 +66,7 @@ export class Toolset {
   #generation = -1;
   #granted = new Map<string, GrantedTool>();
   #descriptors: ToolDescriptor[] | undefined;
-  readonly #featureContainers = new Map<string, DependencyContainer>();
+  readonly #featureContainers = new Map<DependencyContainer, DependencyContainer>();
   readonly #exports = new Map<string, unknown>();
 
   constructor(options: ToolsetOptions) {
@@ -177,7 +178,7 @@ export class Toolset {
         installed,
         grant,
         rule: decision.rule,
-        context: this.#contextFor(installed),
+        context: this.#contextFor(installed, grant),
       });
     }
     this.#granted = granted;
@@ -192,13 +193,14 @@ export class Toolset {
     return decideGrant(this.profile, current.featureId, current.tool).granted;
   }
 
-  #contextFor(installed: InstalledTool): ToolContext {
-    let container = this.#featureContainers.get(installed.featureId);
+  #contextFor(installed: InstalledTool, grant: FeatureGrant): ToolContext {
+    // Keyed by the feature's install container, so a reinstalled feature gets a fresh child.
+    let container = this.#featureContainers.get(installed.container);
     if (container === undefined) {
       container = installed.container.createChildContainer();
       container.register(ACTOR, { useValue: this.actor });
       container.register(BINDINGS, { useValue: this.bindings });
-      this.#featureContainers.set(installed.featureId, container);
+      this.#featureContainers.set(installed.container, container);
     }
     return {
       actor: this.actor,
@@ -206,6 +208,7 @@ export class Toolset {
       container,
       logger: this.#registry.logger,
       events: this.#registry.events,
+      capabilities: new Set(grant.capabilities),
     };
   }
 
@@ -279,7 +282,7 @@ function describe(granted: GrantedTool): ToolDescriptor {
     ...(tool.title === undefined ? {} : { title: tool.title }),
     description: tool.description,
     featureId,
-    capability: tool.capability,
+    capabilities: toolCapabilities(tool),
     hints: {
       readOnly: tool.hints?.readOnly ?? false,
       destructive: tool.hints?.destructive ?? false,
