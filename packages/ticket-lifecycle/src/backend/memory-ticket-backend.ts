@@ -1,0 +1,85 @@
+import { reduceTicket } from "../domain/reduce-ticket.js";
+import type { TicketRecord } from "../domain/ticket.js";
+import { TicketError } from "../domain/ticket-error.js";
+import type { EventActor, NewTicketEvent, TicketEvent } from "../domain/ticket-event.js";
+import { compareTicketIds, nextTicketId } from "./next-ticket-id.js";
+import type { AppendResult, DoctorReport, ListQuery, ListResult, TicketBackend, TicketChange } from "./ticket-backend.js";
+
+/**
+ * A ticket store in memory: the twin of the file backend for tests and examples.
+ * Single process only; `now` can be injected to drive lease expiry in tests.
+ */
+export class MemoryTicketBackend implements TicketBackend {
+  readonly kind = "memory";
+  readonly #histories = new Map<string, TicketEvent[]>();
+  readonly #listeners = new Set<(change: TicketChange) => void>();
+  readonly #clock: () => Date;
+
+  constructor(options: { clock?: () => Date } = {}) {
+    this.#clock = options.clock ?? (() => new Date());
+  }
+
+  async now(): Promise<Date> {
+    return this.#clock();
+  }
+
+  async create(options: { id?: string; event: NewTicketEvent; actor: EventActor }): Promise<TicketRecord> {
+    const id = options.id ?? nextTicketId(this.#histories.keys());
+    if (this.#histories.has(id)) throw new TicketError("conflict", `Ticket '${id}' already exists.`, { ticketId: id });
+    const event: TicketEvent = { ...options.event, seq: 1, actor: options.actor, at: this.#clock().toISOString() };
+    this.#histories.set(id, [event]);
+    this.#notify(id, event);
+    return this.#record(id);
+  }
+
+  async read(ticketId: string): Promise<TicketRecord | undefined> {
+    return this.#histories.has(ticketId) ? this.#record(ticketId) : undefined;
+  }
+
+  async append(ticketId: string, options: { expectedSeq: number; event: NewTicketEvent; actor: EventActor }): Promise<AppendResult> {
+    const history = this.#histories.get(ticketId);
+    if (history === undefined) throw new TicketError("not_found", `No ticket '${ticketId}'.`, { ticketId });
+    if (history.length !== options.expectedSeq) return { ok: false, reason: "conflict", currentSeq: history.length };
+    const event: TicketEvent = { ...options.event, seq: history.length + 1, actor: options.actor, at: this.#clock().toISOString() };
+    history.push(event);
+    this.#notify(ticketId, event);
+    return { ok: true, record: this.#record(ticketId), event };
+  }
+
+  async list(query: ListQuery = {}): Promise<ListResult> {
+    const tickets = [...this.#histories.keys()]
+      .sort(compareTicketIds)
+      .map((id) => this.#record(id).ticket)
+      .filter((ticket) => query.states === undefined || query.states.includes(ticket.state));
+    return { tickets, problems: [] };
+  }
+
+  async doctor(): Promise<DoctorReport> {
+    return { ok: true, checkedTickets: this.#histories.size, problems: [] };
+  }
+
+  async importHistory(ticketId: string, events: readonly TicketEvent[]): Promise<TicketRecord> {
+    if (this.#histories.has(ticketId)) throw new TicketError("conflict", `Ticket '${ticketId}' already exists.`, { ticketId });
+    reduceTicket(ticketId, events);
+    this.#histories.set(ticketId, [...events]);
+    return this.#record(ticketId);
+  }
+
+  watch(listener: (change: TicketChange) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  async close(): Promise<void> {
+    this.#listeners.clear();
+  }
+
+  #record(ticketId: string): TicketRecord {
+    const events = [...(this.#histories.get(ticketId) ?? [])];
+    return { ticket: reduceTicket(ticketId, events), events };
+  }
+
+  #notify(ticketId: string, event: TicketEvent): void {
+    for (const listener of this.#listeners) listener({ ticketId, seq: event.seq, ...(event.to === undefined ? {} : { state: event.to }) });
+  }
+}

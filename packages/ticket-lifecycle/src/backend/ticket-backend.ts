@@ -1,0 +1,74 @@
+import type { EventActor, NewTicketEvent, TicketEvent } from "../domain/ticket-event.js";
+import type { Ticket, TicketRecord } from "../domain/ticket.js";
+import type { TicketState } from "../domain/ticket-state.js";
+
+/** A ticket the store could not read, and why; reported, never fatal to other tickets. */
+export interface TicketProblem {
+  readonly ticketId: string;
+  /** The file (or row) at fault, when there is one. */
+  readonly location: string;
+  readonly problem: string;
+}
+
+/** The outcome of a compare-and-set append. */
+export type AppendResult =
+  | { readonly ok: true; readonly record: TicketRecord; readonly event: TicketEvent }
+  | { readonly ok: false; readonly reason: "conflict"; readonly currentSeq: number };
+
+/** A change a backend observed (a commit by this or another process). */
+export interface TicketChange {
+  readonly ticketId: string;
+  readonly seq: number;
+  readonly state?: TicketState;
+}
+
+export interface ListQuery {
+  readonly states?: readonly TicketState[];
+}
+
+export interface ListResult {
+  /** Current tickets matching the query, ordered by id (numeric-aware). */
+  readonly tickets: readonly Ticket[];
+  /** Tickets that could not be read; they are left out of `tickets`. */
+  readonly problems: readonly TicketProblem[];
+}
+
+/** A consistency report over the whole store. */
+export interface DoctorReport {
+  readonly ok: boolean;
+  readonly checkedTickets: number;
+  readonly problems: readonly TicketProblem[];
+}
+
+/**
+ * Where tickets live. Every change is one event appended with compare-and-set on the ticket's
+ * last sequence number, so concurrent writers cannot lose an update; the domain decides, the
+ * backend only stores. All methods may throw `TicketError` (`storage_unavailable`, `corrupt`).
+ */
+export interface TicketBackend {
+  /** `file`, `memory`, `postgres`, … for reports. */
+  readonly kind: string;
+  /** The backend's clock: every lease computation uses it (database time for shared stores). */
+  now(): Promise<Date>;
+  /**
+   * Creates a ticket atomically with its `create` event. Allocates the next id unless `id` is
+   * given; a given id that exists is a `conflict`.
+   */
+  create(options: { readonly id?: string; readonly event: NewTicketEvent; readonly actor: EventActor }): Promise<TicketRecord>;
+  /** One ticket with its whole history, or undefined when there is none. */
+  read(ticketId: string): Promise<TicketRecord | undefined>;
+  /** Appends one event if and only if the ticket's last event is still `expectedSeq`. */
+  append(
+    ticketId: string,
+    options: { readonly expectedSeq: number; readonly event: NewTicketEvent; readonly actor: EventActor },
+  ): Promise<AppendResult>;
+  /** Current tickets, without history; damaged ones are reported, not thrown. */
+  list(query?: ListQuery): Promise<ListResult>;
+  /** Checks every ticket and reports each problem with its location. */
+  doctor(): Promise<DoctorReport>;
+  /** Stores a complete history under `ticketId` in one step (import); a `conflict` if it exists. */
+  importHistory(ticketId: string, events: readonly TicketEvent[]): Promise<TicketRecord>;
+  /** Calls `listener` for changes committed by any process, where the backend can observe them. */
+  watch?(listener: (change: TicketChange) => void): () => void;
+  close(): Promise<void>;
+}

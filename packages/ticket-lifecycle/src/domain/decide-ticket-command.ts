@@ -1,0 +1,202 @@
+import { LIMITS, type TicketState } from "./ticket-state.js";
+import type { Ticket } from "./ticket.js";
+import { TicketError } from "./ticket-error.js";
+import type { EventActor, NewTicketEvent, TicketEvent } from "./ticket-event.js";
+import type { TicketCommand } from "./ticket-command.js";
+import { requireDependenciesResolved, requireLease, requireText, requireTransition } from "./guards.js";
+
+/** Bounds on a lease's length. */
+export const LEASE_BOUNDS_MS = { min: 1_000, max: 24 * 60 * 60 * 1000 } as const;
+
+/** What a command needs besides the ticket: time, the caller and the states of related tickets. */
+export interface DecisionContext {
+  readonly ticket: Ticket;
+  readonly events: readonly TicketEvent[];
+  readonly now: Date;
+  readonly actor: EventActor;
+  /** Whether the caller holds the human gate capability (may close from any open state). */
+  readonly gate: boolean;
+  /** Current states of the tickets this one depends on or relates to; undefined = missing. */
+  readonly related: ReadonlyMap<string, TicketState | undefined>;
+}
+
+/** A command's outcome: one event to append, or nothing to do (an idempotent repeat). */
+export type Decision =
+  | { readonly kind: "append"; readonly event: NewTicketEvent }
+  | { readonly kind: "unchanged"; readonly event: TicketEvent };
+
+/**
+ * The workflow as a pure function from (ticket, command) to one event, or a `TicketError`
+ * whose message says the current state and what is allowed.
+ */
+export function decideTicketCommand(context: DecisionContext, command: TicketCommand): Decision {
+  const { ticket, now } = context;
+  const append = (event: NewTicketEvent): Decision => ({ kind: "append", event });
+  switch (command.type) {
+    case "edit": {
+      requireNotClosed(ticket, "edit");
+      const fields = ["title", "body", "priority", "assignee"] as const;
+      if (fields.every((field) => command[field] === undefined)) {
+        throw new TicketError("invalid_input", `Nothing to edit on ticket '${ticket.id}': give at least one of ${fields.join(", ")}.`);
+      }
+      const title = command.title === undefined ? undefined : requireText(ticket.id, "title", command.title, LIMITS.titleChars);
+      const body = command.body === undefined ? undefined : requireBody(ticket.id, command.body);
+      return append({
+        kind: "edit",
+        ...(body === undefined ? {} : { body }),
+        data: {
+          ...(title === undefined ? {} : { title }),
+          ...(command.priority === undefined ? {} : { priority: command.priority }),
+          ...(command.assignee === undefined ? {} : { assignee: command.assignee }),
+        },
+      });
+    }
+    case "comment":
+      return append({ kind: command.kind, body: requireText(ticket.id, "body", command.body, LIMITS.commentChars) });
+    case "relate": {
+      requireNotClosed(ticket, "relate");
+      if (command.target === ticket.id) {
+        throw new TicketError("invalid_input", `Ticket '${ticket.id}' cannot relate to itself.`, { ticketId: ticket.id });
+      }
+      if (!command.remove && context.related.get(command.target) === undefined) {
+        throw new TicketError("not_found", `Cannot relate ticket '${ticket.id}' to '${command.target}': no such ticket.`, { ticketId: ticket.id });
+      }
+      return append({ kind: "relation", data: { relation: { type: command.relation, target: command.target, ...(command.remove ? { removed: true } : {}) } } });
+    }
+    case "review":
+      if (ticket.state !== "inprogress") {
+        throw new TicketError("conflict", `Cannot review ticket '${ticket.id}': it is '${ticket.state}'; reviews are recorded while it is 'inprogress'.`, { ticketId: ticket.id });
+      }
+      return append({
+        kind: "review",
+        body: requireText(ticket.id, "body", command.body, LIMITS.commentChars),
+        data: { verdict: command.verdict },
+        ...(ticket.lease === null ? {} : { token: ticket.lease.token }),
+      });
+    case "mark_ready": {
+      const to = requireTransition(ticket, "mark_ready");
+      return append({ kind: "intake_summary", from: ticket.state, to, body: requireText(ticket.id, "summary", command.summary, LIMITS.summaryChars) });
+    }
+    case "queue": {
+      const to = requireTransition(ticket, "queue");
+      if (ticket.state === "blocked") {
+        const reason = requireText(ticket.id, "reason", command.reason, LIMITS.reasonChars);
+        requireDependenciesResolved(ticket, context.related, "queue");
+        return append({ kind: "state_changed", from: ticket.state, to, reason });
+      }
+      requireDependenciesResolved(ticket, context.related, "queue");
+      const reason = command.reason?.trim();
+      return append({ kind: "state_changed", from: ticket.state, to, ...(reason ? { reason } : {}) });
+    }
+    case "return_to_planning": {
+      const to = requireTransition(ticket, "return_to_planning");
+      return append({ kind: "state_changed", from: ticket.state, to, reason: requireText(ticket.id, "reason", command.reason, LIMITS.reasonChars) });
+    }
+    case "accept": {
+      const previous = context.events.find((event) => event.kind === "acceptance" && event.data?.requestId === command.requestId);
+      if (previous !== undefined) return { kind: "unchanged", event: previous };
+      const to = requireTransition(ticket, "accept");
+      requireDependenciesResolved(ticket, context.related, "accept");
+      return append({
+        kind: "acceptance",
+        from: ticket.state,
+        to,
+        token: ticket.seq + 1,
+        data: { holder: command.holder, requestId: command.requestId, expiresAt: leaseExpiry(now, command.leaseMs) },
+      });
+    }
+    case "renew_lease":
+      requireLease(ticket, command.token, now);
+      return append({
+        kind: "lease_renewed",
+        token: command.token,
+        data: { holder: ticket.lease?.holder ?? context.actor.agentId, expiresAt: leaseExpiry(now, command.leaseMs) },
+      });
+    case "report":
+      requireLease(ticket, command.token, now);
+      return append({
+        kind: command.kind,
+        token: command.token,
+        body: requireText(ticket.id, "body", command.body, LIMITS.commentChars),
+        ...(command.details === undefined ? {} : { data: { details: command.details } }),
+      });
+    case "block":
+    case "defer": {
+      requireLease(ticket, command.token, now);
+      const to = requireTransition(ticket, command.type);
+      return append({ kind: "state_changed", from: ticket.state, to, token: command.token, reason: requireText(ticket.id, "reason", command.reason, LIMITS.reasonChars) });
+    }
+    case "complete": {
+      requireLease(ticket, command.token, now);
+      const to = requireTransition(ticket, "complete");
+      const summary = command.summary?.trim();
+      return append({ kind: "state_changed", from: ticket.state, to, token: command.token, ...(summary ? { body: summary } : {}) });
+    }
+    case "close": {
+      const to = requireTransition(ticket, "close");
+      if (!context.gate && ticket.state !== "done") {
+        throw new TicketError(
+          "precondition_failed",
+          `Cannot close ticket '${ticket.id}' from '${ticket.state}': without the human gate, a ticket can only be closed once it is 'done'.`,
+          { ticketId: ticket.id },
+        );
+      }
+      const resolution = requireText(ticket.id, "resolution", command.resolution, LIMITS.reasonChars);
+      return append({ kind: "close", from: ticket.state, to, reason: resolution, data: { resolution } });
+    }
+    case "expire_lease":
+      return decideExpiry(context, command);
+  }
+}
+
+function decideExpiry(context: DecisionContext, command: Extract<TicketCommand, { type: "expire_lease" }>): Decision {
+  const { ticket, now } = context;
+  const lease = ticket.lease;
+  if (ticket.state !== "inprogress" || lease === null || Date.parse(lease.expiresAt) > now.getTime()) {
+    throw new TicketError(
+      "precondition_failed",
+      `Ticket '${ticket.id}' has no expired lease to resolve (state '${ticket.state}'${lease ? `, lease expires at ${lease.expiresAt}` : ""}).`,
+      { ticketId: ticket.id },
+    );
+  }
+  const lapse = `lease of '${lease.holder}' (token ${lease.token}) expired at ${lease.expiresAt} without renewal`;
+  if (command.takeoverHolder !== undefined) {
+    return {
+      kind: "append",
+      event: {
+        kind: "acceptance",
+        from: "inprogress",
+        to: "inprogress",
+        token: ticket.seq + 1,
+        reason: `takeover: ${lapse}`,
+        data: { holder: command.takeoverHolder, requestId: `takeover-${ticket.seq + 1}`, expiresAt: leaseExpiry(now, command.leaseMs ?? 60_000) },
+      },
+    };
+  }
+  return { kind: "append", event: { kind: "failure", from: "inprogress", to: "blocked", token: lease.token, reason: lapse } };
+}
+
+function leaseExpiry(now: Date, leaseMs: number): string {
+  if (!Number.isInteger(leaseMs) || leaseMs < LEASE_BOUNDS_MS.min || leaseMs > LEASE_BOUNDS_MS.max) {
+    throw new TicketError("invalid_input", `A lease of ${leaseMs} ms is out of bounds; allowed: ${LEASE_BOUNDS_MS.min} to ${LEASE_BOUNDS_MS.max} ms.`);
+  }
+  return new Date(now.getTime() + leaseMs).toISOString();
+}
+
+function requireNotClosed(ticket: Ticket, action: string): void {
+  if (ticket.state === "closed") {
+    throw new TicketError("conflict", `Cannot ${action} ticket '${ticket.id}': it is 'closed'. Closed tickets are final; create a new one.`, { ticketId: ticket.id });
+  }
+}
+
+/** Checks a markdown body: may be empty, bounded in characters. */
+export function requireBody(ticketId: string | undefined, body: string): string {
+  if ([...body].length > LIMITS.bodyChars) {
+    throw new TicketError(
+      "invalid_input",
+      `The body is ${[...body].length} characters; at most ${LIMITS.bodyChars} are allowed. Split the work into several tickets or link to a document.`,
+      ticketId === undefined ? undefined : { ticketId },
+    );
+  }
+  return body;
+}

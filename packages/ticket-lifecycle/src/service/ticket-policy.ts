@@ -1,0 +1,21 @@
+/** Lease and bound settings of the ticket feature. */
+export interface TicketPolicy {
+  /** Lease length granted on accept and renew unless the call asks for another. */
+  readonly leaseMs: number;
+  /**
+   * What the sweeper does with an expired lease: `block` (default) records why and waits for a
+   * human; `takeover` re-accepts with a new token for `takeoverHolder`.
+   */
+  readonly onExpiredLease: "block" | "takeover";
+  /** How many times a write retries after losing a compare-and-set race before reporting `conflict`. */
+  readonly maxRetries: number;
+  /** Roles whose author tools may only change tickets in `planning` (the companion). */
+  readonly planningOnlyAuthors: readonly string[];
+}
+
+export const DEFAULT_TICKET_POLICY: TicketPolicy = {
+  leaseMs: 60_000,
+  onExpiredLease: "block",
+  maxRetries: 50,
+  planningOnlyAuthors: ["companion"],
+};

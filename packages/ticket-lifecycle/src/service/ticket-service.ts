@@ -1,0 +1,111 @@
+import { inject, injectable } from "@podkit/core";
+import type { TicketBackend } from "../backend/ticket-backend.js";
+import { decideTicketCommand } from "../domain/decide-ticket-command.js";
+import { requireBody } from "../domain/decide-ticket-command.js";
+import { requireText } from "../domain/guards.js";
+import type { TicketCommand } from "../domain/ticket-command.js";
+import { TicketError } from "../domain/ticket-error.js";
+import type { EventActor, TicketEvent } from "../domain/ticket-event.js";
+import { LIMITS, type Priority, type RelationType, TICKET_ID_PATTERN, type TicketState } from "../domain/ticket-state.js";
+import type { TicketRecord } from "../domain/ticket.js";
+import { TICKET_BACKEND, TICKET_POLICY } from "./tokens.js";
+import type { TicketPolicy } from "./ticket-policy.js";
+
+/** The result of a command: the ticket after it, and the event it appended (or the earlier one it repeated). */
+export interface CommandOutcome {
+  readonly record: TicketRecord;
+  readonly event: TicketEvent;
+  /** True when an idempotent repeat changed nothing (e.g. `accept` with a known request id). */
+  readonly repeated: boolean;
+}
+
+export interface CreateTicketInput {
+  readonly title: string;
+  readonly body?: string;
+  readonly priority?: Priority;
+  readonly assignee?: string;
+  readonly id?: string;
+}
+
+/**
+ * Runs ticket commands against a backend: read, decide (pure), append with compare-and-set,
+ * and on a lost race read again and re-decide — so a retry can never apply a stale decision.
+ */
+@injectable()
+export class TicketService {
+  constructor(
+    @inject(TICKET_BACKEND) readonly backend: TicketBackend,
+    @inject(TICKET_POLICY) readonly policy: TicketPolicy,
+  ) {}
+
+  async create(actor: EventActor, input: CreateTicketInput): Promise<TicketRecord> {
+    if (input.id !== undefined) assertTicketId(input.id);
+    const title = requireText(undefined, "title", input.title, LIMITS.titleChars);
+    const body = requireBody(undefined, input.body ?? "");
+    return this.backend.create({
+      ...(input.id === undefined ? {} : { id: input.id }),
+      actor,
+      event: {
+        kind: "create",
+        to: "planning",
+        body,
+        data: { title, priority: input.priority ?? "normal", ...(input.assignee === undefined ? {} : { assignee: input.assignee }) },
+      },
+    });
+  }
+
+  /** Reads a ticket or refuses with `not_found`. */
+  async get(ticketId: string): Promise<TicketRecord> {
+    assertTicketId(ticketId);
+    const record = await this.backend.read(ticketId);
+    if (record === undefined) throw new TicketError("not_found", `No ticket '${ticketId}'. Use ticket_list to see existing tickets.`, { ticketId });
+    return record;
+  }
+
+  /** Applies one command to one ticket. */
+  async execute(actor: EventActor, ticketId: string, command: TicketCommand, options: { gate?: boolean } = {}): Promise<CommandOutcome> {
+    for (let attempt = 0; attempt <= this.policy.maxRetries; attempt += 1) {
+      const current = await this.get(ticketId);
+      const now = await this.backend.now();
+      const related = await this.#relatedStates(current, command);
+      const decision = decideTicketCommand(
+        { ticket: current.ticket, events: current.events, now, actor, gate: options.gate ?? false, related },
+        command,
+      );
+      if (decision.kind === "unchanged") return { record: current, event: decision.event, repeated: true };
+      const result = await this.backend.append(ticketId, { expectedSeq: current.ticket.seq, event: decision.event, actor });
+      if (result.ok) return { record: result.record, event: result.event, repeated: false };
+    }
+    throw new TicketError(
+      "conflict",
+      `Ticket '${ticketId}' kept changing under this write (${this.policy.maxRetries + 1} attempts lost the race). Read it again and retry.`,
+      { ticketId },
+    );
+  }
+
+  async #relatedStates(current: TicketRecord, command: TicketCommand): Promise<Map<string, TicketState | undefined>> {
+    const ids = new Set<string>(current.ticket.relations.depends_on);
+    if (command.type === "relate") ids.add(command.target);
+    const states = new Map<string, TicketState | undefined>();
+    for (const id of ids) {
+      if (!TICKET_ID_PATTERN.test(id)) {
+        states.set(id, undefined);
+        continue;
+      }
+      states.set(id, (await this.backend.read(id))?.ticket.state);
+    }
+    return states;
+  }
+}
+
+/** Refuses an id that is not a plain ticket id (no paths, no dots, bounded). */
+export function assertTicketId(ticketId: string): void {
+  if (!TICKET_ID_PATTERN.test(ticketId)) {
+    throw new TicketError(
+      "invalid_input",
+      `'${ticketId.slice(0, 80)}' is not a valid ticket id. Ids are 1-128 letters, digits, '_' or '-', starting with a letter or digit (e.g. 'T-12').`,
+    );
+  }
+}
+
+export type { RelationType };
