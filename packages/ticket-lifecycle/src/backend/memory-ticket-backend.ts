@@ -3,7 +3,14 @@ import type { TicketRecord } from "../domain/ticket.js";
 import { TicketError } from "../domain/ticket-error.js";
 import type { EventActor, NewTicketEvent, TicketEvent } from "../domain/ticket-event.js";
 import { compareTicketIds, nextTicketId } from "./next-ticket-id.js";
-import type { AppendResult, DoctorReport, ListQuery, ListResult, TicketBackend, TicketChange } from "./ticket-backend.js";
+import type {
+  AppendResult,
+  DoctorReport,
+  ListQuery,
+  ListResult,
+  TicketBackend,
+  TicketChange,
+} from "./ticket-backend.js";
 
 /**
  * A ticket store in memory: the twin of the file backend for tests and examples.
@@ -25,8 +32,14 @@ export class MemoryTicketBackend implements TicketBackend {
 
   async create(options: { id?: string; event: NewTicketEvent; actor: EventActor }): Promise<TicketRecord> {
     const id = options.id ?? nextTicketId(this.#histories.keys());
-    if (this.#histories.has(id)) throw new TicketError("conflict", `Ticket '${id}' already exists.`, { ticketId: id });
-    const event: TicketEvent = { ...options.event, seq: 1, actor: options.actor, at: this.#clock().toISOString() };
+    if (this.#histories.has(id))
+      throw new TicketError("conflict", `Ticket '${id}' already exists.`, { ticketId: id });
+    const event: TicketEvent = {
+      ...options.event,
+      seq: 1,
+      actor: options.actor,
+      at: this.#clock().toISOString(),
+    };
     this.#histories.set(id, [event]);
     this.#notify(id, event);
     return this.#record(id);
@@ -36,11 +49,20 @@ export class MemoryTicketBackend implements TicketBackend {
     return this.#histories.has(ticketId) ? this.#record(ticketId) : undefined;
   }
 
-  async append(ticketId: string, options: { expectedSeq: number; event: NewTicketEvent; actor: EventActor }): Promise<AppendResult> {
+  async append(
+    ticketId: string,
+    options: { expectedSeq: number; event: NewTicketEvent; actor: EventActor },
+  ): Promise<AppendResult> {
     const history = this.#histories.get(ticketId);
     if (history === undefined) throw new TicketError("not_found", `No ticket '${ticketId}'.`, { ticketId });
-    if (history.length !== options.expectedSeq) return { ok: false, reason: "conflict", currentSeq: history.length };
-    const event: TicketEvent = { ...options.event, seq: history.length + 1, actor: options.actor, at: this.#clock().toISOString() };
+    if (history.length !== options.expectedSeq)
+      return { ok: false, reason: "conflict", currentSeq: history.length };
+    const event: TicketEvent = {
+      ...options.event,
+      seq: history.length + 1,
+      actor: options.actor,
+      at: this.#clock().toISOString(),
+    };
     history.push(event);
     this.#notify(ticketId, event);
     return { ok: true, record: this.#record(ticketId), event };
@@ -59,7 +81,8 @@ export class MemoryTicketBackend implements TicketBackend {
   }
 
   async importHistory(ticketId: string, events: readonly TicketEvent[]): Promise<TicketRecord> {
-    if (this.#histories.has(ticketId)) throw new TicketError("conflict", `Ticket '${ticketId}' already exists.`, { ticketId });
+    if (this.#histories.has(ticketId))
+      throw new TicketError("conflict", `Ticket '${ticketId}' already exists.`, { ticketId });
     reduceTicket(ticketId, events);
     this.#histories.set(ticketId, [...events]);
     return this.#record(ticketId);
@@ -80,6 +103,7 @@ export class MemoryTicketBackend implements TicketBackend {
   }
 
   #notify(ticketId: string, event: TicketEvent): void {
-    for (const listener of this.#listeners) listener({ ticketId, seq: event.seq, ...(event.to === undefined ? {} : { state: event.to }) });
+    for (const listener of this.#listeners)
+      listener({ ticketId, seq: event.seq, ...(event.to === undefined ? {} : { state: event.to }) });
   }
 }

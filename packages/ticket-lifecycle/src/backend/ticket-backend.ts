@@ -1,5 +1,5 @@
-import type { EventActor, NewTicketEvent, TicketEvent } from "../domain/ticket-event.js";
 import type { Ticket, TicketRecord } from "../domain/ticket.js";
+import type { EventActor, NewTicketEvent, TicketEvent } from "../domain/ticket-event.js";
 import type { TicketState } from "../domain/ticket-state.js";
 
 /** A ticket the store could not read, and why; reported, never fatal to other tickets. */
@@ -54,7 +54,11 @@ export interface TicketBackend {
    * Creates a ticket atomically with its `create` event. Allocates the next id unless `id` is
    * given; a given id that exists is a `conflict`.
    */
-  create(options: { readonly id?: string; readonly event: NewTicketEvent; readonly actor: EventActor }): Promise<TicketRecord>;
+  create(options: {
+    readonly id?: string;
+    readonly event: NewTicketEvent;
+    readonly actor: EventActor;
+  }): Promise<TicketRecord>;
   /** One ticket with its whole history, or undefined when there is none. */
   read(ticketId: string): Promise<TicketRecord | undefined>;
   /** Appends one event if and only if the ticket's last event is still `expectedSeq`. */

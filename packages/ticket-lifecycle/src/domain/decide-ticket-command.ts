@@ -1,9 +1,9 @@
-import { LIMITS, type TicketState } from "./ticket-state.js";
+import { requireDependenciesResolved, requireLease, requireText, requireTransition } from "./guards.js";
 import type { Ticket } from "./ticket.js";
+import type { TicketCommand } from "./ticket-command.js";
 import { TicketError } from "./ticket-error.js";
 import type { EventActor, NewTicketEvent, TicketEvent } from "./ticket-event.js";
-import type { TicketCommand } from "./ticket-command.js";
-import { requireDependenciesResolved, requireLease, requireText, requireTransition } from "./guards.js";
+import { LIMITS, type TicketState } from "./ticket-state.js";
 
 /** Bounds on a lease's length. */
 export const LEASE_BOUNDS_MS = { min: 1_000, max: 24 * 60 * 60 * 1000 } as const;
@@ -37,9 +37,15 @@ export function decideTicketCommand(context: DecisionContext, command: TicketCom
       requireNotClosed(ticket, "edit");
       const fields = ["title", "body", "priority", "assignee"] as const;
       if (fields.every((field) => command[field] === undefined)) {
-        throw new TicketError("invalid_input", `Nothing to edit on ticket '${ticket.id}': give at least one of ${fields.join(", ")}.`);
+        throw new TicketError(
+          "invalid_input",
+          `Nothing to edit on ticket '${ticket.id}': give at least one of ${fields.join(", ")}.`,
+        );
       }
-      const title = command.title === undefined ? undefined : requireText(ticket.id, "title", command.title, LIMITS.titleChars);
+      const title =
+        command.title === undefined
+          ? undefined
+          : requireText(ticket.id, "title", command.title, LIMITS.titleChars);
       const body = command.body === undefined ? undefined : requireBody(ticket.id, command.body);
       return append({
         kind: "edit",
@@ -52,20 +58,42 @@ export function decideTicketCommand(context: DecisionContext, command: TicketCom
       });
     }
     case "comment":
-      return append({ kind: command.kind, body: requireText(ticket.id, "body", command.body, LIMITS.commentChars) });
+      return append({
+        kind: command.kind,
+        body: requireText(ticket.id, "body", command.body, LIMITS.commentChars),
+      });
     case "relate": {
       requireNotClosed(ticket, "relate");
       if (command.target === ticket.id) {
-        throw new TicketError("invalid_input", `Ticket '${ticket.id}' cannot relate to itself.`, { ticketId: ticket.id });
+        throw new TicketError("invalid_input", `Ticket '${ticket.id}' cannot relate to itself.`, {
+          ticketId: ticket.id,
+        });
       }
       if (!command.remove && context.related.get(command.target) === undefined) {
-        throw new TicketError("not_found", `Cannot relate ticket '${ticket.id}' to '${command.target}': no such ticket.`, { ticketId: ticket.id });
+        throw new TicketError(
+          "not_found",
+          `Cannot relate ticket '${ticket.id}' to '${command.target}': no such ticket.`,
+          { ticketId: ticket.id },
+        );
       }
-      return append({ kind: "relation", data: { relation: { type: command.relation, target: command.target, ...(command.remove ? { removed: true } : {}) } } });
+      return append({
+        kind: "relation",
+        data: {
+          relation: {
+            type: command.relation,
+            target: command.target,
+            ...(command.remove ? { removed: true } : {}),
+          },
+        },
+      });
     }
     case "review":
       if (ticket.state !== "inprogress") {
-        throw new TicketError("conflict", `Cannot review ticket '${ticket.id}': it is '${ticket.state}'; reviews are recorded while it is 'inprogress'.`, { ticketId: ticket.id });
+        throw new TicketError(
+          "conflict",
+          `Cannot review ticket '${ticket.id}': it is '${ticket.state}'; reviews are recorded while it is 'inprogress'.`,
+          { ticketId: ticket.id },
+        );
       }
       return append({
         kind: "review",
@@ -75,7 +103,12 @@ export function decideTicketCommand(context: DecisionContext, command: TicketCom
       });
     case "mark_ready": {
       const to = requireTransition(ticket, "mark_ready");
-      return append({ kind: "intake_summary", from: ticket.state, to, body: requireText(ticket.id, "summary", command.summary, LIMITS.summaryChars) });
+      return append({
+        kind: "intake_summary",
+        from: ticket.state,
+        to,
+        body: requireText(ticket.id, "summary", command.summary, LIMITS.summaryChars),
+      });
     }
     case "queue": {
       const to = requireTransition(ticket, "queue");
@@ -90,10 +123,17 @@ export function decideTicketCommand(context: DecisionContext, command: TicketCom
     }
     case "return_to_planning": {
       const to = requireTransition(ticket, "return_to_planning");
-      return append({ kind: "state_changed", from: ticket.state, to, reason: requireText(ticket.id, "reason", command.reason, LIMITS.reasonChars) });
+      return append({
+        kind: "state_changed",
+        from: ticket.state,
+        to,
+        reason: requireText(ticket.id, "reason", command.reason, LIMITS.reasonChars),
+      });
     }
     case "accept": {
-      const previous = context.events.find((event) => event.kind === "acceptance" && event.data?.requestId === command.requestId);
+      const previous = context.events.find(
+        (event) => event.kind === "acceptance" && event.data?.requestId === command.requestId,
+      );
       if (previous !== undefined) return { kind: "unchanged", event: previous };
       const to = requireTransition(ticket, "accept");
       requireDependenciesResolved(ticket, context.related, "accept");
@@ -102,7 +142,11 @@ export function decideTicketCommand(context: DecisionContext, command: TicketCom
         from: ticket.state,
         to,
         token: ticket.seq + 1,
-        data: { holder: command.holder, requestId: command.requestId, expiresAt: leaseExpiry(now, command.leaseMs) },
+        data: {
+          holder: command.holder,
+          requestId: command.requestId,
+          expiresAt: leaseExpiry(now, command.leaseMs),
+        },
       });
     }
     case "renew_lease":
@@ -110,7 +154,10 @@ export function decideTicketCommand(context: DecisionContext, command: TicketCom
       return append({
         kind: "lease_renewed",
         token: command.token,
-        data: { holder: ticket.lease?.holder ?? context.actor.agentId, expiresAt: leaseExpiry(now, command.leaseMs) },
+        data: {
+          holder: ticket.lease?.holder ?? context.actor.agentId,
+          expiresAt: leaseExpiry(now, command.leaseMs),
+        },
       });
     case "report":
       requireLease(ticket, command.token, now);
@@ -124,13 +171,25 @@ export function decideTicketCommand(context: DecisionContext, command: TicketCom
     case "defer": {
       requireLease(ticket, command.token, now);
       const to = requireTransition(ticket, command.type);
-      return append({ kind: "state_changed", from: ticket.state, to, token: command.token, reason: requireText(ticket.id, "reason", command.reason, LIMITS.reasonChars) });
+      return append({
+        kind: "state_changed",
+        from: ticket.state,
+        to,
+        token: command.token,
+        reason: requireText(ticket.id, "reason", command.reason, LIMITS.reasonChars),
+      });
     }
     case "complete": {
       requireLease(ticket, command.token, now);
       const to = requireTransition(ticket, "complete");
       const summary = command.summary?.trim();
-      return append({ kind: "state_changed", from: ticket.state, to, token: command.token, ...(summary ? { body: summary } : {}) });
+      return append({
+        kind: "state_changed",
+        from: ticket.state,
+        to,
+        token: command.token,
+        ...(summary ? { body: summary } : {}),
+      });
     }
     case "close": {
       const to = requireTransition(ticket, "close");
@@ -149,7 +208,10 @@ export function decideTicketCommand(context: DecisionContext, command: TicketCom
   }
 }
 
-function decideExpiry(context: DecisionContext, command: Extract<TicketCommand, { type: "expire_lease" }>): Decision {
+function decideExpiry(
+  context: DecisionContext,
+  command: Extract<TicketCommand, { type: "expire_lease" }>,
+): Decision {
   const { ticket, now } = context;
   const lease = ticket.lease;
   if (ticket.state !== "inprogress" || lease === null || Date.parse(lease.expiresAt) > now.getTime()) {
@@ -169,23 +231,37 @@ function decideExpiry(context: DecisionContext, command: Extract<TicketCommand, 
         to: "inprogress",
         token: ticket.seq + 1,
         reason: `takeover: ${lapse}`,
-        data: { holder: command.takeoverHolder, requestId: `takeover-${ticket.seq + 1}`, expiresAt: leaseExpiry(now, command.leaseMs ?? 60_000) },
+        data: {
+          holder: command.takeoverHolder,
+          requestId: `takeover-${ticket.seq + 1}`,
+          expiresAt: leaseExpiry(now, command.leaseMs ?? 60_000),
+        },
       },
     };
   }
-  return { kind: "append", event: { kind: "failure", from: "inprogress", to: "blocked", token: lease.token, reason: lapse } };
+  return {
+    kind: "append",
+    event: { kind: "failure", from: "inprogress", to: "blocked", token: lease.token, reason: lapse },
+  };
 }
 
 function leaseExpiry(now: Date, leaseMs: number): string {
   if (!Number.isInteger(leaseMs) || leaseMs < LEASE_BOUNDS_MS.min || leaseMs > LEASE_BOUNDS_MS.max) {
-    throw new TicketError("invalid_input", `A lease of ${leaseMs} ms is out of bounds; allowed: ${LEASE_BOUNDS_MS.min} to ${LEASE_BOUNDS_MS.max} ms.`);
+    throw new TicketError(
+      "invalid_input",
+      `A lease of ${leaseMs} ms is out of bounds; allowed: ${LEASE_BOUNDS_MS.min} to ${LEASE_BOUNDS_MS.max} ms.`,
+    );
   }
   return new Date(now.getTime() + leaseMs).toISOString();
 }
 
 function requireNotClosed(ticket: Ticket, action: string): void {
   if (ticket.state === "closed") {
-    throw new TicketError("conflict", `Cannot ${action} ticket '${ticket.id}': it is 'closed'. Closed tickets are final; create a new one.`, { ticketId: ticket.id });
+    throw new TicketError(
+      "conflict",
+      `Cannot ${action} ticket '${ticket.id}': it is 'closed'. Closed tickets are final; create a new one.`,
+      { ticketId: ticket.id },
+    );
   }
 }
 

@@ -1,8 +1,8 @@
 import type { Ticket } from "./ticket.js";
+import type { TicketCommandType } from "./ticket-command.js";
 import { TicketError } from "./ticket-error.js";
 import type { TicketState } from "./ticket-state.js";
 import { allowedTargets, findTransition, targetOf } from "./workflow.js";
-import type { TicketCommandType } from "./ticket-command.js";
 
 /** Refuses a transition the workflow table does not have, naming what is allowed instead. */
 export function requireTransition(ticket: Ticket, command: TicketCommandType): TicketState {
@@ -18,10 +18,19 @@ export function requireTransition(ticket: Ticket, command: TicketCommandType): T
 }
 
 /** Refuses text that is empty after trimming or longer than `max` characters. */
-export function requireText(ticketId: string | undefined, field: string, text: string | undefined, max: number): string {
+export function requireText(
+  ticketId: string | undefined,
+  field: string,
+  text: string | undefined,
+  max: number,
+): string {
   const trimmed = text?.trim() ?? "";
   if (trimmed === "") {
-    throw new TicketError("invalid_input", `'${field}' must not be empty.`, ticketId === undefined ? undefined : { ticketId });
+    throw new TicketError(
+      "invalid_input",
+      `'${field}' must not be empty.`,
+      ticketId === undefined ? undefined : { ticketId },
+    );
   }
   if ([...trimmed].length > max) {
     throw new TicketError(

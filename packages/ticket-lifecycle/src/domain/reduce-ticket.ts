@@ -16,7 +16,11 @@ export function reduceTicket(ticketId: string, events: readonly TicketEvent[]): 
   for (let index = 1; index < events.length; index += 1) {
     const event = events[index] as TicketEvent;
     if (event.seq !== index + 1) {
-      throw new TicketError("corrupt", `Ticket '${ticketId}' history jumps from seq ${index} to seq ${event.seq}.`, { ticketId });
+      throw new TicketError(
+        "corrupt",
+        `Ticket '${ticketId}' history jumps from seq ${index} to seq ${event.seq}.`,
+        { ticketId },
+      );
     }
     ticket = applyEvent(ticket, event);
   }
@@ -69,10 +73,16 @@ export function applyEvent(ticket: Ticket, event: TicketEvent): Ticket {
     case "lease_renewed":
       return {
         ...next,
-        lease: { holder: data?.holder ?? event.actor.agentId, token: event.token ?? event.seq, expiresAt: data?.expiresAt ?? event.at },
+        lease: {
+          holder: data?.holder ?? event.actor.agentId,
+          token: event.token ?? event.seq,
+          expiresAt: data?.expiresAt ?? event.at,
+        },
       };
     case "relation":
-      return data?.relation === undefined ? next : { ...next, relations: relate(next.relations, data.relation) };
+      return data?.relation === undefined
+        ? next
+        : { ...next, relations: relate(next.relations, data.relation) };
     case "review": {
       const review: TicketReview = {
         verdict: data?.verdict ?? "request_changes",

@@ -5,9 +5,20 @@ type Details = NonNullable<EventData["details"]>;
 
 /** Everything that can happen to an existing ticket, as data. `decideTicketCommand` judges it. */
 export type TicketCommand =
-  | { readonly type: "edit"; readonly title?: string; readonly body?: string; readonly priority?: Priority; readonly assignee?: string | null }
+  | {
+      readonly type: "edit";
+      readonly title?: string;
+      readonly body?: string;
+      readonly priority?: Priority;
+      readonly assignee?: string | null;
+    }
   | { readonly type: "comment"; readonly kind: "comment" | "plan" | "decision"; readonly body: string }
-  | { readonly type: "relate"; readonly relation: RelationType; readonly target: string; readonly remove?: boolean }
+  | {
+      readonly type: "relate";
+      readonly relation: RelationType;
+      readonly target: string;
+      readonly remove?: boolean;
+    }
   | { readonly type: "review"; readonly verdict: "approve" | "request_changes"; readonly body: string }
   | { readonly type: "mark_ready"; readonly summary: string }
   | { readonly type: "queue"; readonly reason?: string }

@@ -1,5 +1,13 @@
 /** Workflow states; `inprogress` is the durable acceptance marker, not proof a Pod is running. */
-export const TICKET_STATES = ["planning", "ready", "queued", "inprogress", "blocked", "done", "closed"] as const;
+export const TICKET_STATES = [
+  "planning",
+  "ready",
+  "queued",
+  "inprogress",
+  "blocked",
+  "done",
+  "closed",
+] as const;
 export type TicketState = (typeof TICKET_STATES)[number];
 
 /** States from which a ticket still needs work (everything but done and closed). */

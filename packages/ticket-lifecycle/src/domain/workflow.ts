@@ -23,7 +23,9 @@ export const TRANSITIONS: readonly Transition[] = [
 
 /** States reachable from `state` by any command, in table order. */
 export function allowedTargets(state: TicketState): TicketState[] {
-  const targets = TRANSITIONS.filter((transition) => transition.from.includes(state)).map((transition) => transition.to);
+  const targets = TRANSITIONS.filter((transition) => transition.from.includes(state)).map(
+    (transition) => transition.to,
+  );
   return [...new Set(targets)];
 }
 

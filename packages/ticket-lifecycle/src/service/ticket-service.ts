@@ -1,15 +1,20 @@
 import { inject, injectable } from "@podkit/core";
 import type { TicketBackend } from "../backend/ticket-backend.js";
-import { decideTicketCommand } from "../domain/decide-ticket-command.js";
-import { requireBody } from "../domain/decide-ticket-command.js";
+import { decideTicketCommand, requireBody } from "../domain/decide-ticket-command.js";
 import { requireText } from "../domain/guards.js";
+import type { TicketRecord } from "../domain/ticket.js";
 import type { TicketCommand } from "../domain/ticket-command.js";
 import { TicketError } from "../domain/ticket-error.js";
 import type { EventActor, TicketEvent } from "../domain/ticket-event.js";
-import { LIMITS, type Priority, type RelationType, TICKET_ID_PATTERN, type TicketState } from "../domain/ticket-state.js";
-import type { TicketRecord } from "../domain/ticket.js";
-import { TICKET_BACKEND, TICKET_POLICY } from "./tokens.js";
+import {
+  LIMITS,
+  type Priority,
+  type RelationType,
+  TICKET_ID_PATTERN,
+  type TicketState,
+} from "../domain/ticket-state.js";
 import type { TicketPolicy } from "./ticket-policy.js";
+import { TICKET_BACKEND, TICKET_POLICY } from "./tokens.js";
 
 /** The result of a command: the ticket after it, and the event it appended (or the earlier one it repeated). */
 export interface CommandOutcome {
@@ -17,6 +22,11 @@ export interface CommandOutcome {
   readonly event: TicketEvent;
   /** True when an idempotent repeat changed nothing (e.g. `accept` with a known request id). */
   readonly repeated: boolean;
+}
+
+export interface ExecuteOptions {
+  readonly gate?: boolean;
+  readonly requireState?: TicketState;
 }
 
 export interface CreateTicketInput {
@@ -49,7 +59,11 @@ export class TicketService {
         kind: "create",
         to: "planning",
         body,
-        data: { title, priority: input.priority ?? "normal", ...(input.assignee === undefined ? {} : { assignee: input.assignee }) },
+        data: {
+          title,
+          priority: input.priority ?? "normal",
+          ...(input.assignee === undefined ? {} : { assignee: input.assignee }),
+        },
       },
     });
   }
@@ -58,14 +72,34 @@ export class TicketService {
   async get(ticketId: string): Promise<TicketRecord> {
     assertTicketId(ticketId);
     const record = await this.backend.read(ticketId);
-    if (record === undefined) throw new TicketError("not_found", `No ticket '${ticketId}'. Use ticket_list to see existing tickets.`, { ticketId });
+    if (record === undefined)
+      throw new TicketError(
+        "not_found",
+        `No ticket '${ticketId}'. Use ticket_list to see existing tickets.`,
+        { ticketId },
+      );
     return record;
   }
 
-  /** Applies one command to one ticket. */
-  async execute(actor: EventActor, ticketId: string, command: TicketCommand, options: { gate?: boolean } = {}): Promise<CommandOutcome> {
+  /**
+   * Applies one command to one ticket. `gate`: the caller holds the human gate. `requireState`:
+   * refuse unless the ticket is in that state when the command is decided (checked on every retry).
+   */
+  async execute(
+    actor: EventActor,
+    ticketId: string,
+    command: TicketCommand,
+    options: ExecuteOptions = {},
+  ): Promise<CommandOutcome> {
     for (let attempt = 0; attempt <= this.policy.maxRetries; attempt += 1) {
       const current = await this.get(ticketId);
+      if (options.requireState !== undefined && current.ticket.state !== options.requireState) {
+        throw new TicketError(
+          "precondition_failed",
+          `Ticket '${ticketId}' is '${current.ticket.state}'; this role may only ${command.type.replaceAll("_", " ")} tickets in '${options.requireState}'.`,
+          { ticketId },
+        );
+      }
       const now = await this.backend.now();
       const related = await this.#relatedStates(current, command);
       const decision = decideTicketCommand(
@@ -73,7 +107,11 @@ export class TicketService {
         command,
       );
       if (decision.kind === "unchanged") return { record: current, event: decision.event, repeated: true };
-      const result = await this.backend.append(ticketId, { expectedSeq: current.ticket.seq, event: decision.event, actor });
+      const result = await this.backend.append(ticketId, {
+        expectedSeq: current.ticket.seq,
+        event: decision.event,
+        actor,
+      });
       if (result.ok) return { record: result.record, event: result.event, repeated: false };
     }
     throw new TicketError(
@@ -83,7 +121,15 @@ export class TicketService {
     );
   }
 
-  async #relatedStates(current: TicketRecord, command: TicketCommand): Promise<Map<string, TicketState | undefined>> {
+  /** Execute options for an author tool called by `role`: planning-only authors are held to `planning`. */
+  authorOptions(role: string): ExecuteOptions {
+    return this.policy.planningOnlyAuthors.includes(role) ? { requireState: "planning" } : {};
+  }
+
+  async #relatedStates(
+    current: TicketRecord,
+    command: TicketCommand,
+  ): Promise<Map<string, TicketState | undefined>> {
     const ids = new Set<string>(current.ticket.relations.depends_on);
     if (command.type === "relate") ids.add(command.target);
     const states = new Map<string, TicketState | undefined>();

@@ -1,0 +1,60 @@
+export { MemoryTicketBackend } from "./backend/memory-ticket-backend.js";
+export { compareTicketIds, nextTicketId } from "./backend/next-ticket-id.js";
+export type {
+  AppendResult,
+  DoctorReport,
+  ListQuery,
+  ListResult,
+  TicketBackend,
+  TicketChange,
+  TicketProblem,
+} from "./backend/ticket-backend.js";
+export {
+  type Decision,
+  type DecisionContext,
+  decideTicketCommand,
+  LEASE_BOUNDS_MS,
+} from "./domain/decide-ticket-command.js";
+export { applyEvent, reduceTicket } from "./domain/reduce-ticket.js";
+export type { Lease, Ticket, TicketRecord, TicketReview } from "./domain/ticket.js";
+export type { TicketCommand, TicketCommandType } from "./domain/ticket-command.js";
+export { TicketError, type TicketErrorCode } from "./domain/ticket-error.js";
+export {
+  EVENT_KINDS,
+  type EventActor,
+  type EventData,
+  type EventKind,
+  type NewTicketEvent,
+  type TicketEvent,
+} from "./domain/ticket-event.js";
+export {
+  LIMITS,
+  OPEN_STATES,
+  PRIORITIES,
+  type Priority,
+  RELATION_TYPES,
+  type RelationType,
+  TICKET_ID_PATTERN,
+  TICKET_STATES,
+  type TicketState,
+} from "./domain/ticket-state.js";
+export { allowedTargets, TRANSITIONS, type Transition } from "./domain/workflow.js";
+export { type SweptLease, sweepExpiredLeases } from "./service/lease-sweeper.js";
+export { DEFAULT_TICKET_POLICY, type TicketPolicy } from "./service/ticket-policy.js";
+export {
+  assertTicketId,
+  type CommandOutcome,
+  type CreateTicketInput,
+  type ExecuteOptions,
+  TicketService,
+} from "./service/ticket-service.js";
+export { TICKET_BACKEND, TICKET_POLICY } from "./service/tokens.js";
+export {
+  createTicketFeature,
+  TICKET_FEATURE_ID,
+  TICKET_ROLE_GRANTS,
+  TICKET_TOOLS,
+  type TicketFeature,
+  type TicketFeatureOptions,
+} from "./ticket-feature.js";
+export { truncateText } from "./tools/ticket-views.js";

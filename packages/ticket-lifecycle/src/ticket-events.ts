@@ -1,0 +1,8 @@
+import type { TicketChange } from "./backend/ticket-backend.js";
+
+declare module "@podkit/core" {
+  interface PodkitEvents {
+    /** A ticket event was committed (by this process, or by another one the backend can observe). */
+    "ticket-changed": TicketChange;
+  }
+}

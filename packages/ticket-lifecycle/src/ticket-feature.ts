@@ -1,0 +1,94 @@
+import { defineFeature, type FeatureGrant, unavailable } from "@podkit/core";
+import type { TicketBackend } from "./backend/ticket-backend.js";
+import { DEFAULT_TICKET_POLICY, type TicketPolicy } from "./service/ticket-policy.js";
+import { TicketService } from "./service/ticket-service.js";
+import { TICKET_BACKEND, TICKET_POLICY } from "./service/tokens.js";
+import "./ticket-events.js";
+import { ticketCreate, ticketEdit, ticketRelate } from "./tools/authoring-tools.js";
+import { ticketClose, ticketMarkReady, ticketQueue, ticketReturnToPlanning } from "./tools/gate-tools.js";
+import {
+  ticketAccept,
+  ticketBlock,
+  ticketComplete,
+  ticketDefer,
+  ticketRenewLease,
+  ticketReport,
+  ticketSweepLeases,
+} from "./tools/lease-tools.js";
+import { ticketDoctor, ticketList, ticketShow } from "./tools/reading-tools.js";
+import { ticketComment, ticketReview } from "./tools/thread-tools.js";
+
+export const TICKET_FEATURE_ID = "ticket-lifecycle";
+
+/** Every ticket tool, in the order a model reads them. */
+export const TICKET_TOOLS = [
+  ticketList,
+  ticketShow,
+  ticketCreate,
+  ticketEdit,
+  ticketRelate,
+  ticketComment,
+  ticketReview,
+  ticketMarkReady,
+  ticketQueue,
+  ticketReturnToPlanning,
+  ticketAccept,
+  ticketRenewLease,
+  ticketReport,
+  ticketBlock,
+  ticketDefer,
+  ticketComplete,
+  ticketClose,
+  ticketSweepLeases,
+  ticketDoctor,
+] as const;
+
+/** Default grants of DESIGN §2. Only `human` holds `gate`; coder and reviewer are bound to their ticket. */
+export const TICKET_ROLE_GRANTS: Readonly<Record<string, FeatureGrant>> = {
+  orchestrator: { capabilities: ["read", "thread", "orchestrate"] },
+  intake: { capabilities: ["read", "author", "thread", "intake"] },
+  coder: { capabilities: ["read", "thread"], scope: { ticket: "bound" } },
+  reviewer: { capabilities: ["read", "thread", "review"], scope: { ticket: "bound" } },
+  companion: { capabilities: ["read", "thread", "author"] },
+  human: { capabilities: ["read", "author", "thread", "intake", "review", "gate", "orchestrate"] },
+};
+
+export interface TicketFeatureOptions {
+  /** The store, or a function that opens it during setup (its failure keeps the feature out). */
+  readonly backend: TicketBackend | (() => TicketBackend | Promise<TicketBackend>);
+  readonly policy?: Partial<TicketPolicy>;
+}
+
+/** The Ticket domain as a feature: its tools, default role grants and the service behind them. */
+export function createTicketFeature(options: TicketFeatureOptions) {
+  const policy: TicketPolicy = { ...DEFAULT_TICKET_POLICY, ...options.policy };
+  let backend: TicketBackend | undefined;
+  let stopWatching: (() => void) | undefined;
+  return defineFeature({
+    id: TICKET_FEATURE_ID,
+    version: "0.1.0",
+    description:
+      "Tickets with a human Queue gate, leased acceptance with fencing tokens and an append-only history.",
+    tools: TICKET_TOOLS,
+    events: ["ticket-changed"],
+    roles: TICKET_ROLE_GRANTS,
+    async setup(context) {
+      try {
+        backend = typeof options.backend === "function" ? await options.backend() : options.backend;
+      } catch (error) {
+        return unavailable(`the ticket store cannot be opened: ${(error as Error).message}`);
+      }
+      context.container.register(TICKET_BACKEND, { useValue: backend });
+      context.container.register(TICKET_POLICY, { useValue: policy });
+      context.container.registerSingleton(TicketService);
+      stopWatching = backend.watch?.((change) => context.events.emit("ticket-changed", change));
+      return undefined;
+    },
+    async dispose() {
+      stopWatching?.();
+      await backend?.close();
+    },
+  });
+}
+
+export type TicketFeature = ReturnType<typeof createTicketFeature>;

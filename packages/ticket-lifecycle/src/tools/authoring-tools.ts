@@ -1,0 +1,95 @@
+import { defineTool } from "@podkit/core";
+import { z } from "zod";
+import { LIMITS } from "../domain/ticket-state.js";
+import { PrioritySchema, RelationTypeSchema, TicketIdSchema, TicketSummarySchema } from "./ticket-schemas.js";
+import { summarize } from "./ticket-views.js";
+import { eventActor, ticketService } from "./tool-context.js";
+
+const CreatedSchema = z.object({ ticket: TicketSummarySchema });
+
+export const ticketCreate = defineTool({
+  name: "ticket_create",
+  description: "Create a ticket in 'planning' with a title and a markdown body.",
+  capability: "author",
+  input: z.strictObject({
+    title: z.string().min(1).max(LIMITS.titleChars).describe("A short imperative title."),
+    body: z
+      .string()
+      .max(LIMITS.bodyChars)
+      .optional()
+      .describe("Markdown: the problem, the goal, acceptance criteria."),
+    priority: PrioritySchema.optional(),
+  }),
+  output: CreatedSchema,
+  async execute(input, context) {
+    const record = await ticketService(context).create(eventActor(context), {
+      title: input.title,
+      ...(input.body === undefined ? {} : { body: input.body }),
+      ...(input.priority === undefined ? {} : { priority: input.priority }),
+    });
+    return { ticket: summarize(record.ticket) };
+  },
+});
+
+export const ticketEdit = defineTool({
+  name: "ticket_edit",
+  description: "Change a ticket's title, body, priority or assignee.",
+  capability: "author",
+  scope: { ticket: "ticketId" },
+  hints: { idempotent: true },
+  input: z.strictObject({
+    ticketId: TicketIdSchema,
+    title: z.string().min(1).max(LIMITS.titleChars).optional(),
+    body: z.string().max(LIMITS.bodyChars).optional().describe("Replaces the whole body."),
+    priority: PrioritySchema.optional(),
+    assignee: z.string().max(200).nullable().optional().describe("An agent or person; null clears it."),
+  }),
+  output: CreatedSchema,
+  async execute({ ticketId, ...fields }, context) {
+    const service = ticketService(context);
+    const outcome = await service.execute(
+      eventActor(context),
+      ticketId,
+      { type: "edit", ...definedOnly(fields) },
+      service.authorOptions(context.actor.role),
+    );
+    return { ticket: summarize(outcome.record.ticket) };
+  },
+});
+
+export const ticketRelate = defineTool({
+  name: "ticket_relate",
+  description:
+    "Add or remove a relation (depends_on, blocks, related, split_from) from one ticket to another.",
+  capability: "author",
+  scope: { ticket: "ticketId" },
+  hints: { idempotent: true },
+  input: z.strictObject({
+    ticketId: TicketIdSchema,
+    relation: RelationTypeSchema,
+    target: TicketIdSchema.describe("The other ticket."),
+    remove: z.boolean().optional().describe("True to remove the relation instead of adding it."),
+  }),
+  output: CreatedSchema,
+  async execute(input, context) {
+    const service = ticketService(context);
+    const outcome = await service.execute(
+      eventActor(context),
+      input.ticketId,
+      {
+        type: "relate",
+        relation: input.relation,
+        target: input.target,
+        ...(input.remove ? { remove: true } : {}),
+      },
+      service.authorOptions(context.actor.role),
+    );
+    return { ticket: summarize(outcome.record.ticket) };
+  },
+});
+
+function definedOnly<T extends Record<string, unknown>>(
+  fields: T,
+): { [K in keyof T]: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)) as never;
+}

@@ -1,0 +1,199 @@
+import { defineTool } from "@podkit/core";
+import { z } from "zod";
+import { LEASE_BOUNDS_MS } from "../domain/decide-ticket-command.js";
+import { LIMITS } from "../domain/ticket-state.js";
+import { sweepExpiredLeases } from "../service/lease-sweeper.js";
+import {
+  LeaseSchema,
+  LeaseTokenSchema,
+  ReasonSchema,
+  TicketIdSchema,
+  TicketSummarySchema,
+} from "./ticket-schemas.js";
+import { summarize } from "./ticket-views.js";
+import { eventActor, ticketService } from "./tool-context.js";
+
+const LeaseMsSchema = z
+  .number()
+  .int()
+  .min(LEASE_BOUNDS_MS.min)
+  .max(LEASE_BOUNDS_MS.max)
+  .optional()
+  .describe("Lease length in milliseconds; the configured default when absent.");
+
+const MovedSchema = z.object({ ticket: TicketSummarySchema });
+
+export const ticketAccept = defineTool({
+  name: "ticket_accept",
+  description:
+    "Accept a 'queued', unblocked ticket for orchestration: atomically moves it to 'inprogress' and returns the lease whose token every later write must present.",
+  capability: "orchestrate",
+  scope: { ticket: "ticketId" },
+  hints: { idempotent: true },
+  input: z.strictObject({
+    ticketId: TicketIdSchema,
+    requestId: z
+      .string()
+      .min(1)
+      .max(128)
+      .describe("A unique id for this attempt; reuse it when retrying after an unknown outcome."),
+    leaseMs: LeaseMsSchema,
+  }),
+  output: z.object({
+    ticket: TicketSummarySchema,
+    lease: LeaseSchema,
+    repeated: z.boolean().describe("True when this requestId had already accepted the ticket."),
+  }),
+  async execute(input, context) {
+    const service = ticketService(context);
+    const outcome = await service.execute(eventActor(context), input.ticketId, {
+      type: "accept",
+      holder: context.actor.agentId,
+      requestId: input.requestId,
+      leaseMs: input.leaseMs ?? service.policy.leaseMs,
+    });
+    const event = outcome.event;
+    const lease = {
+      holder: event.data?.holder ?? context.actor.agentId,
+      token: event.token ?? event.seq,
+      expiresAt: event.data?.expiresAt ?? "",
+    };
+    return { ticket: summarize(outcome.record.ticket), lease, repeated: outcome.repeated };
+  },
+});
+
+export const ticketRenewLease = defineTool({
+  name: "ticket_renew_lease",
+  description:
+    "Extend the lease on an in-progress ticket you hold; fails with lease_lost if you no longer hold it.",
+  capability: "orchestrate",
+  scope: { ticket: "ticketId" },
+  input: z.strictObject({ ticketId: TicketIdSchema, token: LeaseTokenSchema, leaseMs: LeaseMsSchema }),
+  output: z.object({ lease: LeaseSchema }),
+  async execute(input, context) {
+    const service = ticketService(context);
+    const outcome = await service.execute(eventActor(context), input.ticketId, {
+      type: "renew_lease",
+      token: input.token,
+      leaseMs: input.leaseMs ?? service.policy.leaseMs,
+    });
+    const lease = outcome.record.ticket.lease;
+    if (lease === null) throw new Error("renewed lease missing from ticket");
+    return { lease };
+  },
+});
+
+export const ticketReport = defineTool({
+  name: "ticket_report",
+  description:
+    "Record progress, an intent (a side effect about to happen) or a failure under an in-progress ticket you hold.",
+  capability: "orchestrate",
+  scope: { ticket: "ticketId" },
+  input: z.strictObject({
+    ticketId: TicketIdSchema,
+    token: LeaseTokenSchema,
+    kind: z.enum(["progress", "intent", "failure"]),
+    body: z.string().min(1).max(LIMITS.commentChars).describe("What happened or is about to happen."),
+    details: z
+      .record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]))
+      .optional()
+      .describe("Small structured facts, e.g. { step: 'worktree', path: '…' }."),
+  }),
+  output: z.object({ ticketId: z.string(), seq: z.number().int() }),
+  async execute(input, context) {
+    const outcome = await ticketService(context).execute(eventActor(context), input.ticketId, {
+      type: "report",
+      token: input.token,
+      kind: input.kind,
+      body: input.body,
+      ...(input.details === undefined ? {} : { details: input.details }),
+    });
+    return { ticketId: input.ticketId, seq: outcome.event.seq };
+  },
+});
+
+export const ticketBlock = defineTool({
+  name: "ticket_block",
+  description:
+    "Stop work on an in-progress ticket you hold and move it to 'blocked' with the reason a human must decide on.",
+  capability: "orchestrate",
+  scope: { ticket: "ticketId" },
+  input: z.strictObject({
+    ticketId: TicketIdSchema,
+    token: LeaseTokenSchema,
+    reason: ReasonSchema("Why work stopped and what decision is needed."),
+  }),
+  output: MovedSchema,
+  async execute(input, context) {
+    const outcome = await ticketService(context).execute(eventActor(context), input.ticketId, {
+      type: "block",
+      token: input.token,
+      reason: input.reason,
+    });
+    return { ticket: summarize(outcome.record.ticket) };
+  },
+});
+
+export const ticketDefer = defineTool({
+  name: "ticket_defer",
+  description: "Give an in-progress ticket you hold back to the human gate ('ready') with a reason.",
+  capability: "orchestrate",
+  scope: { ticket: "ticketId" },
+  input: z.strictObject({
+    ticketId: TicketIdSchema,
+    token: LeaseTokenSchema,
+    reason: ReasonSchema("Why it is deferred."),
+  }),
+  output: MovedSchema,
+  async execute(input, context) {
+    const outcome = await ticketService(context).execute(eventActor(context), input.ticketId, {
+      type: "defer",
+      token: input.token,
+      reason: input.reason,
+    });
+    return { ticket: summarize(outcome.record.ticket) };
+  },
+});
+
+export const ticketComplete = defineTool({
+  name: "ticket_complete",
+  description: "Mark an in-progress ticket you hold as 'done'.",
+  capability: "orchestrate",
+  scope: { ticket: "ticketId" },
+  input: z.strictObject({
+    ticketId: TicketIdSchema,
+    token: LeaseTokenSchema,
+    summary: z.string().max(LIMITS.commentChars).optional().describe("What was delivered."),
+  }),
+  output: MovedSchema,
+  async execute(input, context) {
+    const outcome = await ticketService(context).execute(eventActor(context), input.ticketId, {
+      type: "complete",
+      token: input.token,
+      ...(input.summary === undefined ? {} : { summary: input.summary }),
+    });
+    return { ticket: summarize(outcome.record.ticket) };
+  },
+});
+
+export const ticketSweepLeases = defineTool({
+  name: "ticket_sweep_leases",
+  description:
+    "Resolve every expired lease per policy (block with a reason, or take over with a new token); never back to 'queued'.",
+  capability: "orchestrate",
+  input: z.strictObject({}),
+  output: z.object({
+    swept: z.array(
+      z.object({
+        ticketId: z.string(),
+        outcome: z.enum(["blocked", "takeover"]),
+        expiredToken: z.number().int(),
+        newToken: z.number().int().optional(),
+        reason: z.string(),
+      }),
+    ),
+  }),
+  async execute(_input, context) {
+    return { swept: await sweepExpiredLeases(ticketService(context), eventActor(context)) };
+  },
+});

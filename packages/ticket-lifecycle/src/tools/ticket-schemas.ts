@@ -1,0 +1,87 @@
+import { z } from "zod";
+import { EVENT_KINDS } from "../domain/ticket-event.js";
+import {
+  LIMITS,
+  PRIORITIES,
+  RELATION_TYPES,
+  TICKET_ID_PATTERN,
+  TICKET_STATES,
+} from "../domain/ticket-state.js";
+
+export const TicketIdSchema = z
+  .string()
+  .regex(TICKET_ID_PATTERN, "a ticket id is letters, digits, '_' or '-' (e.g. 'T-12')")
+  .describe("The ticket id, e.g. 'T-12'.");
+
+export const LeaseTokenSchema = z
+  .number()
+  .int()
+  .positive()
+  .describe("The lease token ticket_accept returned; proves this caller still holds the ticket.");
+
+export const TicketStateSchema = z.enum(TICKET_STATES);
+export const PrioritySchema = z.enum(PRIORITIES);
+export const RelationTypeSchema = z.enum(RELATION_TYPES);
+
+export const LeaseSchema = z.object({
+  holder: z.string(),
+  token: z.number().int(),
+  expiresAt: z.string().describe("ISO time the lease lapses unless renewed."),
+});
+
+export const ReviewSchema = z.object({
+  verdict: z.enum(["approve", "request_changes"]),
+  by: z.string(),
+  at: z.string(),
+  body: z.string(),
+  token: z.number().int().optional(),
+});
+
+/** A ticket without its body and history: what lists return. */
+export const TicketSummarySchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  state: TicketStateSchema,
+  priority: PrioritySchema,
+  assignee: z.string().nullable(),
+  dependsOn: z.array(z.string()),
+  lease: LeaseSchema.nullable(),
+  updatedAt: z.string(),
+  seq: z.number().int().describe("Version: the sequence number of the last event."),
+});
+
+export const EventViewSchema = z.object({
+  seq: z.number().int(),
+  kind: z.enum(EVENT_KINDS),
+  actor: z.string().describe("role/agentId"),
+  at: z.string(),
+  from: TicketStateSchema.optional(),
+  to: TicketStateSchema.optional(),
+  reason: z.string().optional(),
+  token: z.number().int().optional(),
+  body: z.string().optional(),
+  data: z.record(z.string(), z.unknown()).optional(),
+});
+
+/** A ticket as `ticket_show` returns it: bounded body, the latest history. */
+export const TicketViewSchema = TicketSummarySchema.extend({
+  body: z.string(),
+  bodyTruncated: z.boolean(),
+  relations: z.record(RelationTypeSchema, z.array(z.string())),
+  intakeSummary: z.string().nullable(),
+  queuedBy: z.string().nullable(),
+  queuedAt: z.string().nullable(),
+  resolution: z.string().nullable(),
+  reviews: z.array(ReviewSchema),
+  createdAt: z.string(),
+  createdBy: z.string(),
+});
+
+export const HistoryViewSchema = z.object({
+  events: z.array(EventViewSchema).describe("The latest events, oldest first."),
+  count: z.number().int().describe("Events in the whole history."),
+  returned: z.number().int(),
+  truncated: z.boolean().describe("True when older events were left out; raise historyLimit to see them."),
+});
+
+export const ReasonSchema = (what: string) => z.string().min(1).max(LIMITS.reasonChars).describe(what);
