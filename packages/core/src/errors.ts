@@ -32,3 +32,13 @@ export function quoteList(names: Iterable<string>): string {
   const quoted = [...names].map((name) => `'${name}'`);
   return quoted.length === 0 ? "(none)" : quoted.join(", ");
 }
+
+/** An error's message for a log line or report; never throws, whatever was thrown. */
+export function describeError(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  try {
+    return String(error);
+  } catch {
+    return `(a thrown ${typeof error} that cannot be printed)`;
+  }
+}

@@ -1,7 +1,8 @@
-import { type DependencyContainer, container as globalContainer } from "tsyringe";
+// tsyringe throws at import time unless the Reflect polyfill is loaded first.
 import "reflect-metadata";
+import { type DependencyContainer, container as globalContainer } from "tsyringe";
 import { orderByDependencies } from "./dependency-order.js";
-import { quoteList, RegistrationError } from "./errors.js";
+import { describeError, quoteList, RegistrationError } from "./errors.js";
 import { PodkitEmitter } from "./events.js";
 import { type AnyFeature, assertValidFeatureId, type FeatureSetupContext } from "./feature.js";
 import { formatInstallReport, type InstallReport } from "./install-report.js";
@@ -50,8 +51,14 @@ export class FeatureRegistry {
 
   /** Adds features to install. Throws on an invalid id or tool, a duplicate id or a tool name collision. */
   register(...features: AnyFeature[]): this {
-    for (const feature of features) this.#checkRegistrable(feature);
-    for (const feature of features) this.#registered.set(feature.id, feature);
+    // Check each feature against those already registered and those earlier in this call,
+    // so a duplicate or collision is caught even when both arrive together.
+    const batch = new Map<string, AnyFeature>();
+    for (const feature of features) {
+      this.#checkRegistrable(feature, batch);
+      batch.set(feature.id, feature);
+    }
+    for (const feature of batch.values()) this.#registered.set(feature.id, feature);
     return this;
   }
 
@@ -146,8 +153,8 @@ export class FeatureRegistry {
         return;
       }
     } catch (error) {
-      this.logger.error("feature setup failed", { featureId: feature.id, error: String(error) });
-      this.#skip(feature.id, `setup failed: ${(error as Error).message ?? String(error)}`);
+      this.logger.error("feature setup failed", { featureId: feature.id, error: describeError(error) });
+      this.#skip(feature.id, `setup failed: ${describeError(error)}`);
       return;
     }
     this.#installed.set(feature.id, { feature, context });
@@ -178,17 +185,17 @@ export class FeatureRegistry {
     this.events.emit("tools-changed", { generation: this.#generation });
   }
 
-  #checkRegistrable(feature: AnyFeature): void {
+  #checkRegistrable(feature: AnyFeature, batch: ReadonlyMap<string, AnyFeature>): void {
     assertValidFeatureId(feature.id);
-    if (this.#registered.has(feature.id)) {
+    const known = [...this.#registered.values(), ...batch.values()];
+    if (known.some((other) => other.id === feature.id)) {
       throw new RegistrationError(
         "duplicate_feature",
-        `Feature '${feature.id}' is registered twice. Registered features: ${quoteList(this.#registered.keys())}.`,
+        `Feature '${feature.id}' is registered twice. Registered features: ${quoteList(known.map((other) => other.id))}.`,
       );
     }
     const owners = new Map<string, string>();
-    for (const other of this.#registered.values())
-      for (const tool of other.tools) owners.set(tool.name, other.id);
+    for (const other of known) for (const tool of other.tools) owners.set(tool.name, other.id);
     const seen = new Set<string>();
     for (const tool of feature.tools) {
       assertValidTool(tool);
