@@ -1,6 +1,7 @@
 import { PodkitError, quoteList } from "./errors.js";
 import type { AnyFeature } from "./feature.js";
 import { BUILT_IN_ROLES, type FeatureGrant, type RoleProfile } from "./role-profile.js";
+import { grantOf } from "./tool-grant.js";
 
 /** A profile with `extends` applied: every grant spelled out. */
 export interface ResolvedRoleProfile extends RoleProfile {
@@ -38,7 +39,9 @@ export class RoleCatalog {
   define(profile: RoleProfile): this {
     const previous = this.#profiles.get(profile.role);
     if (profile.extends === profile.role && previous !== undefined) {
-      const baseName = `${profile.role}^`;
+      // Each replacement gets its own hidden base, so extending in place twice stays a chain.
+      let baseName = `${profile.role}^`;
+      while (this.#profiles.has(baseName)) baseName = `${baseName}^`;
       this.#profiles.set(baseName, previous);
       this.#profiles.set(profile.role, { ...profile, extends: baseName });
       return this;
@@ -91,7 +94,7 @@ export class RoleCatalog {
         : this.#resolve(profile.extends, [...chain, role]);
     const features: Record<string, FeatureGrant> = { ...base.features };
     for (const [featureId, grant] of Object.entries(profile.features)) {
-      features[featureId] = mergeGrants(base.features[featureId], grant);
+      features[featureId] = mergeGrants(grantOf(base, featureId), grant);
     }
     const resolved: ResolvedRoleProfile = {
       role,

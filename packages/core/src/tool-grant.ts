@@ -1,6 +1,11 @@
 import type { FeatureGrant, RoleProfile, ScopeConstraint } from "./role-profile.js";
 import { type AnyTool, toolCapabilities } from "./tool.js";
 
+/** The profile's own grant for a feature; a feature id such as `constructor` must not reach `Object.prototype`. */
+export function grantOf(profile: Pick<RoleProfile, "features">, featureId: string): FeatureGrant | undefined {
+  return Object.hasOwn(profile.features, featureId) ? profile.features[featureId] : undefined;
+}
+
 /** The outcome of checking one tool against one role profile, with the rule that decided. */
 export type GrantDecision =
   | { readonly granted: true; readonly rule: string }
@@ -8,7 +13,7 @@ export type GrantDecision =
 
 /** Decides whether `profile` grants `tool` of feature `featureId`. Pure; fails closed. */
 export function decideGrant(profile: RoleProfile, featureId: string, tool: AnyTool): GrantDecision {
-  const grant = profile.features[featureId];
+  const grant = grantOf(profile, featureId);
   if (grant === undefined) return { granted: false, rule: `feature-not-granted:${featureId}` };
   if (grant.denyTools?.includes(tool.name)) return { granted: false, rule: "deny-list" };
   const capabilities = toolCapabilities(tool);
