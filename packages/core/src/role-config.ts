@@ -91,7 +91,8 @@ export function parseRoleConfig(
       { cause: error },
     );
   }
-  const parsed = RoleConfigFileSchema.safeParse(data);
+  // `reportInput` puts the offending value on each issue, so "missing" can be told from "wrong type".
+  const parsed = RoleConfigFileSchema.safeParse(data, { reportInput: true });
   if (!parsed.success) {
     throw new RoleConfigError(
       options.file,
@@ -167,6 +168,9 @@ function describeIssue(issue: z.core.$ZodIssue): string {
     return `unknown key${issue.keys.length > 1 ? "s" : ""} ${quoteList(issue.keys)}. ${allowedKeysAt(issue.path)}`;
   }
   if (issue.code === "invalid_type" && issue.input === undefined) return `is required (${issue.message})`;
+  if (issue.code === "invalid_key") {
+    return `invalid name '${String(issue.input)}': ${issue.issues.map((inner) => inner.message).join("; ")}`;
+  }
   return issue.message;
 }
 
