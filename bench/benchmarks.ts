@@ -1,0 +1,10 @@
+import type { Benchmark } from "./bench-context.js";
+import { toolCallBench } from "./tool-call.bench.js";
+
+/**
+ * Every benchmark, by the name `pnpm bench <name>` selects; `pnpm bench` runs them in this order.
+ * A new benchmark is a `bench/<name>.bench.ts` exporting a {@link Benchmark}, added here.
+ */
+export const BENCHMARKS: ReadonlyArray<readonly [name: string, run: Benchmark]> = [
+  ["tool-call", toolCallBench],
+];
