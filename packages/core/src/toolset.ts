@@ -5,7 +5,8 @@ import { createToken } from "./di.js";
 import type { FeatureRegistry, InstalledTool } from "./feature-registry.js";
 import type { ResolvedRoleProfile } from "./role-catalog.js";
 import type { FeatureGrant } from "./role-profile.js";
-import { type JsonSchema, toJsonSchema } from "./schema/json-schema.js";
+import { cachedJsonSchema } from "./schema/cached-json-schema.js";
+import type { JsonSchema } from "./schema/json-schema.js";
 import { nullsToAbsent } from "./schema/nulls-to-absent.js";
 import { isZod4Schema, type SchemaIssue, type ToolSchema } from "./schema/tool-schema.js";
 import { type Actor, type AnyTool, type ToolContext, toolCapabilities } from "./tool.js";
@@ -288,8 +289,8 @@ function describe(granted: GrantedTool): ToolDescriptor {
       destructive: tool.hints?.destructive ?? false,
       idempotent: tool.hints?.idempotent ?? false,
     },
-    inputSchema: toJsonSchema(tool.input, "input"),
-    outputSchema: toJsonSchema(tool.output, "output"),
+    inputSchema: cachedJsonSchema(tool.input, "input"),
+    outputSchema: cachedJsonSchema(tool.output, "output"),
     rule: granted.rule,
   };
 }
