@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { DependencyContainer } from "tsyringe";
 import { z } from "zod";
 import { createToken } from "./di.js";
+import { describeError } from "./errors.js";
 import type { FeatureRegistry, InstalledTool } from "./feature-registry.js";
 import type { ResolvedRoleProfile } from "./role-catalog.js";
 import type { FeatureGrant } from "./role-profile.js";
@@ -10,7 +11,7 @@ import type { JsonSchema } from "./schema/json-schema.js";
 import { nullsToAbsent } from "./schema/nulls-to-absent.js";
 import { isZod4Schema, type SchemaIssue, type ToolSchema } from "./schema/tool-schema.js";
 import { type Actor, type AnyTool, type ToolContext, toolCapabilities } from "./tool.js";
-import { checkScope, decideGrant } from "./tool-grant.js";
+import { checkScope, decideGrant, grantOf } from "./tool-grant.js";
 import { ToolError, type ToolResult } from "./tool-result.js";
 
 /** DI token for the calling actor, registered in every toolset container. */
@@ -107,7 +108,7 @@ export class Toolset {
     const started = performance.now();
     this.#refresh();
     const granted = typeof name === "string" ? this.#granted.get(name) : undefined;
-    if (granted === undefined || !this.#stillGranted(granted)) return this.#unknownTool(String(name));
+    if (granted === undefined || !this.#stillGranted(granted)) return this.#unknownTool(describeError(name));
     const { installed, grant, context } = granted;
     const { tool } = installed;
     try {
@@ -173,7 +174,7 @@ export class Toolset {
     const granted = new Map<string, GrantedTool>();
     for (const installed of this.#registry.tools()) {
       const decision = decideGrant(this.profile, installed.featureId, installed.tool);
-      const grant = this.profile.features[installed.featureId];
+      const grant = grantOf(this.profile, installed.featureId);
       if (!decision.granted || grant === undefined) continue;
       granted.set(installed.tool.name, {
         installed,
