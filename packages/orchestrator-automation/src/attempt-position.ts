@@ -1,0 +1,103 @@
+import type { EventView } from "./ticket-client.js";
+
+/** The next thing to do for an accepted ticket, derived from its recorded history alone. */
+export type NextAction =
+  | { readonly type: "create-worktree" }
+  | { readonly type: "confirm-worktree" }
+  | { readonly type: "launch-pod"; readonly role: "coder" | "reviewer"; readonly attempt: number }
+  | { readonly type: "await-pod"; readonly podId: string; readonly role: "coder" | "reviewer"; readonly attempt: number }
+  | { readonly type: "complete"; readonly summary: string }
+  | { readonly type: "block"; readonly reason: string };
+
+export interface PositionPolicy {
+  readonly maxCoderRounds: number;
+  readonly podRetries: number;
+}
+
+interface PodRun {
+  readonly podId: string;
+  readonly role: "coder" | "reviewer";
+  readonly attempt: number;
+  readonly seq: number;
+  /** Undefined while no exit is recorded. */
+  readonly outcome?: { readonly ok: boolean; readonly reason: string };
+}
+
+/** The `podId` of a launch: unique per (ticket, token, role, attempt). */
+export function podIdFor(ticketId: string, token: number, role: string, attempt: number): string {
+  return `${ticketId}-t${token}-${role}-${attempt}`;
+}
+
+/**
+ * Where an accepted ticket's pipeline stands, from the events recorded under `token`: every
+ * step records an intent before acting and a result after, so a restarted orchestrator
+ * resumes exactly here and never repeats a side effect that may have happened.
+ */
+export function nextAction(events: readonly EventView[], token: number, policy: PositionPolicy): NextAction {
+  const mine = events.filter((event) => event.token === token);
+  const step = (event: EventView) => event.data?.details?.step;
+  const worktreeFailure = mine.find((event) => event.kind === "failure" && step(event) === "worktree");
+  if (worktreeFailure) return { type: "block", reason: worktreeFailure.body ?? "creating the worktree failed" };
+  if (!mine.some((event) => event.kind === "progress" && step(event) === "worktree-created")) {
+    return mine.some((event) => event.kind === "intent" && step(event) === "worktree") ? { type: "confirm-worktree" } : { type: "create-worktree" };
+  }
+  const runs = podRuns(mine);
+  const last = runs.at(-1);
+  if (last === undefined) return { type: "launch-pod", role: "coder", attempt: 1 };
+  if (last.outcome === undefined) return { type: "await-pod", podId: last.podId, role: last.role, attempt: last.attempt };
+  const attemptsOf = (role: string) => runs.filter((run) => run.role === role).length;
+  const verdict = last.role === "reviewer" && last.outcome.ok ? reviewAfter(mine, last.seq) : undefined;
+  const failed = !last.outcome.ok || (last.role === "reviewer" && verdict === undefined);
+  if (failed) {
+    const failures = runs.filter((run, index) => run.role === last.role && !succeeded(run, mine, runs[index + 1]?.seq)).length;
+    const reason = last.outcome.ok ? "the reviewer exited without recording a verdict" : last.outcome.reason;
+    if (failures > policy.podRetries) {
+      return { type: "block", reason: `The ${last.role} Pod failed ${failures} time(s); last: ${reason}` };
+    }
+    return { type: "launch-pod", role: last.role, attempt: last.attempt + 1 };
+  }
+  if (last.role === "coder") return { type: "launch-pod", role: "reviewer", attempt: attemptsOf("reviewer") + 1 };
+  if (verdict?.data?.verdict === "approve") return { type: "complete", summary: `Approved: ${firstLine(verdict.body)}` };
+  const coderRounds = runs.filter((run) => run.role === "coder" && run.outcome?.ok).length;
+  if (coderRounds >= policy.maxCoderRounds) {
+    return { type: "block", reason: `Changes still requested after ${coderRounds} coder round(s): ${verdict?.body ?? ""}` };
+  }
+  return { type: "launch-pod", role: "coder", attempt: attemptsOf("coder") + 1 };
+}
+
+function podRuns(events: readonly EventView[]): PodRun[] {
+  const runs: PodRun[] = [];
+  for (const event of events) {
+    const details = event.data?.details;
+    if (details?.step === "pod" && event.kind === "intent") {
+      runs.push({
+        podId: String(details.podId),
+        role: details.role === "reviewer" ? "reviewer" : "coder",
+        attempt: Number(details.attempt),
+        seq: event.seq,
+      });
+    }
+    if (details?.step === "pod-exited") {
+      const index = runs.findIndex((run) => run.podId === details.podId);
+      const run = runs[index];
+      if (run !== undefined && run.outcome === undefined) {
+        runs[index] = { ...run, outcome: { ok: event.kind !== "failure", reason: event.body ?? "" } };
+      }
+    }
+  }
+  return runs;
+}
+
+function succeeded(run: PodRun, events: readonly EventView[], nextRunSeq: number | undefined): boolean {
+  if (!run.outcome?.ok) return false;
+  return run.role === "coder" || reviewAfter(events, run.seq, nextRunSeq) !== undefined;
+}
+
+/** The last review recorded after the Pod intent at `seq` (and before the next Pod's, if any). */
+function reviewAfter(events: readonly EventView[], seq: number, beforeSeq = Number.POSITIVE_INFINITY): EventView | undefined {
+  return events.filter((event) => event.kind === "review" && event.seq > seq && event.seq < beforeSeq).at(-1);
+}
+
+function firstLine(text: string | undefined): string {
+  return (text ?? "").split("\n")[0]?.slice(0, 200) ?? "";
+}

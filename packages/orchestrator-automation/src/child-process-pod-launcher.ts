@@ -1,0 +1,138 @@
+import { spawn } from "node:child_process";
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from "node:fs";
+import { type PodExit, type PodFiles, type PodHandle, type PodLauncher, type PodSpec, PodAlreadyLaunchedError, podFiles } from "./pod-launcher.js";
+
+const GRACE_MS = 2_000;
+const POLL_MS = 100;
+/** How long a launched Pod may take to write its pid file before a watcher calls it lost. */
+const PID_WAIT_MS = 5_000;
+
+// The wrapper writes its pid first and its exit status last, each atomically, so a restarted
+// orchestrator learns how a Pod ended although it is no longer the Pod's parent.
+const WRAPPER = [
+  'pid="$1"; status="$2"; shift 2',
+  'printf "%s" "$$" > "$pid.tmp" && mv "$pid.tmp" "$pid"',
+  '"$@"; code=$?',
+  'printf "%s" "$code" > "$status.tmp" && mv "$status.tmp" "$status"',
+  "exit $code",
+].join("\n");
+
+/** Pods as child processes in their own process group, output captured to a log file. */
+export class ChildProcessPodLauncher implements PodLauncher {
+  async launch(spec: PodSpec): Promise<PodHandle> {
+    mkdirSync(spec.runDir, { recursive: true });
+    const files = podFiles(spec.runDir, spec.podId);
+    try {
+      writeFileSync(files.marker, `${new Date().toISOString()} ${process.pid}\n`, { flag: "wx" });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "EEXIST") {
+        throw new PodAlreadyLaunchedError(`Pod '${spec.podId}' was launched before (${files.marker}); a Pod id is never launched twice.`);
+      }
+      throw error;
+    }
+    const log = openSync(files.log, "a");
+    try {
+      const child = spawn("/bin/sh", ["-c", WRAPPER, "podkit-pod", files.pid, files.status, ...spec.command], {
+        cwd: spec.cwd,
+        env: { ...process.env, ...spec.env },
+        stdio: ["ignore", log, log],
+        detached: true,
+      });
+      const pid = await new Promise<number>((resolve, reject) => {
+        child.once("spawn", () => resolve(child.pid as number));
+        child.once("error", reject);
+      });
+      child.unref();
+      const exited = new Promise<PodExit>((resolve) => {
+        child.once("exit", (code, signal) => resolve({ code, signal, timedOut: false, lost: false }));
+      });
+      return supervise(spec.podId, pid, exited, spec.timeoutMs);
+    } finally {
+      closeSync(log);
+    }
+  }
+
+  wasLaunched(runDir: string, podId: string): boolean {
+    return existsSync(podFiles(runDir, podId).marker);
+  }
+
+  attach(runDir: string, podId: string): PodHandle {
+    const files = podFiles(runDir, podId);
+    const pid = readNumber(files.pid);
+    const started = Date.now();
+    const exited = new Promise<PodExit>((resolve) => {
+      const check = (): void => {
+        const status = readNumber(files.status);
+        if (status !== undefined) return resolve({ code: status, signal: null, timedOut: false, lost: false });
+        const currentPid = readNumber(files.pid);
+        const gone = currentPid === undefined ? Date.now() - started > PID_WAIT_MS : !isAlive(currentPid);
+        if (gone) {
+          const late = readNumber(files.status);
+          return resolve({ code: late ?? null, signal: null, timedOut: false, lost: late === undefined });
+        }
+        setTimeout(check, POLL_MS).unref();
+      };
+      check();
+    });
+    return supervise(podId, pid, exited, undefined, files);
+  }
+}
+
+function supervise(podId: string, pid: number | undefined, exited: Promise<PodExit>, timeoutMs: number | undefined, files?: PodFiles): PodHandle {
+  let timedOut = false;
+  const groupLeader = () => pid ?? (files ? readNumber(files.pid) : undefined);
+  const stop = async (): Promise<PodExit> => {
+    signalGroup(groupLeader(), "SIGTERM");
+    const killer = setTimeout(() => signalGroup(groupLeader(), "SIGKILL"), GRACE_MS);
+    killer.unref();
+    const exit = await exited;
+    clearTimeout(killer);
+    return exit;
+  };
+  const timer =
+    timeoutMs === undefined
+      ? undefined
+      : setTimeout(() => {
+          timedOut = true;
+          void stop();
+        }, timeoutMs);
+  timer?.unref();
+  const finished = exited.then((exit) => {
+    if (timer !== undefined) clearTimeout(timer);
+    return timedOut ? { ...exit, timedOut: true } : exit;
+  });
+  return {
+    podId,
+    pid,
+    exited: finished,
+    stop: async () => {
+      await stop();
+      return finished;
+    },
+  };
+}
+
+function signalGroup(pid: number | undefined, signal: NodeJS.Signals): void {
+  if (pid === undefined) return;
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // The group is gone already.
+  }
+}
+
+/** Whether a process with this pid exists (signal 0 checks without signalling). */
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+function readNumber(file: string): number | undefined {
+  if (!existsSync(file)) return undefined;
+  const value = Number.parseInt(readFileSync(file, "utf8"), 10);
+  return Number.isNaN(value) ? undefined : value;
+}

@@ -1,0 +1,36 @@
+/** The command a Pod role runs, and how long it may take. */
+export interface PodCommand {
+  /** argv; the first element is the executable. Run in the worktree. */
+  readonly command: readonly string[];
+  readonly timeoutMs: number;
+}
+
+/** How the orchestrator routes and retries; from `podkit.config.yaml` (`orchestrator:`). */
+export interface OrchestratorPolicy {
+  /** Tickets worked on at once. */
+  readonly concurrency: number;
+  readonly leaseMs: number;
+  /** Renew this often; a third of the lease by default, so two renewals can fail before it lapses. */
+  readonly renewEveryMs?: number;
+  readonly baseBranch: string;
+  /** The periodic scan that backs up notifications (a missed notification only costs this much latency). */
+  readonly reconcileIntervalMs: number;
+  /** Coder rounds in all: a review that requests changes relaunches the coder until this many ran, then blocks. */
+  readonly maxCoderRounds: number;
+  /** Relaunches after a failed Pod (exit code, timeout, lost) before the ticket is blocked. */
+  readonly podRetries: number;
+  readonly pods: { readonly coder: PodCommand; readonly reviewer: PodCommand };
+  /** Where Pod logs, pid and status files live. */
+  readonly runDir: string;
+  /** Extra environment for Pods (e.g. the config path as PODKIT_CONFIG). */
+  readonly podEnv?: Readonly<Record<string, string>>;
+}
+
+export const DEFAULT_ORCHESTRATOR_POLICY = {
+  concurrency: 2,
+  leaseMs: 60_000,
+  baseBranch: "main",
+  reconcileIntervalMs: 5_000,
+  maxCoderRounds: 2,
+  podRetries: 1,
+} as const satisfies Partial<OrchestratorPolicy>;

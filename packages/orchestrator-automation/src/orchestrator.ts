@@ -1,0 +1,197 @@
+import { randomUUID } from "node:crypto";
+import { type Logger, type PodkitEmitter, silentLogger, type Toolset } from "@podkit/core";
+import { keepLease } from "./lease-keeper.js";
+import type { PipelineStep } from "./orchestrator-events.js";
+import type { OrchestratorPolicy } from "./orchestrator-policy.js";
+import type { PodLauncher } from "./pod-launcher.js";
+import { QueueInspector } from "./queue-inspector.js";
+import { TicketClient, TicketToolError, type TicketSummaryView } from "./ticket-client.js";
+import { type PipelineOutcome, runTicketPipeline } from "./ticket-pipeline.js";
+import type { WorktreeManager } from "./worktree-manager.js";
+
+export interface OrchestratorOptions {
+  /** An orchestrator-role toolset: the only way this package reaches tickets. */
+  readonly toolset: Toolset;
+  readonly worktrees: WorktreeManager;
+  readonly pods: PodLauncher;
+  readonly policy: OrchestratorPolicy;
+  /** Where `ticket-changed` notifications arrive and orchestrator events go (the registry's emitter). */
+  readonly events: PodkitEmitter;
+  readonly logger?: Logger;
+  readonly onStep?: (step: PipelineStep, ticketId: string, token: number) => void;
+}
+
+/**
+ * Routes queued tickets: wakes on `ticket-changed` notifications and on a periodic scan,
+ * inspects each queued ticket, accepts it, and drives the accepted ticket's pipeline.
+ * On start it resumes the tickets it holds from their recorded intents.
+ */
+export class Orchestrator {
+  readonly client: TicketClient;
+  readonly #options: OrchestratorOptions;
+  readonly #logger: Logger;
+  readonly #inspector: QueueInspector;
+  readonly #active = new Map<string, Promise<PipelineOutcome | "error">>();
+  #scanning: Promise<void> | undefined;
+  #rescan = false;
+  #timer: NodeJS.Timeout | undefined;
+  #unsubscribe: (() => void) | undefined;
+  #stopped = true;
+
+  constructor(options: OrchestratorOptions) {
+    this.#options = options;
+    this.#logger = options.logger ?? silentLogger;
+    this.client = new TicketClient(options.toolset);
+    this.#inspector = new QueueInspector({ client: this.client, worktrees: options.worktrees, policy: options.policy, events: options.events });
+  }
+
+  /** Tickets whose pipelines run in this process now. */
+  get activeTickets(): string[] {
+    return [...this.#active.keys()];
+  }
+
+  /** Resumes held tickets, then keeps routing until {@link stop}. */
+  async start(): Promise<void> {
+    this.#stopped = false;
+    this.#unsubscribe = this.#options.events.on("ticket-changed", (change) => {
+      if (change.state === "queued" || change.state === "done" || change.state === "closed") this.wake();
+    });
+    const tick = () => {
+      this.wake();
+      this.#timer = setTimeout(tick, this.#options.policy.reconcileIntervalMs);
+    };
+    tick();
+  }
+
+  /** Stops routing; pipelines already running finish their current Pod first. */
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    this.#unsubscribe?.();
+    clearTimeout(this.#timer);
+    await this.#scanning;
+    await Promise.all(this.#active.values());
+  }
+
+  /**
+   * Drains what is queued now: routes until no queued ticket can start and no pipeline runs,
+   * so a dependent ticket queued meanwhile is picked up once its dependency is done.
+   */
+  async runOnce(): Promise<void> {
+    this.#stopped = false;
+    try {
+      for (;;) {
+        await this.#scan();
+        if (this.#active.size > 0) {
+          await Promise.race(this.#active.values());
+          continue;
+        }
+        if (!(await this.#inspector.hasStartable(this.#active))) return;
+      }
+    } finally {
+      this.#stopped = true;
+    }
+  }
+
+  /** Asks for a scan soon; wake-ups during a scan collapse into one follow-up scan. */
+  wake(): void {
+    if (!this.#stopped) void this.#scan();
+  }
+
+  #scan(): Promise<void> {
+    if (this.#scanning) {
+      this.#rescan = true;
+      return this.#scanning;
+    }
+    this.#scanning = (async () => {
+      do {
+        this.#rescan = false;
+        await this.reconcile().catch((error: unknown) => this.#logger.error("reconcile failed", { error: String(error) }));
+      } while (this.#rescan && !this.#stopped);
+    })().finally(() => {
+      this.#scanning = undefined;
+    });
+    return this.#scanning;
+  }
+
+  /** One scan: resolve expired leases, resume held tickets, then accept what can start. */
+  async reconcile(): Promise<void> {
+    await this.client.sweep();
+    for (const ticket of await this.client.list(["inprogress"])) {
+      if (ticket.lease?.holder === this.client.agentId && !this.#active.has(ticket.id) && this.#hasSlot()) {
+        this.#drive(ticket.id, ticket.lease.token, ticket.lease.expiresAt);
+      }
+    }
+    const queued = await this.client.list(["queued"]);
+    for (const ticket of queued) {
+      if (this.#stopped || !this.#hasSlot()) break;
+      if (this.#active.has(ticket.id)) continue;
+      if (!(await this.#inspector.canStart(ticket))) continue;
+      await this.#accept(ticket);
+    }
+  }
+
+  #hasSlot(): boolean {
+    return this.#active.size < this.#options.policy.concurrency;
+  }
+
+  async #accept(ticket: TicketSummaryView): Promise<void> {
+    const requestId = `${this.client.agentId}:${ticket.id}:${randomUUID()}`;
+    let lease: Awaited<ReturnType<TicketClient["accept"]>> | undefined;
+    for (let attempt = 0; attempt < 3 && lease === undefined; attempt += 1) {
+      try {
+        lease = await this.client.accept(ticket.id, requestId, this.#options.policy.leaseMs);
+      } catch (error) {
+        // Another orchestrator won, or the ticket moved: launch nothing. Internal errors have an unknown outcome: retry with the same request id.
+        if (!(error instanceof TicketToolError) || error.code !== "internal") {
+          this.#logger.info("not accepted", { ticketId: ticket.id, reason: String(error) });
+          return;
+        }
+      }
+    }
+    if (lease === undefined) return;
+    this.#options.events.emit("ticket-accepted", { ticketId: ticket.id, token: lease.token });
+    this.#options.onStep?.("accepted", ticket.id, lease.token);
+    this.#drive(ticket.id, lease.token, lease.expiresAt);
+  }
+
+  #drive(ticketId: string, token: number, expiresAt: string): void {
+    const { policy, events } = this.#options;
+    const lease = keepLease({
+      client: this.client,
+      ticketId,
+      token,
+      expiresAt,
+      leaseMs: policy.leaseMs,
+      renewEveryMs: policy.renewEveryMs ?? Math.max(250, Math.floor(policy.leaseMs / 3)),
+      onLost: (reason) => {
+        events.emit("lease-lost", { ticketId, token, reason });
+        // The token no longer writes; the thread still records why the Pods were stopped.
+        void this.client.comment(ticketId, `Orchestrator ${this.client.agentId} lost the lease (token ${token}) and stopped its Pods: ${reason}`).catch(() => {});
+      },
+    });
+    const run = runTicketPipeline(
+      {
+        client: this.client,
+        worktrees: this.#options.worktrees,
+        pods: this.#options.pods,
+        policy,
+        events,
+        signal: lease.signal,
+        ...(this.#options.onStep === undefined ? {} : { onStep: this.#options.onStep }),
+      },
+      ticketId,
+      token,
+    )
+      .catch((error: unknown) => {
+        if (error instanceof TicketToolError && error.code === "lease_lost") return "lease-lost" as const;
+        this.#logger.error("pipeline failed; it resumes on the next scan", { ticketId, error: String(error) });
+        return "error" as const;
+      })
+      .finally(() => {
+        lease.stop();
+        this.#active.delete(ticketId);
+        this.wake();
+      });
+    this.#active.set(ticketId, run);
+  }
+}

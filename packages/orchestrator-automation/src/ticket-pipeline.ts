@@ -1,0 +1,159 @@
+import type { PodkitEmitter } from "@podkit/core";
+import { nextAction, podIdFor } from "./attempt-position.js";
+import type { PipelineStep } from "./orchestrator-events.js";
+import type { OrchestratorPolicy } from "./orchestrator-policy.js";
+import { type PodExit, type PodHandle, type PodLauncher, podFiles } from "./pod-launcher.js";
+import type { TicketClient } from "./ticket-client.js";
+import type { WorktreeManager } from "./worktree-manager.js";
+
+/** Everything one ticket's pipeline needs. */
+export interface PipelineContext {
+  readonly client: TicketClient;
+  readonly worktrees: WorktreeManager;
+  readonly pods: PodLauncher;
+  readonly policy: OrchestratorPolicy;
+  readonly events: PodkitEmitter;
+  /** Aborted when the lease is lost: stop Pods, write nothing more under the token. */
+  readonly signal: AbortSignal;
+  /** Called after each named step (progress lines, tests that crash the process at a step). */
+  readonly onStep?: (step: PipelineStep, ticketId: string, token: number) => void;
+}
+
+export type PipelineOutcome = "done" | "blocked" | "lease-lost";
+
+/**
+ * Drives one accepted ticket to `done` or `blocked`. Each turn reads the ticket, derives the
+ * next action from what is recorded under the token, records an intent, acts, and records
+ * the result — so it is also how a restarted orchestrator resumes a ticket it holds.
+ */
+export async function runTicketPipeline(context: PipelineContext, ticketId: string, token: number): Promise<PipelineOutcome> {
+  const { client, policy, signal } = context;
+  const step = (name: PipelineStep, detail?: string) => {
+    context.events.emit("pipeline-step", { ticketId, token, step: name, ...(detail === undefined ? {} : { detail }) });
+    context.onStep?.(name, ticketId, token);
+  };
+  let running: PodHandle | undefined;
+  while (!signal.aborted) {
+    const ticket = await client.show(ticketId);
+    if (ticket.state !== "inprogress" || ticket.lease?.token !== token) return "lease-lost";
+    const action = nextAction(ticket.events, token, policy);
+    switch (action.type) {
+      case "create-worktree":
+      case "confirm-worktree": {
+        const planned = context.worktrees.planned(ticketId, token);
+        if (action.type === "create-worktree") {
+          await client.report(ticketId, token, "intent", `Creating worktree ${planned.path} on branch ${planned.branch}.`, { step: "worktree", ...planned });
+          step("intent-recorded", "worktree");
+        }
+        try {
+          if (!(await context.worktrees.exists(ticketId, token))) await context.worktrees.create({ ticketId, token, baseBranch: policy.baseBranch });
+        } catch (error) {
+          await client.report(ticketId, token, "failure", `Worktree creation failed: ${(error as Error).message}`, { step: "worktree" });
+          continue;
+        }
+        await client.report(ticketId, token, "progress", `Worktree ready at ${planned.path}.`, { step: "worktree-created", ...planned });
+        context.events.emit("worktree-created", { ticketId, token, ...planned });
+        step("worktree-created");
+        break;
+      }
+      case "launch-pod":
+      case "await-pod": {
+        const podId = podIdFor(ticketId, token, action.role, action.attempt);
+        const files = podFiles(policy.runDir, podId);
+        if (action.type === "launch-pod") {
+          await client.report(ticketId, token, "intent", `Launching ${action.role} Pod ${podId}.`, { step: "pod", podId, role: action.role, attempt: action.attempt });
+          step("intent-recorded", podId);
+        }
+        if (running?.podId !== podId) {
+          if (context.pods.wasLaunched(policy.runDir, podId)) {
+            running = context.pods.attach(policy.runDir, podId);
+          } else {
+            running = await launch(context, { ticketId, token, podId, role: action.role });
+            await client.report(ticketId, token, "progress", `${action.role} Pod ${podId} started (pid ${running.pid}); log: ${files.log}.`, {
+              step: "pod-started",
+              podId,
+              pid: running.pid ?? null,
+              log: files.log,
+            });
+            context.events.emit("pod-start", { ticketId, token, podId, role: action.role, pid: running.pid, logFile: files.log });
+            step("pod-spawned", podId);
+          }
+        }
+        step("pod-running", podId);
+        const exit = await untilExitOrAbort(running, signal);
+        if (exit === undefined) return "lease-lost";
+        running = undefined;
+        context.events.emit("pod-exit", { ticketId, token, podId, role: action.role, code: exit.code, timedOut: exit.timedOut, lost: exit.lost });
+        const ok = exit.code === 0 && !exit.timedOut && !exit.lost;
+        const details = { step: "pod-exited", podId, role: action.role, code: exit.code, timedOut: exit.timedOut, lost: exit.lost };
+        await client.report(ticketId, token, ok ? "progress" : "failure", `${action.role} Pod ${podId} ${describeExit(exit)}; log: ${files.log}.`, details);
+        if (!ok) {
+          context.events.emit("ticket-failed", { ticketId, token, step: "pod", reason: describeExit(exit), next: "retry" });
+        }
+        step("pod-exited", podId);
+        break;
+      }
+      case "complete":
+        step("before-complete");
+        await client.complete(ticketId, token, action.summary);
+        context.events.emit("ticket-completed", { ticketId, token });
+        step("completed");
+        return "done";
+      case "block":
+        await client.block(ticketId, token, action.reason);
+        context.events.emit("ticket-blocked", { ticketId, token, reason: action.reason });
+        step("blocked");
+        return "blocked";
+    }
+  }
+  return "lease-lost";
+}
+
+async function launch(context: PipelineContext, pod: { ticketId: string; token: number; podId: string; role: "coder" | "reviewer" }): Promise<PodHandle> {
+  const { policy } = context;
+  const command = policy.pods[pod.role];
+  return context.pods.launch({
+    podId: pod.podId,
+    role: pod.role,
+    cwd: context.worktrees.planned(pod.ticketId, pod.token).path,
+    command: command.command,
+    runDir: policy.runDir,
+    timeoutMs: command.timeoutMs,
+    env: {
+      ...policy.podEnv,
+      PODKIT_ROLE: pod.role,
+      PODKIT_TICKET_ID: pod.ticketId,
+      PODKIT_LEASE_TOKEN: String(pod.token),
+      PODKIT_AGENT_ID: pod.podId,
+      PODKIT_POD_ID: pod.podId,
+      PODKIT_BASE_BRANCH: policy.baseBranch,
+    },
+  });
+}
+
+/** The Pod's exit, or undefined after stopping it because the lease was lost. */
+async function untilExitOrAbort(pod: PodHandle, signal: AbortSignal): Promise<PodExit | undefined> {
+  if (signal.aborted) {
+    await pod.stop();
+    return undefined;
+  }
+  let onAbort: (() => void) | undefined;
+  const aborted = new Promise<"aborted">((resolve) => {
+    onAbort = () => resolve("aborted");
+    signal.addEventListener("abort", onAbort, { once: true });
+  });
+  const result = await Promise.race([pod.exited, aborted]);
+  if (onAbort) signal.removeEventListener("abort", onAbort);
+  if (result === "aborted") {
+    await pod.stop();
+    return undefined;
+  }
+  return result;
+}
+
+function describeExit(exit: PodExit): string {
+  if (exit.lost) return "was lost (no exit status recorded)";
+  if (exit.timedOut) return "timed out and was stopped";
+  if (exit.code === 0) return "exited 0";
+  return exit.code === null ? `was killed by ${exit.signal ?? "a signal"}` : `exited with code ${exit.code}`;
+}
