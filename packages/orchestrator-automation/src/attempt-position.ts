@@ -5,7 +5,12 @@ export type NextAction =
   | { readonly type: "create-worktree" }
   | { readonly type: "confirm-worktree" }
   | { readonly type: "launch-pod"; readonly role: "coder" | "reviewer"; readonly attempt: number }
-  | { readonly type: "await-pod"; readonly podId: string; readonly role: "coder" | "reviewer"; readonly attempt: number }
+  | {
+      readonly type: "await-pod";
+      readonly podId: string;
+      readonly role: "coder" | "reviewer";
+      readonly attempt: number;
+    }
   | { readonly type: "complete"; readonly summary: string }
   | { readonly type: "block"; readonly reason: string };
 
@@ -37,30 +42,41 @@ export function nextAction(events: readonly EventView[], token: number, policy: 
   const mine = events.filter((event) => event.token === token);
   const step = (event: EventView) => event.data?.details?.step;
   const worktreeFailure = mine.find((event) => event.kind === "failure" && step(event) === "worktree");
-  if (worktreeFailure) return { type: "block", reason: worktreeFailure.body ?? "creating the worktree failed" };
+  if (worktreeFailure)
+    return { type: "block", reason: worktreeFailure.body ?? "creating the worktree failed" };
   if (!mine.some((event) => event.kind === "progress" && step(event) === "worktree-created")) {
-    return mine.some((event) => event.kind === "intent" && step(event) === "worktree") ? { type: "confirm-worktree" } : { type: "create-worktree" };
+    return mine.some((event) => event.kind === "intent" && step(event) === "worktree")
+      ? { type: "confirm-worktree" }
+      : { type: "create-worktree" };
   }
   const runs = podRuns(mine);
   const last = runs.at(-1);
   if (last === undefined) return { type: "launch-pod", role: "coder", attempt: 1 };
-  if (last.outcome === undefined) return { type: "await-pod", podId: last.podId, role: last.role, attempt: last.attempt };
+  if (last.outcome === undefined)
+    return { type: "await-pod", podId: last.podId, role: last.role, attempt: last.attempt };
   const attemptsOf = (role: string) => runs.filter((run) => run.role === role).length;
   const verdict = last.role === "reviewer" && last.outcome.ok ? reviewAfter(mine, last.seq) : undefined;
   const failed = !last.outcome.ok || (last.role === "reviewer" && verdict === undefined);
   if (failed) {
-    const failures = runs.filter((run, index) => run.role === last.role && !succeeded(run, mine, runs[index + 1]?.seq)).length;
+    const failures = runs.filter(
+      (run, index) => run.role === last.role && !succeeded(run, mine, runs[index + 1]?.seq),
+    ).length;
     const reason = last.outcome.ok ? "the reviewer exited without recording a verdict" : last.outcome.reason;
     if (failures > policy.podRetries) {
       return { type: "block", reason: `The ${last.role} Pod failed ${failures} time(s); last: ${reason}` };
     }
     return { type: "launch-pod", role: last.role, attempt: last.attempt + 1 };
   }
-  if (last.role === "coder") return { type: "launch-pod", role: "reviewer", attempt: attemptsOf("reviewer") + 1 };
-  if (verdict?.data?.verdict === "approve") return { type: "complete", summary: `Approved: ${firstLine(verdict.body)}` };
+  if (last.role === "coder")
+    return { type: "launch-pod", role: "reviewer", attempt: attemptsOf("reviewer") + 1 };
+  if (verdict?.data?.verdict === "approve")
+    return { type: "complete", summary: `Approved: ${firstLine(verdict.body)}` };
   const coderRounds = runs.filter((run) => run.role === "coder" && run.outcome?.ok).length;
   if (coderRounds >= policy.maxCoderRounds) {
-    return { type: "block", reason: `Changes still requested after ${coderRounds} coder round(s): ${verdict?.body ?? ""}` };
+    return {
+      type: "block",
+      reason: `Changes still requested after ${coderRounds} coder round(s): ${verdict?.body ?? ""}`,
+    };
   }
   return { type: "launch-pod", role: "coder", attempt: attemptsOf("coder") + 1 };
 }
@@ -94,7 +110,11 @@ function succeeded(run: PodRun, events: readonly EventView[], nextRunSeq: number
 }
 
 /** The last review recorded after the Pod intent at `seq` (and before the next Pod's, if any). */
-function reviewAfter(events: readonly EventView[], seq: number, beforeSeq = Number.POSITIVE_INFINITY): EventView | undefined {
+function reviewAfter(
+  events: readonly EventView[],
+  seq: number,
+  beforeSeq = Number.POSITIVE_INFINITY,
+): EventView | undefined {
   return events.filter((event) => event.kind === "review" && event.seq > seq && event.seq < beforeSeq).at(-1);
 }
 

@@ -1,6 +1,14 @@
 import { spawn } from "node:child_process";
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from "node:fs";
-import { type PodExit, type PodFiles, type PodHandle, type PodLauncher, type PodSpec, PodAlreadyLaunchedError, podFiles } from "./pod-launcher.js";
+import {
+  PodAlreadyLaunchedError,
+  type PodExit,
+  type PodFiles,
+  type PodHandle,
+  type PodLauncher,
+  type PodSpec,
+  podFiles,
+} from "./pod-launcher.js";
 
 const GRACE_MS = 2_000;
 const POLL_MS = 100;
@@ -26,18 +34,24 @@ export class ChildProcessPodLauncher implements PodLauncher {
       writeFileSync(files.marker, `${new Date().toISOString()} ${process.pid}\n`, { flag: "wx" });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === "EEXIST") {
-        throw new PodAlreadyLaunchedError(`Pod '${spec.podId}' was launched before (${files.marker}); a Pod id is never launched twice.`);
+        throw new PodAlreadyLaunchedError(
+          `Pod '${spec.podId}' was launched before (${files.marker}); a Pod id is never launched twice.`,
+        );
       }
       throw error;
     }
     const log = openSync(files.log, "a");
     try {
-      const child = spawn("/bin/sh", ["-c", WRAPPER, "podkit-pod", files.pid, files.status, ...spec.command], {
-        cwd: spec.cwd,
-        env: { ...process.env, ...spec.env },
-        stdio: ["ignore", log, log],
-        detached: true,
-      });
+      const child = spawn(
+        "/bin/sh",
+        ["-c", WRAPPER, "podkit-pod", files.pid, files.status, ...spec.command],
+        {
+          cwd: spec.cwd,
+          env: { ...process.env, ...spec.env },
+          stdio: ["ignore", log, log],
+          detached: true,
+        },
+      );
       const pid = await new Promise<number>((resolve, reject) => {
         child.once("spawn", () => resolve(child.pid as number));
         child.once("error", reject);
@@ -63,7 +77,8 @@ export class ChildProcessPodLauncher implements PodLauncher {
     const exited = new Promise<PodExit>((resolve) => {
       const check = (): void => {
         const status = readNumber(files.status);
-        if (status !== undefined) return resolve({ code: status, signal: null, timedOut: false, lost: false });
+        if (status !== undefined)
+          return resolve({ code: status, signal: null, timedOut: false, lost: false });
         const currentPid = readNumber(files.pid);
         const gone = currentPid === undefined ? Date.now() - started > PID_WAIT_MS : !isAlive(currentPid);
         if (gone) {
@@ -78,7 +93,13 @@ export class ChildProcessPodLauncher implements PodLauncher {
   }
 }
 
-function supervise(podId: string, pid: number | undefined, exited: Promise<PodExit>, timeoutMs: number | undefined, files?: PodFiles): PodHandle {
+function supervise(
+  podId: string,
+  pid: number | undefined,
+  exited: Promise<PodExit>,
+  timeoutMs: number | undefined,
+  files?: PodFiles,
+): PodHandle {
   let timedOut = false;
   const groupLeader = () => pid ?? (files ? readNumber(files.pid) : undefined);
   const stop = async (): Promise<PodExit> => {

@@ -1,9 +1,14 @@
 export { type NextAction, nextAction, type PositionPolicy, podIdFor } from "./attempt-position.js";
 export { ChildProcessPodLauncher, isAlive } from "./child-process-pod-launcher.js";
+export { type InProcessPod, InProcessPodLauncher } from "./in-process-pod-launcher.js";
 export { type KeptLease, keepLease } from "./lease-keeper.js";
 export { Orchestrator, type OrchestratorOptions } from "./orchestrator.js";
 export type { PipelineStep } from "./orchestrator-events.js";
-export { DEFAULT_ORCHESTRATOR_POLICY, type OrchestratorPolicy, type PodCommand } from "./orchestrator-policy.js";
+export {
+  DEFAULT_ORCHESTRATOR_POLICY,
+  type OrchestratorPolicy,
+  type PodCommand,
+} from "./orchestrator-policy.js";
 export {
   PodAlreadyLaunchedError,
   type PodExit,
@@ -14,6 +19,18 @@ export {
   podFiles,
 } from "./pod-launcher.js";
 export { QueueInspector } from "./queue-inspector.js";
-export { type EventView, type LeaseView, TicketClient, type TicketDetailView, type TicketSummaryView, TicketToolError } from "./ticket-client.js";
+export {
+  type EventView,
+  type LeaseView,
+  TicketClient,
+  type TicketDetailView,
+  type TicketSummaryView,
+  TicketToolError,
+} from "./ticket-client.js";
 export { type PipelineContext, type PipelineOutcome, runTicketPipeline } from "./ticket-pipeline.js";
-export { GitWorktreeManager, type Worktree, WorktreeError, type WorktreeManager } from "./worktree-manager.js";
+export {
+  GitWorktreeManager,
+  type Worktree,
+  WorktreeError,
+  type WorktreeManager,
+} from "./worktree-manager.js";

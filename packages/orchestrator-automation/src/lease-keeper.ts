@@ -35,12 +35,16 @@ export function keepLease(options: {
       expiresAt = Date.parse(lease.expiresAt);
     } catch (error) {
       if (error instanceof TicketToolError && error.code === "lease_lost") return lose(error.message);
-      if (Date.now() >= expiresAt) return lose(`could not renew before the lease expired: ${(error as Error).message}`);
+      if (Date.now() >= expiresAt)
+        return lose(`could not renew before the lease expired: ${(error as Error).message}`);
     }
     if (!stopped && !controller.signal.aborted) timer = setTimeout(renew, options.renewEveryMs);
   };
   // A resumed lease may be close to lapsing: renew at once when less than one period is left.
-  const firstDelay = Math.min(options.renewEveryMs, Math.max(0, expiresAt - Date.now() - options.renewEveryMs));
+  const firstDelay = Math.min(
+    options.renewEveryMs,
+    Math.max(0, expiresAt - Date.now() - options.renewEveryMs),
+  );
   let timer = setTimeout(renew, firstDelay);
   return {
     signal: controller.signal,

@@ -15,7 +15,12 @@ declare module "@podkit/core" {
   interface PodkitEvents {
     "ticket-accepted": { readonly ticketId: string; readonly token: number };
     "ticket-waiting": { readonly ticketId: string; readonly reason: string };
-    "worktree-created": { readonly ticketId: string; readonly token: number; readonly path: string; readonly branch: string };
+    "worktree-created": {
+      readonly ticketId: string;
+      readonly token: number;
+      readonly path: string;
+      readonly branch: string;
+    };
     "pod-start": {
       readonly ticketId: string;
       readonly token: number;
@@ -33,12 +38,21 @@ declare module "@podkit/core" {
       readonly timedOut: boolean;
       readonly lost: boolean;
     };
-    "ticket-failed": { readonly ticketId: string; readonly token: number; readonly step: string; readonly reason: string; readonly next: "retry" | "block" };
+    "ticket-failed": {
+      readonly ticketId: string;
+      readonly token: number;
+      readonly step: string;
+      readonly reason: string;
+      readonly next: "retry" | "block";
+    };
     "ticket-blocked": { readonly ticketId: string; readonly token: number; readonly reason: string };
     "ticket-completed": { readonly ticketId: string; readonly token: number };
     "lease-lost": { readonly ticketId: string; readonly token: number; readonly reason: string };
-    "pipeline-step": { readonly ticketId: string; readonly token: number; readonly step: PipelineStep; readonly detail?: string };
+    "pipeline-step": {
+      readonly ticketId: string;
+      readonly token: number;
+      readonly step: PipelineStep;
+      readonly detail?: string;
+    };
   }
 }
-
-export {};

@@ -5,7 +5,7 @@ import type { PipelineStep } from "./orchestrator-events.js";
 import type { OrchestratorPolicy } from "./orchestrator-policy.js";
 import type { PodLauncher } from "./pod-launcher.js";
 import { QueueInspector } from "./queue-inspector.js";
-import { TicketClient, TicketToolError, type TicketSummaryView } from "./ticket-client.js";
+import { TicketClient, type TicketSummaryView, TicketToolError } from "./ticket-client.js";
 import { type PipelineOutcome, runTicketPipeline } from "./ticket-pipeline.js";
 import type { WorktreeManager } from "./worktree-manager.js";
 
@@ -42,7 +42,12 @@ export class Orchestrator {
     this.#options = options;
     this.#logger = options.logger ?? silentLogger;
     this.client = new TicketClient(options.toolset);
-    this.#inspector = new QueueInspector({ client: this.client, worktrees: options.worktrees, policy: options.policy, events: options.events });
+    this.#inspector = new QueueInspector({
+      client: this.client,
+      worktrees: options.worktrees,
+      policy: options.policy,
+      events: options.events,
+    });
   }
 
   /** Tickets whose pipelines run in this process now. */
@@ -105,7 +110,9 @@ export class Orchestrator {
     this.#scanning = (async () => {
       do {
         this.#rescan = false;
-        await this.reconcile().catch((error: unknown) => this.#logger.error("reconcile failed", { error: String(error) }));
+        await this.reconcile().catch((error: unknown) =>
+          this.#logger.error("reconcile failed", { error: String(error) }),
+        );
       } while (this.#rescan && !this.#stopped);
     })().finally(() => {
       this.#scanning = undefined;
@@ -166,7 +173,12 @@ export class Orchestrator {
       onLost: (reason) => {
         events.emit("lease-lost", { ticketId, token, reason });
         // The token no longer writes; the thread still records why the Pods were stopped.
-        void this.client.comment(ticketId, `Orchestrator ${this.client.agentId} lost the lease (token ${token}) and stopped its Pods: ${reason}`).catch(() => {});
+        void this.client
+          .comment(
+            ticketId,
+            `Orchestrator ${this.client.agentId} lost the lease (token ${token}) and stopped its Pods: ${reason}`,
+          )
+          .catch(() => {});
       },
     });
     const run = runTicketPipeline(
@@ -184,7 +196,10 @@ export class Orchestrator {
     )
       .catch((error: unknown) => {
         if (error instanceof TicketToolError && error.code === "lease_lost") return "lease-lost" as const;
-        this.#logger.error("pipeline failed; it resumes on the next scan", { ticketId, error: String(error) });
+        this.#logger.error("pipeline failed; it resumes on the next scan", {
+          ticketId,
+          error: String(error),
+        });
         return "error" as const;
       })
       .finally(() => {

@@ -59,7 +59,12 @@ export class QueueInspector {
     this.#noted.set(ticketId, reason);
     this.options.events.emit("ticket-waiting", { ticketId, reason });
     const history = await this.options.client.show(ticketId, 50);
-    const already = history.events.some((event) => event.kind === "comment" && event.body === reason && event.actor.endsWith(`/${this.options.client.agentId}`));
+    const already = history.events.some(
+      (event) =>
+        event.kind === "comment" &&
+        event.body === reason &&
+        event.actor.endsWith(`/${this.options.client.agentId}`),
+    );
     if (!already) await this.options.client.comment(ticketId, reason);
   }
 }

@@ -8,7 +8,11 @@ export interface CommandResult {
 }
 
 /** Runs a command without a shell and resolves with its exit code and output (never rejects on exit code). */
-export function runCommand(file: string, args: readonly string[], options: { cwd: string }): Promise<CommandResult> {
+export function runCommand(
+  file: string,
+  args: readonly string[],
+  options: { cwd: string },
+): Promise<CommandResult> {
   return new Promise((resolve, reject) => {
     execFile(file, [...args], { cwd: options.cwd, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
       if (error && typeof error.code !== "number") {

@@ -40,7 +40,12 @@ export interface EventView {
 }
 
 export interface TicketDetailView extends TicketSummaryView {
-  readonly reviews: readonly { readonly verdict: string; readonly body: string; readonly token?: number; readonly at: string }[];
+  readonly reviews: readonly {
+    readonly verdict: string;
+    readonly body: string;
+    readonly token?: number;
+    readonly at: string;
+  }[];
   readonly events: readonly EventView[];
 }
 
@@ -63,11 +68,14 @@ export class TicketClient {
   }
 
   async show(ticketId: string, historyLimit = 500): Promise<TicketDetailView> {
-    const output = await this.#call<{ ticket: TicketDetailView; history: { events: EventView[] } }>("ticket_show", {
-      ticketId,
-      historyLimit,
-      bodyLimit: 100,
-    });
+    const output = await this.#call<{ ticket: TicketDetailView; history: { events: EventView[] } }>(
+      "ticket_show",
+      {
+        ticketId,
+        historyLimit,
+        bodyLimit: 100,
+      },
+    );
     return { ...output.ticket, events: output.history.events };
   }
 
@@ -80,8 +88,20 @@ export class TicketClient {
     return (await this.#call<{ lease: LeaseView }>("ticket_renew_lease", { ticketId, token, leaseMs })).lease;
   }
 
-  async report(ticketId: string, token: number, kind: "progress" | "intent" | "failure", body: string, details?: Details): Promise<void> {
-    await this.#call("ticket_report", { ticketId, token, kind, body, ...(details === undefined ? {} : { details }) });
+  async report(
+    ticketId: string,
+    token: number,
+    kind: "progress" | "intent" | "failure",
+    body: string,
+    details?: Details,
+  ): Promise<void> {
+    await this.#call("ticket_report", {
+      ticketId,
+      token,
+      kind,
+      body,
+      ...(details === undefined ? {} : { details }),
+    });
   }
 
   async block(ticketId: string, token: number, reason: string): Promise<void> {
@@ -97,7 +117,12 @@ export class TicketClient {
   }
 
   async sweep(): Promise<{ ticketId: string; outcome: string; reason: string }[]> {
-    return (await this.#call<{ swept: { ticketId: string; outcome: string; reason: string }[] }>("ticket_sweep_leases", {})).swept;
+    return (
+      await this.#call<{ swept: { ticketId: string; outcome: string; reason: string }[] }>(
+        "ticket_sweep_leases",
+        {},
+      )
+    ).swept;
   }
 
   async #call<T = unknown>(tool: string, input: unknown): Promise<T> {

@@ -26,10 +26,19 @@ export type PipelineOutcome = "done" | "blocked" | "lease-lost";
  * next action from what is recorded under the token, records an intent, acts, and records
  * the result — so it is also how a restarted orchestrator resumes a ticket it holds.
  */
-export async function runTicketPipeline(context: PipelineContext, ticketId: string, token: number): Promise<PipelineOutcome> {
+export async function runTicketPipeline(
+  context: PipelineContext,
+  ticketId: string,
+  token: number,
+): Promise<PipelineOutcome> {
   const { client, policy, signal } = context;
   const step = (name: PipelineStep, detail?: string) => {
-    context.events.emit("pipeline-step", { ticketId, token, step: name, ...(detail === undefined ? {} : { detail }) });
+    context.events.emit("pipeline-step", {
+      ticketId,
+      token,
+      step: name,
+      ...(detail === undefined ? {} : { detail }),
+    });
     context.onStep?.(name, ticketId, token);
   };
   let running: PodHandle | undefined;
@@ -42,16 +51,32 @@ export async function runTicketPipeline(context: PipelineContext, ticketId: stri
       case "confirm-worktree": {
         const planned = context.worktrees.planned(ticketId, token);
         if (action.type === "create-worktree") {
-          await client.report(ticketId, token, "intent", `Creating worktree ${planned.path} on branch ${planned.branch}.`, { step: "worktree", ...planned });
+          await client.report(
+            ticketId,
+            token,
+            "intent",
+            `Creating worktree ${planned.path} on branch ${planned.branch}.`,
+            { step: "worktree", ...planned },
+          );
           step("intent-recorded", "worktree");
         }
         try {
-          if (!(await context.worktrees.exists(ticketId, token))) await context.worktrees.create({ ticketId, token, baseBranch: policy.baseBranch });
+          if (!(await context.worktrees.exists(ticketId, token)))
+            await context.worktrees.create({ ticketId, token, baseBranch: policy.baseBranch });
         } catch (error) {
-          await client.report(ticketId, token, "failure", `Worktree creation failed: ${(error as Error).message}`, { step: "worktree" });
+          await client.report(
+            ticketId,
+            token,
+            "failure",
+            `Worktree creation failed: ${(error as Error).message}`,
+            { step: "worktree" },
+          );
           continue;
         }
-        await client.report(ticketId, token, "progress", `Worktree ready at ${planned.path}.`, { step: "worktree-created", ...planned });
+        await client.report(ticketId, token, "progress", `Worktree ready at ${planned.path}.`, {
+          step: "worktree-created",
+          ...planned,
+        });
         context.events.emit("worktree-created", { ticketId, token, ...planned });
         step("worktree-created");
         break;
@@ -61,7 +86,12 @@ export async function runTicketPipeline(context: PipelineContext, ticketId: stri
         const podId = podIdFor(ticketId, token, action.role, action.attempt);
         const files = podFiles(policy.runDir, podId);
         if (action.type === "launch-pod") {
-          await client.report(ticketId, token, "intent", `Launching ${action.role} Pod ${podId}.`, { step: "pod", podId, role: action.role, attempt: action.attempt });
+          await client.report(ticketId, token, "intent", `Launching ${action.role} Pod ${podId}.`, {
+            step: "pod",
+            podId,
+            role: action.role,
+            attempt: action.attempt,
+          });
           step("intent-recorded", podId);
         }
         if (running?.podId !== podId) {
@@ -69,13 +99,26 @@ export async function runTicketPipeline(context: PipelineContext, ticketId: stri
             running = context.pods.attach(policy.runDir, podId);
           } else {
             running = await launch(context, { ticketId, token, podId, role: action.role });
-            await client.report(ticketId, token, "progress", `${action.role} Pod ${podId} started (pid ${running.pid}); log: ${files.log}.`, {
-              step: "pod-started",
+            await client.report(
+              ticketId,
+              token,
+              "progress",
+              `${action.role} Pod ${podId} started (pid ${running.pid}); log: ${files.log}.`,
+              {
+                step: "pod-started",
+                podId,
+                pid: running.pid ?? null,
+                log: files.log,
+              },
+            );
+            context.events.emit("pod-start", {
+              ticketId,
+              token,
               podId,
-              pid: running.pid ?? null,
-              log: files.log,
+              role: action.role,
+              pid: running.pid,
+              logFile: files.log,
             });
-            context.events.emit("pod-start", { ticketId, token, podId, role: action.role, pid: running.pid, logFile: files.log });
             step("pod-spawned", podId);
           }
         }
@@ -83,12 +126,39 @@ export async function runTicketPipeline(context: PipelineContext, ticketId: stri
         const exit = await untilExitOrAbort(running, signal);
         if (exit === undefined) return "lease-lost";
         running = undefined;
-        context.events.emit("pod-exit", { ticketId, token, podId, role: action.role, code: exit.code, timedOut: exit.timedOut, lost: exit.lost });
+        context.events.emit("pod-exit", {
+          ticketId,
+          token,
+          podId,
+          role: action.role,
+          code: exit.code,
+          timedOut: exit.timedOut,
+          lost: exit.lost,
+        });
         const ok = exit.code === 0 && !exit.timedOut && !exit.lost;
-        const details = { step: "pod-exited", podId, role: action.role, code: exit.code, timedOut: exit.timedOut, lost: exit.lost };
-        await client.report(ticketId, token, ok ? "progress" : "failure", `${action.role} Pod ${podId} ${describeExit(exit)}; log: ${files.log}.`, details);
+        const details = {
+          step: "pod-exited",
+          podId,
+          role: action.role,
+          code: exit.code,
+          timedOut: exit.timedOut,
+          lost: exit.lost,
+        };
+        await client.report(
+          ticketId,
+          token,
+          ok ? "progress" : "failure",
+          `${action.role} Pod ${podId} ${describeExit(exit)}; log: ${files.log}.`,
+          details,
+        );
         if (!ok) {
-          context.events.emit("ticket-failed", { ticketId, token, step: "pod", reason: describeExit(exit), next: "retry" });
+          context.events.emit("ticket-failed", {
+            ticketId,
+            token,
+            step: "pod",
+            reason: describeExit(exit),
+            next: "retry",
+          });
         }
         step("pod-exited", podId);
         break;
@@ -109,7 +179,10 @@ export async function runTicketPipeline(context: PipelineContext, ticketId: stri
   return "lease-lost";
 }
 
-async function launch(context: PipelineContext, pod: { ticketId: string; token: number; podId: string; role: "coder" | "reviewer" }): Promise<PodHandle> {
+async function launch(
+  context: PipelineContext,
+  pod: { ticketId: string; token: number; podId: string; role: "coder" | "reviewer" },
+): Promise<PodHandle> {
   const { policy } = context;
   const command = policy.pods[pod.role];
   return context.pods.launch({

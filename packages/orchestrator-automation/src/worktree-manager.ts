@@ -44,14 +44,22 @@ export class GitWorktreeManager implements WorktreeManager {
   async create(options: { ticketId: string; token: number; baseBranch: string }): Promise<Worktree> {
     const worktree = this.planned(options.ticketId, options.token);
     if (existsSync(worktree.path)) {
-      throw new WorktreeError(`Worktree path '${worktree.path}' exists already; an attempt never reuses another attempt's worktree.`);
+      throw new WorktreeError(
+        `Worktree path '${worktree.path}' exists already; an attempt never reuses another attempt's worktree.`,
+      );
     }
     await mkdir(this.root, { recursive: true });
-    const result = await runCommand("git", ["worktree", "add", "-b", worktree.branch, worktree.path, options.baseBranch], {
-      cwd: this.repository,
-    });
+    const result = await runCommand(
+      "git",
+      ["worktree", "add", "-b", worktree.branch, worktree.path, options.baseBranch],
+      {
+        cwd: this.repository,
+      },
+    );
     if (result.code !== 0) {
-      throw new WorktreeError(`git worktree add for '${worktree.branch}' failed (exit ${result.code}): ${result.stderr.trim()}`);
+      throw new WorktreeError(
+        `git worktree add for '${worktree.branch}' failed (exit ${result.code}): ${result.stderr.trim()}`,
+      );
     }
     return worktree;
   }
@@ -64,7 +72,9 @@ export class GitWorktreeManager implements WorktreeManager {
   }
 
   async hasBranch(branch: string): Promise<boolean> {
-    const result = await runCommand("git", ["rev-parse", "--verify", "--quiet", `refs/heads/${branch}`], { cwd: this.repository });
+    const result = await runCommand("git", ["rev-parse", "--verify", "--quiet", `refs/heads/${branch}`], {
+      cwd: this.repository,
+    });
     return result.code === 0;
   }
 }

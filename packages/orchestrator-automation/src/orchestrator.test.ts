@@ -1,0 +1,178 @@
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createPodkit, type Podkit } from "@podkit/core";
+import { createTicketFeature, MemoryTicketBackend } from "@podkit/ticket-lifecycle";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { type InProcessPod, InProcessPodLauncher } from "./in-process-pod-launcher.js";
+import { Orchestrator } from "./orchestrator.js";
+import type { OrchestratorPolicy } from "./orchestrator-policy.js";
+import { GitWorktreeManager } from "./worktree-manager.js";
+
+let repository: string;
+let podkit: Podkit;
+
+beforeEach(async () => {
+  repository = mkdtempSync(join(tmpdir(), "podkit-orchestrator-"));
+  const git = (...args: string[]) => execFileSync("git", args, { cwd: repository, stdio: "pipe" });
+  git("init", "-q", "-b", "main");
+  git("-c", "user.email=t@t", "-c", "user.name=t", "commit", "-q", "--allow-empty", "-m", "root");
+  podkit = await createPodkit({ features: [createTicketFeature({ backend: new MemoryTicketBackend() })] });
+});
+
+afterEach(async () => {
+  await podkit.dispose();
+  rmSync(repository, { recursive: true, force: true });
+});
+
+function policy(overrides: Partial<OrchestratorPolicy> = {}): OrchestratorPolicy {
+  return {
+    concurrency: 2,
+    leaseMs: 30_000,
+    baseBranch: "main",
+    reconcileIntervalMs: 60_000,
+    maxCoderRounds: 2,
+    podRetries: 1,
+    runDir: join(repository, ".podkit/run"),
+    pods: {
+      coder: { command: ["coder"], timeoutMs: 10_000 },
+      reviewer: { command: ["reviewer"], timeoutMs: 10_000 },
+    },
+    ...overrides,
+  };
+}
+
+async function call(role: string, tool: string, input: Record<string, unknown>, ticket?: string) {
+  const result = await podkit
+    .toolset({ role, agentId: `${role}-agent`, ...(ticket ? { bindings: { ticket } } : {}) })
+    .call(tool, input);
+  if (!result.ok) throw new Error(`${tool}: ${result.error.message}`);
+  return result.output as { ticket: { id: string } };
+}
+
+async function queued(title: string): Promise<string> {
+  const { ticket } = await call("intake", "ticket_create", { title });
+  await call("intake", "ticket_mark_ready", { ticketId: ticket.id, summary: `Do ${title}.` });
+  await call("human", "ticket_queue", { ticketId: ticket.id });
+  return ticket.id;
+}
+
+/** Pods that act through their own role's toolset, as real Pods would through `podkit call`. */
+function pods(verdicts: ("approve" | "request_changes")[], coderExit = () => 0) {
+  return new InProcessPodLauncher(async ({ spec }: InProcessPod) => {
+    const ticketId = spec.env.PODKIT_TICKET_ID as string;
+    if (spec.role === "coder") {
+      await call("coder", "ticket_comment", { ticketId, body: `Implemented in ${spec.cwd}.` }, ticketId);
+      return coderExit();
+    }
+    await call(
+      "reviewer",
+      "ticket_review",
+      { ticketId, verdict: verdicts.shift() ?? "approve", body: "Reviewed the diff." },
+      ticketId,
+    );
+    return 0;
+  });
+}
+
+function orchestrator(launcher: InProcessPodLauncher, overrides: Partial<OrchestratorPolicy> = {}) {
+  return new Orchestrator({
+    toolset: podkit.toolset({ role: "orchestrator", agentId: "orch-1" }),
+    worktrees: new GitWorktreeManager({ repository }),
+    pods: launcher,
+    policy: policy(overrides),
+    events: podkit.registry.events,
+  });
+}
+
+async function show(ticketId: string) {
+  const result = await podkit
+    .toolset({ role: "human", agentId: "h" })
+    .call("ticket_show", { ticketId, historyLimit: 500 });
+  if (!result.ok) throw new Error(result.error.message);
+  return result.output as {
+    ticket: { state: string; lease: unknown };
+    history: { events: { kind: string; reason?: string; data?: { details?: { step?: string } } }[] };
+  };
+}
+
+describe("Orchestrator", () => {
+  it("accepts, creates a worktree named from ticket and token, runs coder then reviewer, and completes on approval", async () => {
+    const id = await queued("add retries");
+    const launcher = pods(["approve"]);
+    await orchestrator(launcher).runOnce();
+    const shown = await show(id);
+    expect(shown.ticket.state).toBe("done");
+    expect(launcher.launched.map((spec) => spec.podId)).toEqual([`${id}-t4-coder-1`, `${id}-t4-reviewer-1`]);
+    expect(launcher.launched[0]?.cwd).toBe(join(repository, ".podkit/worktrees", `${id}-t4`));
+    expect(existsSync(join(repository, ".podkit/worktrees", `${id}-t4`))).toBe(true);
+    const steps = shown.history.events.map((event) => event.data?.details?.step).filter(Boolean);
+    expect(steps).toEqual([
+      "worktree",
+      "worktree-created",
+      "pod",
+      "pod-started",
+      "pod-exited",
+      "pod",
+      "pod-started",
+      "pod-exited",
+    ]);
+  });
+
+  it("relaunches the coder when the review requests changes, then blocks with the review's reason past the limit", async () => {
+    const id = await queued("tricky");
+    const launcher = pods(["request_changes", "request_changes"]);
+    await orchestrator(launcher, { maxCoderRounds: 2 }).runOnce();
+    const shown = await show(id);
+    expect(shown.ticket.state).toBe("blocked");
+    expect(launcher.launched.map((spec) => spec.podId.replace(`${id}-t4-`, ""))).toEqual([
+      "coder-1",
+      "reviewer-1",
+      "coder-2",
+      "reviewer-2",
+    ]);
+    expect(shown.history.events.at(-1)?.reason).toContain("Changes still requested after 2 coder round(s)");
+  });
+
+  it("records a failing coder under the ticket, retries per policy, then blocks", async () => {
+    const id = await queued("flaky");
+    const launcher = pods([], () => 3);
+    await orchestrator(launcher, { podRetries: 1 }).runOnce();
+    const shown = await show(id);
+    expect(shown.ticket.state).toBe("blocked");
+    expect(shown.history.events.filter((event) => event.kind === "failure")).toHaveLength(2);
+    expect(launcher.launched.map((spec) => spec.podId.replace(`${id}-t4-`, ""))).toEqual([
+      "coder-1",
+      "coder-2",
+    ]);
+  });
+
+  it("launches nothing when ticket_accept fails because the ticket moved under it", async () => {
+    const id = await queued("moving");
+    const launcher = pods(["approve"]);
+    const routing = orchestrator(launcher);
+    await call("human", "ticket_return_to_planning", { ticketId: id, reason: "Needs a decision on scope." });
+    await routing.reconcile();
+    expect(launcher.launched).toEqual([]);
+    expect((await show(id)).ticket.state).toBe("planning");
+  });
+
+  it("waits for a dependency with one note, and starts the dependent ticket once it is done", async () => {
+    const base = await queued("base");
+    const top = await queued("top");
+    await call("intake", "ticket_relate", { ticketId: top, relation: "depends_on", target: base });
+    const launcher = pods(["approve", "approve"]);
+    await orchestrator(launcher, { concurrency: 1 }).runOnce();
+    expect((await show(base)).ticket.state).toBe("done");
+    const shownTop = await show(top);
+    expect(shownTop.ticket.state).toBe("done");
+    const notes = shownTop.history.events.filter(
+      (event) =>
+        event.kind === "comment" && (event as { body?: string }).body?.startsWith("Not starting yet"),
+    );
+    expect(notes.length).toBeLessThanOrEqual(1);
+    const order = launcher.launched.map((spec) => spec.env.PODKIT_TICKET_ID);
+    expect(order.lastIndexOf(base)).toBeLessThan(order.indexOf(top));
+  });
+});
