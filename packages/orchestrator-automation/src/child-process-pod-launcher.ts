@@ -83,7 +83,8 @@ export class ChildProcessPodLauncher implements PodLauncher {
         const gone = currentPid === undefined ? Date.now() - started > PID_WAIT_MS : !isAlive(currentPid);
         if (gone) {
           const late = readNumber(files.status);
-          return resolve({ code: late ?? null, signal: null, timedOut: false, lost: late === undefined });
+          resolve({ code: late ?? null, signal: null, timedOut: false, lost: late === undefined });
+          return;
         }
         setTimeout(check, POLL_MS).unref();
       };
