@@ -77,8 +77,10 @@ export class ChildProcessPodLauncher implements PodLauncher {
     const exited = new Promise<PodExit>((resolve) => {
       const check = (): void => {
         const status = readNumber(files.status);
-        if (status !== undefined)
-          return resolve({ code: status, signal: null, timedOut: false, lost: false });
+        if (status !== undefined) {
+          resolve({ code: status, signal: null, timedOut: false, lost: false });
+          return;
+        }
         const currentPid = readNumber(files.pid);
         const gone = currentPid === undefined ? Date.now() - started > PID_WAIT_MS : !isAlive(currentPid);
         if (gone) {
