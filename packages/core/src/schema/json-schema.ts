@@ -22,10 +22,12 @@ export function toJsonSchema(schema: ToolSchema, io: "input" | "output"): JsonSc
       }) as JsonSchema;
     }
     const legacy = zodToJsonSchema(schema as never, {
-      target: "jsonSchema2019-09",
+      // Only the draft-07 target writes numeric `exclusiveMinimum`/`exclusiveMaximum`, as 2020-12 requires.
+      target: "jsonSchema7",
       $refStrategy: "none",
       removeAdditionalStrategy: io === "input" ? "strict" : "passthrough",
       effectStrategy: io === "input" ? "input" : "any",
+      postProcess: matchZod4Unions as never,
     }) as JsonSchema;
     return normalizeLegacySchema(legacy, io, true);
   } catch (error) {
@@ -60,6 +62,20 @@ function normalizeLegacySchema(node: unknown, io: "input" | "output", isRoot: bo
     }
     result[keyword] = typeof value === "object" ? normalizeLegacySchema(value, io, false) : value;
   }
+  if (Array.isArray(result.items)) {
+    // Draft-07 tuples (`items: [...]`, `additionalItems`) are `prefixItems` in 2020-12.
+    result.prefixItems = result.items;
+    result.items = result.additionalItems ?? false;
+    delete result.additionalItems;
+  }
+  if (
+    result.type === "object" &&
+    result.properties === undefined &&
+    typeof result.additionalProperties === "object" &&
+    result.propertyNames === undefined
+  ) {
+    result.propertyNames = { type: "string" };
+  }
   if (result.type === "integer") {
     result.minimum ??= SAFE_INTEGER.minimum;
     result.maximum ??= SAFE_INTEGER.maximum;
@@ -69,7 +85,33 @@ function normalizeLegacySchema(node: unknown, io: "input" | "output", isRoot: bo
     for (const [name, child] of Object.entries(result.properties as Record<string, JsonSchema>)) {
       if (child.default !== undefined) required.add(name);
     }
-    result.required = Object.keys(result.properties).filter((name) => required.has(name));
+    const names = Object.keys(result.properties).filter((name) => required.has(name));
+    if (names.length > 0) result.required = names;
+    else delete result.required;
   }
   return result;
+}
+
+/**
+ * `zod-to-json-schema` writes a discriminated union as `anyOf` and a union of literals as one
+ * `enum`; `z.toJSONSchema` writes `oneOf` and `anyOf` of `const`s. Same meaning, same shape.
+ */
+function matchZod4Unions(
+  schema: JsonSchema | undefined,
+  def: { readonly typeName?: string },
+): JsonSchema | undefined {
+  if (schema === undefined) return schema;
+  if (def.typeName === "ZodDiscriminatedUnion" && Array.isArray(schema.anyOf)) {
+    const { anyOf, ...rest } = schema;
+    return { ...rest, oneOf: anyOf };
+  }
+  if (def.typeName === "ZodUnion" && Array.isArray(schema.enum)) {
+    const { enum: values, type: _type, ...rest } = schema;
+    const anyOf = (values as unknown[]).map((value) => ({
+      type: value === null ? "null" : typeof value,
+      const: value,
+    }));
+    return { ...rest, anyOf };
+  }
+  return schema;
 }
