@@ -53,6 +53,9 @@ interface GrantedTool {
   readonly grant: FeatureGrant;
   readonly rule: string;
   readonly context: ToolContext;
+  /** Whether the grant has scope constraints to check per call. */
+  readonly scoped: boolean;
+  readonly inputSchema: () => JsonSchema;
 }
 
 /**
@@ -68,12 +71,13 @@ export class Toolset {
   #generation = -1;
   #granted = new Map<string, GrantedTool>();
   #descriptors: ToolDescriptor[] | undefined;
-  readonly #featureContainers = new Map<DependencyContainer, DependencyContainer>();
+  readonly #featureContexts = new Map<DependencyContainer, ToolContext>();
   readonly #exports = new Map<string, unknown>();
 
   constructor(options: ToolsetOptions) {
     this.#registry = options.registry;
-    this.profile = options.profile;
+    // Frozen, so a grant decided for this registry generation cannot change underneath a call.
+    this.profile = deepFreeze(structuredClone(options.profile));
     this.actor = {
       role: options.profile.role,
       agentId: options.agentId,
@@ -105,14 +109,16 @@ export class Toolset {
 
   /** Calls a tool by name; returns `{ ok: true, output }` or `{ ok: false, error: { code, message } }`. */
   async call(name: string, input: unknown, options: CallOptions = {}): Promise<ToolResult> {
-    const started = performance.now();
+    const started = this.#registry.events.listenerCount("tool-call") > 0 ? performance.now() : 0;
+    // The grant is re-checked against the registry's current generation on every call: a
+    // feature installed or disposed since the last call rebuilds the granted set first.
     this.#refresh();
     const granted = typeof name === "string" ? this.#granted.get(name) : undefined;
-    if (granted === undefined || !this.#stillGranted(granted)) return this.#unknownTool(describeError(name));
+    if (granted === undefined) return this.#unknownTool(describeError(name));
     const { installed, grant, context } = granted;
     const { tool } = installed;
     try {
-      const raw = options.nullsAsAbsent ? nullsToAbsent(input, this.#inputSchema(granted)) : input;
+      const raw = options.nullsAsAbsent ? nullsToAbsent(input, granted.inputSchema()) : input;
       const parsed = tool.input.safeParse(raw);
       if (!parsed.success) {
         return this.#finish(granted, started, {
@@ -123,7 +129,9 @@ export class Toolset {
           },
         });
       }
-      const violation = checkScope({ grant, tool, input: parsed.data, bindings: this.bindings });
+      const violation = granted.scoped
+        ? checkScope({ grant, tool, input: parsed.data, bindings: this.bindings })
+        : undefined;
       if (violation !== undefined) {
         this.#registry.events.emit("tool-denied", {
           tool: tool.name,
@@ -134,7 +142,8 @@ export class Toolset {
         });
         return { ok: false, error: { code: "out_of_scope", message: violation.message } };
       }
-      const output = await tool.execute(parsed.data as never, context);
+      const pending = tool.execute(parsed.data as never, context);
+      const output = pending instanceof Promise ? await pending : pending;
       const checked = tool.output.safeParse(output);
       if (!checked.success) {
         return this.#finish(
@@ -181,6 +190,8 @@ export class Toolset {
         grant,
         rule: decision.rule,
         context: this.#contextFor(installed, grant),
+        scoped: grant.scope !== undefined && Object.keys(grant.scope).length > 0,
+        inputSchema: () => cachedJsonSchema(installed.tool.input, "input"),
       });
     }
     this.#granted = granted;
@@ -188,36 +199,25 @@ export class Toolset {
     this.#generation = this.#registry.generation;
   }
 
-  /** The per-call re-check: the tool must still be the installed one and still granted. */
-  #stillGranted(granted: GrantedTool): boolean {
-    const current = this.#registry.tool(granted.installed.tool.name);
-    if (current?.tool !== granted.installed.tool) return false;
-    return decideGrant(this.profile, current.featureId, current.tool).granted;
-  }
-
   #contextFor(installed: InstalledTool, grant: FeatureGrant): ToolContext {
-    // Keyed by the feature's install container, so a reinstalled feature gets a fresh child.
-    let container = this.#featureContainers.get(installed.container);
-    if (container === undefined) {
-      container = installed.container.createChildContainer();
+    // One context per feature install (keyed by its container, so a reinstalled feature gets a
+    // fresh child container), shared by that feature's tools.
+    let context = this.#featureContexts.get(installed.container);
+    if (context === undefined) {
+      const container = installed.container.createChildContainer();
       container.register(ACTOR, { useValue: this.actor });
       container.register(BINDINGS, { useValue: this.bindings });
-      this.#featureContainers.set(installed.container, container);
+      context = {
+        actor: this.actor,
+        bindings: this.bindings,
+        container,
+        logger: this.#registry.logger,
+        events: this.#registry.events,
+        capabilities: new Set(grant.capabilities),
+      };
+      this.#featureContexts.set(installed.container, context);
     }
-    return {
-      actor: this.actor,
-      bindings: this.bindings,
-      container,
-      logger: this.#registry.logger,
-      events: this.#registry.events,
-      capabilities: new Set(grant.capabilities),
-    };
-  }
-
-  #inputSchema(granted: GrantedTool): JsonSchema {
-    return (
-      this.list().find((descriptor) => descriptor.name === granted.installed.tool.name)?.inputSchema ?? {}
-    );
+    return context;
   }
 
   #unknownTool(name: string): ToolResult {
@@ -277,8 +277,26 @@ export class Toolset {
   }
 }
 
+/** Descriptors are plain data that depend only on the tool and the grant rule: built once, shared by toolsets. */
+const descriptorCache = new WeakMap<AnyTool, Map<string, ToolDescriptor>>();
+
 function describe(granted: GrantedTool): ToolDescriptor {
   const { tool, featureId } = granted.installed;
+  let byRule = descriptorCache.get(tool);
+  if (byRule === undefined) {
+    byRule = new Map();
+    descriptorCache.set(tool, byRule);
+  }
+  const key = `${featureId}\u0000${granted.rule}`;
+  let descriptor = byRule.get(key);
+  if (descriptor === undefined) {
+    descriptor = Object.freeze(buildDescriptor(tool, featureId, granted.rule));
+    byRule.set(key, descriptor);
+  }
+  return descriptor;
+}
+
+function buildDescriptor(tool: AnyTool, featureId: string, rule: string): ToolDescriptor {
   return {
     name: tool.name,
     ...(tool.title === undefined ? {} : { title: tool.title }),
@@ -290,9 +308,14 @@ function describe(granted: GrantedTool): ToolDescriptor {
       destructive: tool.hints?.destructive ?? false,
       idempotent: tool.hints?.idempotent ?? false,
     },
-    inputSchema: cachedJsonSchema(tool.input, "input"),
-    outputSchema: cachedJsonSchema(tool.output, "output"),
-    rule: granted.rule,
+    // Converted on first read and shared by every toolset: listing names costs no conversion.
+    get inputSchema() {
+      return cachedJsonSchema(tool.input, "input");
+    },
+    get outputSchema() {
+      return cachedJsonSchema(tool.output, "output");
+    },
+    rule,
   };
 }
 
@@ -313,4 +336,12 @@ function formatIssues(issues: readonly SchemaIssue[]): string {
 /** Creates a toolset: registry × role profile × context. */
 export function createToolset(options: ToolsetOptions): Toolset {
   return new Toolset(options);
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
 }
