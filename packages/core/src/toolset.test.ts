@@ -56,6 +56,7 @@ const notesGet = defineTool({
     if (input.id === "bad-output") return { id: input.id, body: 42 } as never;
     if (input.id === "crash") throw new Error("disk on fire");
     if (input.id === "crash-string") throw "plain string";
+    if (input.id === "crash-bare") throw Object.assign(Object.create(null), { reason: "bare" });
     return { id: input.id, body: "text" };
   },
 });
@@ -420,6 +421,7 @@ describe("Toolset.call", () => {
     it.each([
       ["throws an Error", "crash", "disk on fire"],
       ["throws a string", "crash-string", "plain string"],
+      ["throws an object that cannot be printed", "crash-bare", "cannot be printed"],
       ["returns output that fails its schema", "bad-output", "output failed its schema"],
     ])(
       "answers a tool that %s as internal, logs it, and does not blame the caller",

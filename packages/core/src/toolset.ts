@@ -249,7 +249,7 @@ export class Toolset {
     this.#registry.logger.error("tool failed internally", {
       tool: tool.name,
       reference,
-      error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+      error: error instanceof Error ? (error.stack ?? error.message) : describeError(error),
     });
     return {
       ok: false,
