@@ -131,10 +131,18 @@ export function decideTicketCommand(context: DecisionContext, command: TicketCom
       });
     }
     case "accept": {
+      // A retry is the same holder's request id, and only while the lease it established is live;
+      // another holder reusing the id must not be told it accepted, nor a holder whose lease is gone.
       const previous = context.events.find(
-        (event) => event.kind === "acceptance" && event.data?.requestId === command.requestId,
+        (event) =>
+          event.kind === "acceptance" &&
+          event.data?.requestId === command.requestId &&
+          event.data?.holder === command.holder,
       );
-      if (previous !== undefined) return { kind: "unchanged", event: previous };
+      if (previous !== undefined) {
+        requireLease(ticket, previous.token ?? previous.seq, now);
+        return { kind: "unchanged", event: previous };
+      }
       const to = requireTransition(ticket, "accept");
       requireDependenciesResolved(ticket, context.related, "accept");
       return append({
