@@ -15,7 +15,7 @@ export type NextAction =
   | { readonly type: "block"; readonly reason: string };
 
 export interface PositionPolicy {
-  readonly maxCoderRounds: number;
+  readonly maxReviewRounds: number;
   readonly podRetries: number;
 }
 
@@ -72,7 +72,7 @@ export function nextAction(events: readonly EventView[], token: number, policy: 
   if (verdict?.data?.verdict === "approve")
     return { type: "complete", summary: `Approved: ${firstLine(verdict.body)}` };
   const coderRounds = runs.filter((run) => run.role === "coder" && run.outcome?.ok).length;
-  if (coderRounds >= policy.maxCoderRounds) {
+  if (coderRounds >= policy.maxReviewRounds) {
     return {
       type: "block",
       reason: `Changes still requested after ${coderRounds} coder round(s): ${verdict?.body ?? ""}`,

@@ -15,8 +15,8 @@ export interface OrchestratorPolicy {
   readonly baseBranch: string;
   /** The periodic scan that backs up notifications (a missed notification only costs this much latency). */
   readonly reconcileIntervalMs: number;
-  /** Coder rounds in all: a review that requests changes relaunches the coder until this many ran, then blocks. */
-  readonly maxCoderRounds: number;
+  /** Review rounds in all (a coder run and its review): requested changes relaunch the coder until this many ran, then block. */
+  readonly maxReviewRounds: number;
   /** Relaunches after a failed Pod (exit code, timeout, lost) before the ticket is blocked. */
   readonly podRetries: number;
   readonly pods: { readonly coder: PodCommand; readonly reviewer: PodCommand };
@@ -31,6 +31,6 @@ export const DEFAULT_ORCHESTRATOR_POLICY = {
   leaseMs: 60_000,
   baseBranch: "main",
   reconcileIntervalMs: 5_000,
-  maxCoderRounds: 2,
+  maxReviewRounds: 2,
   podRetries: 1,
 } as const satisfies Partial<OrchestratorPolicy>;

@@ -32,7 +32,7 @@ function policy(overrides: Partial<OrchestratorPolicy> = {}): OrchestratorPolicy
     leaseMs: 30_000,
     baseBranch: "main",
     reconcileIntervalMs: 60_000,
-    maxCoderRounds: 2,
+    maxReviewRounds: 2,
     podRetries: 1,
     runDir: join(repository, ".podkit/run"),
     pods: {
@@ -123,7 +123,7 @@ describe("Orchestrator", () => {
   it("relaunches the coder when the review requests changes, then blocks with the review's reason past the limit", async () => {
     const id = await queued("tricky");
     const launcher = pods(["request_changes", "request_changes"]);
-    await orchestrator(launcher, { maxCoderRounds: 2 }).runOnce();
+    await orchestrator(launcher, { maxReviewRounds: 2 }).runOnce();
     const shown = await show(id);
     expect(shown.ticket.state).toBe("blocked");
     expect(launcher.launched.map((spec) => spec.podId.replace(`${id}-t4-`, ""))).toEqual([
