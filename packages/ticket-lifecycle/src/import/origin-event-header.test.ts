@@ -1,0 +1,57 @@
+import { describe, expect, it } from "vitest";
+import { isEventHeaderLine, parseEventHeader } from "./origin-event-header.js";
+
+describe("parseEventHeader", () => {
+  it("reads every key, with quoted and unquoted values that hold spaces", () => {
+    expect(
+      parseEventHeader(
+        '<!-- event: state_changed author: yoi ticket at: 2026-06-20T04:52:58Z from: ready to: queued reason: "queued: by the panel" field: state -->',
+      ),
+    ).toEqual({
+      event: "state_changed",
+      author: "yoi ticket",
+      at: "2026-06-20T04:52:58Z",
+      from: "ready",
+      to: "queued",
+      reason: "queued: by the panel",
+      field: "state",
+    });
+  });
+
+  it("keeps colons inside an unquoted value that are not known keys", () => {
+    const header = parseEventHeader(
+      "<!-- event: review author: r1 at: 2026-01-01T00:00:00Z status: request_changes -->",
+    );
+    expect(header).toMatchObject({ status: "request_changes" });
+    expect(
+      parseEventHeader("<!-- event: comment author: a at: 2026-01-01T00:00:00Z reason: see: the log -->"),
+    ).toMatchObject({
+      reason: "see: the log",
+    });
+  });
+
+  it("decodes JSON escapes and keeps non-ASCII text as written", () => {
+    expect(
+      parseEventHeader('<!-- event: comment author: "Zoë \\"Z\\" 山田" at: 2026-01-01T00:00:00Z -->'),
+    ).toMatchObject({
+      author: 'Zoë "Z" 山田',
+    });
+  });
+
+  it.each([
+    ["<!-- event: comment author: a at: 2026-01-01T00:00:00Z", "does not end with '-->'"],
+    ["<!-- event: comment author: a author: b at: 2026-01-01T00:00:00Z -->", "'author' twice"],
+    ['<!-- event: comment author: "open at: 2026-01-01T00:00:00Z -->', "never closed"],
+    ['<!-- event: comment author: "a"b at: 2026-01-01T00:00:00Z -->', "without a space"],
+    ['<!-- event: comment author: "\\q" at: 2026-01-01T00:00:00Z -->', "invalid escape"],
+  ])("refuses %s", (line, message) => {
+    expect(parseEventHeader(line)).toContain(message);
+  });
+
+  it("recognises header lines only at the start of a line", () => {
+    expect(isEventHeaderLine("<!-- event: comment author: a at: x -->")).toBe(true);
+    expect(isEventHeaderLine("<!--event: comment -->")).toBe(true);
+    expect(isEventHeaderLine("  <!-- event: comment -->")).toBe(false);
+    expect(isEventHeaderLine("<!-- note: not an event -->")).toBe(false);
+  });
+});
