@@ -1,0 +1,215 @@
+import { reduceTicket } from "../domain/reduce-ticket.js";
+import type { EventActor, NewTicketEvent, TicketEvent } from "../domain/ticket-event.js";
+import { RELATION_TYPES, type TicketState } from "../domain/ticket-state.js";
+import { mapThreadBlock, state } from "./origin-event-mapping.js";
+import { OriginFormatError } from "./origin-format-error.js";
+import type { OriginItem } from "./origin-item-file.js";
+import type { OriginThreadBlock } from "./origin-thread-file.js";
+
+/** The role recorded for origin authors, whose podkit roles are unknown. */
+export const ORIGIN_ACTOR_ROLE = "origin";
+/** Why an origin ticket that was `inprogress` arrives `blocked`. */
+export const IMPORTED_IN_PROGRESS_REASON =
+  "imported while in progress; the previous holder's lease does not carry over — re-queue to resume";
+
+/** One origin ticket directory, read and parsed. */
+export interface OriginTicketSource {
+  readonly ticketId: string;
+  readonly item: OriginItem;
+  readonly itemFile: string;
+  readonly thread: readonly OriginThreadBlock[];
+  readonly threadFile: string;
+  /** The text of `resolution.md`, when the directory has one. */
+  readonly resolutionFile?: { readonly file: string; readonly text: string };
+}
+
+/** A complete podkit history for one origin ticket, ready for `importHistory`. */
+export interface MappedOriginTicket {
+  readonly ticketId: string;
+  readonly events: readonly TicketEvent[];
+  /** The state podkit will hold (`blocked` for an origin `inprogress`). */
+  readonly state: TicketState;
+  /** The state the origin front matter records. */
+  readonly originState: TicketState;
+  /** What the import did that a reader should know (re-labelled states, missing records). */
+  readonly notes: readonly string[];
+}
+
+type Pending = NewTicketEvent & { readonly actor: EventActor; readonly at: string };
+
+/**
+ * Builds the podkit history of an origin ticket: a `create` carrying the current title, body,
+ * priority and front matter; every thread block with its original author and time; relations
+ * from the front matter; then import events that bring the history to the recorded state and
+ * resolution. Throws `OriginFormatError` when the origin cannot be represented exactly.
+ */
+export function mapOriginTicket(
+  source: OriginTicketSource,
+  options: { readonly actor: EventActor; readonly now: string },
+): MappedOriginTicket {
+  const { item, thread, ticketId } = source;
+  const importEvent = (event: NewTicketEvent): Pending => ({
+    ...event,
+    actor: options.actor,
+    at: options.now,
+  });
+  const createIndex = thread.findIndex((block) => block.kind === "create");
+  const extraCreate = thread.find((block, index) => block.kind === "create" && index !== createIndex);
+  const misplaced = createIndex > 0 ? thread[createIndex] : extraCreate;
+  if (misplaced !== undefined) {
+    throw new OriginFormatError({
+      file: source.threadFile,
+      line: misplaced.line,
+      message: "A 'create' event may only be the first block of the thread, once.",
+    });
+  }
+  const createBlock = createIndex === 0 ? thread[0] : undefined;
+  const blocks = createBlock === undefined ? thread : thread.slice(1);
+  const mapped: Pending[] = blocks.map((block) => ({
+    ...mapThreadBlock(block, source.threadFile),
+    actor: originActor(block.author),
+    at: block.at,
+  }));
+  const notes: string[] = [];
+  const pending: Pending[] = [createEvent(source, createBlock, mapped, options, notes), ...mapped];
+
+  for (const type of RELATION_TYPES) {
+    for (const target of item.relations[type]) {
+      if (target === ticketId) {
+        throw new OriginFormatError({ file: source.itemFile, message: `'${type}' names the ticket itself.` });
+      }
+      pending.push(
+        importEvent({
+          kind: "relation",
+          reason: "imported from item.md",
+          data: { relation: { type, target } },
+        }),
+      );
+    }
+  }
+  pending.push(...settleState(source, reduce(ticketId, pending), notes).map(importEvent));
+  const events = number(pending);
+  const ticket = reduceTicket(ticketId, events);
+  verify(source, ticket);
+  if (ticket.state === "closed" && ticket.resolution === null)
+    notes.push("closed without a recorded resolution");
+  if (thread.length === 0) notes.push("no thread events (thread.md missing or empty)");
+  if (ticket.state === "queued")
+    notes.push("imported as queued: an Orchestrator watching this store may accept it");
+  return { ticketId, events, state: ticket.state, originState: item.state, notes };
+}
+
+function createEvent(
+  source: OriginTicketSource,
+  block: OriginThreadBlock | undefined,
+  mapped: readonly Pending[],
+  options: { readonly actor: EventActor; readonly now: string },
+  notes: string[],
+): Pending {
+  const { item } = source;
+  const fail = (message: string): never => {
+    throw new OriginFormatError({ file: source.threadFile, line: block?.line ?? 1, message });
+  };
+  const declared = state(block?.header.to, "to", fail);
+  const initial = declared ?? mapped.find((event) => event.from !== undefined)?.from ?? "planning";
+  const details: Record<string, string> = {};
+  if (block?.heading !== undefined) details.originHeading = block.heading;
+  if (block !== undefined && block.body !== "") details.originText = block.body;
+  if (item.originPriority !== undefined) details.originPriority = item.originPriority;
+  for (const [key, value] of Object.entries(item.extra)) details[`frontMatter.${key}`] = value;
+  const author = block?.author ?? item.author;
+  const at = block?.at ?? item.created;
+  if (author === undefined || at === undefined)
+    notes.push("no creation record: the create event is attributed to the import");
+  return {
+    kind: "create",
+    to: initial,
+    body: item.body,
+    data: {
+      title: item.title,
+      priority: item.priority,
+      ...(item.assignee === undefined ? {} : { assignee: item.assignee }),
+      ...(Object.keys(details).length === 0 ? {} : { details }),
+    },
+    actor: author === undefined ? options.actor : originActor(author),
+    at: at ?? options.now,
+  };
+}
+
+/** The import events that end the history in the recorded state and resolution. */
+function settleState(
+  source: OriginTicketSource,
+  current: ReturnType<typeof reduce>,
+  notes: string[],
+): NewTicketEvent[] {
+  const recorded = source.item.state;
+  const resolution = source.item.resolution ?? source.resolutionFile?.text;
+  const because = `imported: front matter records state ${recorded}`;
+  if (recorded !== "closed") {
+    if (resolution !== undefined) {
+      const file = source.item.resolution === undefined ? source.resolutionFile?.file : source.itemFile;
+      throw new OriginFormatError({
+        file: file ?? source.itemFile,
+        message: `A resolution is recorded but the state is '${recorded}'; podkit keeps resolutions on closed tickets only.`,
+      });
+    }
+    const events: NewTicketEvent[] = [];
+    if (current.state !== recorded)
+      events.push({ kind: "state_changed", from: current.state, to: recorded, reason: because });
+    if (recorded === "inprogress") {
+      events.push({
+        kind: "state_changed",
+        from: "inprogress",
+        to: "blocked",
+        reason: IMPORTED_IN_PROGRESS_REASON,
+      });
+      notes.push(`was inprogress; imported as blocked: ${IMPORTED_IN_PROGRESS_REASON}`);
+    }
+    return events;
+  }
+  if (current.state !== "closed") {
+    return resolution === undefined
+      ? [{ kind: "state_changed", from: current.state, to: "closed", reason: because }]
+      : [{ kind: "close", from: current.state, to: "closed", reason: because, data: { resolution } }];
+  }
+  if (resolution !== undefined && current.resolution !== resolution) {
+    const reason = "imported: the recorded resolution differs from the thread's close event";
+    return [{ kind: "close", from: "closed", to: "closed", reason, data: { resolution } }];
+  }
+  return [];
+}
+
+function verify(source: OriginTicketSource, ticket: ReturnType<typeof reduceTicket>): void {
+  const { item } = source;
+  const resolution = item.resolution ?? source.resolutionFile?.text;
+  const expected = {
+    state: item.state === "inprogress" ? "blocked" : item.state,
+    title: item.title,
+    body: item.body,
+    priority: item.priority,
+    relations: JSON.stringify(item.relations),
+    ...(item.assignee === undefined ? {} : { assignee: item.assignee }),
+    ...(item.state === "closed" && resolution !== undefined ? { resolution } : {}),
+  };
+  const actual: Record<string, unknown> = { ...ticket, relations: JSON.stringify(ticket.relations) };
+  for (const [field, value] of Object.entries(expected)) {
+    if (actual[field] !== value) {
+      throw new OriginFormatError({
+        file: source.itemFile,
+        message: `The imported history would give ${field} ${JSON.stringify(actual[field])}, but item.md records ${JSON.stringify(value)}.`,
+      });
+    }
+  }
+}
+
+function reduce(ticketId: string, pending: readonly Pending[]) {
+  return reduceTicket(ticketId, number(pending));
+}
+
+function number(pending: readonly Pending[]): TicketEvent[] {
+  return pending.map((event, index) => ({ ...event, seq: index + 1 }));
+}
+
+function originActor(author: string): EventActor {
+  return { role: ORIGIN_ACTOR_ROLE, agentId: author };
+}
