@@ -1,0 +1,3 @@
+export { ERROR_META_KEY, toCallToolResult } from "./call-tool-result.js";
+export { createMcpServer, type McpServerOptions } from "./create-mcp-server.js";
+export { type ServeStdioOptions, type StdioMcpServer, serveStdio } from "./serve-stdio.js";
