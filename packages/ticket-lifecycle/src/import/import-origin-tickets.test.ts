@@ -1,8 +1,6 @@
-import { cp, mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { MemoryTicketBackend } from "../backend/memory-ticket-backend.js";
 import type { TicketRecord } from "../domain/ticket.js";
 import type { TicketEvent } from "../domain/ticket-event.js";
@@ -11,21 +9,7 @@ import { IMPORTED_IN_PROGRESS_REASON } from "./origin-ticket-mapping.js";
 
 const FIXTURES = fileURLToPath(new URL("./fixtures/origin/", import.meta.url));
 const VALID = join(FIXTURES, "valid");
-const _MALFORMED = join(FIXTURES, "malformed");
 const clock = () => new Date("2026-11-01T00:00:00.000Z");
-const temps: string[] = [];
-
-afterEach(async () => {
-  await Promise.all(temps.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
-});
-
-async function _tempSource(...fixtureDirs: string[]): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), "podkit-origin-"));
-  temps.push(dir);
-  for (const fixture of fixtureDirs)
-    await cp(join(FIXTURES, fixture), join(dir, fixture.split("/").at(-1) as string), { recursive: true });
-  return dir;
-}
 
 async function record(backend: MemoryTicketBackend, ticketId: string): Promise<TicketRecord> {
   const found = await backend.read(ticketId);
