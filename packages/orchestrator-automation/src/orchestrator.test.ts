@@ -158,6 +158,36 @@ describe("Orchestrator", () => {
     expect((await show(id)).ticket.state).toBe("planning");
   });
 
+  it("launches nothing when the ticket moves between the scan and ticket_accept", async () => {
+    const id = await queued("racing");
+    const launcher = pods(["approve"]);
+    const toolset = podkit.toolset({ role: "orchestrator", agentId: "orch-1" });
+    // The human returns the ticket to planning at the last moment: after the scan saw it queued.
+    const racing = new Proxy(toolset, {
+      get(target, property, receiver) {
+        if (property !== "call") return Reflect.get(target, property, receiver);
+        return async (name: string, input: unknown, options?: object) => {
+          if (name === "ticket_accept")
+            await call("human", "ticket_return_to_planning", { ticketId: id, reason: "Scope changed." });
+          return target.call(name, input, options);
+        };
+      },
+    });
+    const routing = new Orchestrator({
+      toolset: racing,
+      worktrees: new GitWorktreeManager({ repository }),
+      pods: launcher,
+      policy: policy(),
+      events: podkit.registry.events,
+    });
+    await routing.runOnce();
+    expect(launcher.launched).toEqual([]);
+    expect(existsSync(join(repository, ".podkit/worktrees"))).toBe(false);
+    const shown = await show(id);
+    expect(shown.ticket.state).toBe("planning");
+    expect(shown.history.events.some((event) => event.kind === "acceptance")).toBe(false);
+  });
+
   it("waits for a dependency with one note, and starts the dependent ticket once it is done", async () => {
     const base = await queued("base");
     const top = await queued("top");

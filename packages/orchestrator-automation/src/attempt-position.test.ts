@@ -1,0 +1,125 @@
+import { describe, expect, it } from "vitest";
+import { nextAction } from "./attempt-position.js";
+import type { EventView } from "./ticket-client.js";
+
+const TOKEN = 4;
+const POLICY = { maxReviewRounds: 2, podRetries: 1 };
+let seq = 4;
+
+function event(
+  kind: string,
+  details: Record<string, unknown> = {},
+  extra: Partial<EventView> = {},
+): EventView {
+  seq += 1;
+  return { seq, kind, actor: "orchestrator/o", at: "t", token: TOKEN, data: { details }, ...extra };
+}
+const worktreeReady = () => [
+  event("intent", { step: "worktree" }),
+  event("progress", { step: "worktree-created" }),
+];
+const pod = (role: string, attempt: number) =>
+  event("intent", { step: "pod", podId: `T-1-t4-${role}-${attempt}`, role, attempt });
+const exited = (role: string, attempt: number, ok = true) =>
+  event(ok ? "progress" : "failure", {
+    step: "pod-exited",
+    podId: `T-1-t4-${role}-${attempt}`,
+    role,
+    code: ok ? 0 : 1,
+  });
+const review = (verdict: "approve" | "request_changes", body = "r") =>
+  event("review", {}, { data: { verdict }, body });
+
+describe("nextAction derives the pipeline position from recorded history", () => {
+  it("starts with the worktree, and confirms it when only the intent was recorded", () => {
+    expect(nextAction([], TOKEN, POLICY)).toEqual({ type: "create-worktree" });
+    expect(nextAction([event("intent", { step: "worktree" })], TOKEN, POLICY)).toEqual({
+      type: "confirm-worktree",
+    });
+  });
+
+  it("ignores what was recorded under another token", () => {
+    const stale = worktreeReady().map((entry) => ({ ...entry, token: 2 }));
+    expect(nextAction(stale, TOKEN, POLICY)).toEqual({ type: "create-worktree" });
+  });
+
+  it("launches the coder after the worktree, and awaits a Pod whose exit is not recorded", () => {
+    expect(nextAction(worktreeReady(), TOKEN, POLICY)).toEqual({
+      type: "launch-pod",
+      role: "coder",
+      attempt: 1,
+    });
+    expect(nextAction([...worktreeReady(), pod("coder", 1)], TOKEN, POLICY)).toEqual({
+      type: "await-pod",
+      podId: "T-1-t4-coder-1",
+      role: "coder",
+      attempt: 1,
+    });
+  });
+
+  it("goes coder → reviewer → complete on approval", () => {
+    const history = [
+      ...worktreeReady(),
+      pod("coder", 1),
+      exited("coder", 1),
+      pod("reviewer", 1),
+      exited("reviewer", 1),
+      review("approve", "Fine."),
+    ];
+    expect(nextAction(history.slice(0, 4), TOKEN, POLICY)).toEqual({
+      type: "launch-pod",
+      role: "reviewer",
+      attempt: 1,
+    });
+    expect(nextAction(history, TOKEN, POLICY)).toEqual({ type: "complete", summary: "Approved: Fine." });
+  });
+
+  it("relaunches the coder on requested changes until the round limit, then blocks with the review", () => {
+    const round1 = [
+      ...worktreeReady(),
+      pod("coder", 1),
+      exited("coder", 1),
+      pod("reviewer", 1),
+      exited("reviewer", 1),
+      review("request_changes", "Add tests."),
+    ];
+    expect(nextAction(round1, TOKEN, POLICY)).toEqual({ type: "launch-pod", role: "coder", attempt: 2 });
+    const round2 = [
+      ...round1,
+      pod("coder", 2),
+      exited("coder", 2),
+      pod("reviewer", 2),
+      exited("reviewer", 2),
+      review("request_changes", "Still no tests."),
+    ];
+    const action = nextAction(round2, TOKEN, POLICY);
+    expect(action.type).toBe("block");
+    expect(action.type === "block" && action.reason).toContain("Still no tests.");
+  });
+
+  it("retries a failed Pod per policy, then blocks naming the failure", () => {
+    const once = [...worktreeReady(), pod("coder", 1), exited("coder", 1, false)];
+    expect(nextAction(once, TOKEN, POLICY)).toEqual({ type: "launch-pod", role: "coder", attempt: 2 });
+    const twice = [...once, pod("coder", 2), exited("coder", 2, false)];
+    expect(nextAction(twice, TOKEN, POLICY)).toMatchObject({ type: "block" });
+  });
+
+  it("treats a reviewer that exits without a verdict as a failed run", () => {
+    const history = [
+      ...worktreeReady(),
+      pod("coder", 1),
+      exited("coder", 1),
+      pod("reviewer", 1),
+      exited("reviewer", 1),
+    ];
+    expect(nextAction(history, TOKEN, POLICY)).toEqual({ type: "launch-pod", role: "reviewer", attempt: 2 });
+  });
+
+  it("blocks after a recorded worktree failure", () => {
+    const history = [
+      event("intent", { step: "worktree" }),
+      event("failure", { step: "worktree" }, { body: "disk full" }),
+    ];
+    expect(nextAction(history, TOKEN, POLICY)).toEqual({ type: "block", reason: "disk full" });
+  });
+});
