@@ -39,6 +39,15 @@ export {
   type TicketState,
 } from "./domain/ticket-state.js";
 export { allowedTargets, TRANSITIONS, type Transition } from "./domain/workflow.js";
+export {
+  DEFAULT_IMPORT_ACTOR,
+  type ImportedOriginTicket,
+  type ImportOriginTicketsOptions,
+  type ImportOriginTicketsResult,
+  importOriginTickets,
+} from "./import/import-origin-tickets.js";
+export { IMPORTED_IN_PROGRESS_REASON, ORIGIN_ACTOR_ROLE } from "./import/origin-ticket-mapping.js";
+export type { SkippedOriginTicket } from "./import/read-origin-ticket-dir.js";
 export { type SweptLease, sweepExpiredLeases } from "./service/lease-sweeper.js";
 export { DEFAULT_TICKET_POLICY, type TicketPolicy } from "./service/ticket-policy.js";
 export {
