@@ -1,0 +1,97 @@
+import { DEFAULT_TICKET_POLICY, LEASE_BOUNDS_MS } from "@podkit/ticket-lifecycle";
+import { z } from "zod";
+import { strictObject } from "./strict-object.js";
+
+/** The configuration file's name; commands look for it upward from the working directory. */
+export const CONFIG_FILE_NAME = "podkit.config.yaml";
+
+/** The ticket root `podkit init` creates, relative to the configuration file. */
+export const DEFAULT_TICKET_ROOT = ".podkit/tickets";
+
+const LeaseMsSchema = z
+  .number()
+  .int()
+  .min(LEASE_BOUNDS_MS.min)
+  .max(LEASE_BOUNDS_MS.max)
+  .describe("Lease length in milliseconds.");
+
+const PathSchema = z.string().min(1).describe("A path, relative to the configuration file's directory.");
+
+const FileBackendSchema = strictObject({
+  kind: z.literal("file"),
+  root: PathSchema.default(DEFAULT_TICKET_ROOT),
+  force: z.boolean().default(false).describe("Use a network filesystem although the file store refuses one."),
+});
+
+/** Where tickets live, by `kind`; another backend is another member of this union. */
+const BackendSchema = z.discriminatedUnion("kind", [FileBackendSchema]);
+
+const RolesSchema = strictObject({
+  files: z.array(PathSchema).default([]).describe("Role configuration files, applied in order."),
+});
+
+const TicketsSchema = strictObject({
+  leaseMs: LeaseMsSchema.default(DEFAULT_TICKET_POLICY.leaseMs),
+  onExpiredLease: z.enum(["block", "takeover"]).default(DEFAULT_TICKET_POLICY.onExpiredLease),
+});
+
+const PodSchema = strictObject({
+  command: z.array(z.string().min(1)).min(1).describe("The program and its arguments."),
+  timeoutMs: z
+    .number()
+    .int()
+    .min(1_000)
+    .default(60 * 60 * 1000),
+});
+
+const OrchestratorSchema = strictObject({
+  concurrency: z.number().int().min(1).max(64).default(1),
+  leaseMs: LeaseMsSchema.default(DEFAULT_TICKET_POLICY.leaseMs),
+  baseBranch: z.string().min(1).default("main"),
+  worktreeRoot: PathSchema.default(".podkit/worktrees"),
+  maxReviewRounds: z
+    .number()
+    .int()
+    .min(1)
+    .max(100)
+    .default(3)
+    .describe(
+      "Coder runs and reviews in all before a ticket whose review keeps requesting changes is blocked.",
+    ),
+  podRetries: z
+    .number()
+    .int()
+    .min(0)
+    .max(10)
+    .default(1)
+    .describe("Relaunches after a failed Pod before blocking."),
+  reconcileIntervalMs: z
+    .number()
+    .int()
+    .min(100)
+    .default(5_000)
+    .describe("The periodic scan behind notifications: a missed notification costs at most this."),
+  renewEveryMs: z
+    .number()
+    .int()
+    .min(100)
+    .optional()
+    .describe("Lease renewal period; a third of leaseMs by default."),
+  runDir: PathSchema.default(".podkit/run").describe("Where Pod logs, pid and exit status files go."),
+  agentId: z.string().min(1).optional().describe("The orchestrator's stable id; leases are held under it."),
+  pods: strictObject({ coder: PodSchema, reviewer: PodSchema }),
+});
+
+/** The shape of `podkit.config.yaml`, as written (paths still relative). */
+export const PodkitConfigSchema = strictObject({
+  backend: BackendSchema.default({ kind: "file", root: DEFAULT_TICKET_ROOT, force: false }),
+  roles: RolesSchema.default({ files: [] }),
+  tickets: TicketsSchema.default({
+    leaseMs: DEFAULT_TICKET_POLICY.leaseMs,
+    onExpiredLease: DEFAULT_TICKET_POLICY.onExpiredLease,
+  }),
+  orchestrator: OrchestratorSchema.optional(),
+});
+
+/** The configuration file as parsed, before paths are resolved. */
+export type PodkitConfigFile = z.output<typeof PodkitConfigSchema>;

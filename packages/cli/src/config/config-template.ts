@@ -1,0 +1,45 @@
+import { DEFAULT_TICKET_ROOT } from "./config-schema.js";
+
+/** The commented `podkit.config.yaml` that `podkit init` writes; valid as it stands. */
+export const CONFIG_TEMPLATE = `# podkit configuration. Paths are relative to this file's directory.
+# Every podkit command finds this file by looking upward from where it runs,
+# or takes --config FILE.
+
+# Where tickets are stored.
+backend:
+  # 'file': one directory of readable markdown per ticket, committed with git;
+  # safe for many processes on one machine.
+  kind: file
+  root: ${DEFAULT_TICKET_ROOT}
+  # The file store refuses network filesystems (NFS, SMB, …); true uses one anyway.
+  force: false
+
+# Role configuration files (YAML or JSON) that extend or override the built-in
+# roles (orchestrator, intake, coder, reviewer, companion, human), in order.
+roles:
+  files: []
+  # files: [podkit.roles.yaml]
+
+tickets:
+  # How long an orchestrator's lease on an accepted ticket lasts unless renewed (ms).
+  leaseMs: 60000
+  # What happens to a lease that expired: 'block' records why and waits for a
+  # human; 'takeover' re-accepts the ticket under a new token.
+  onExpiredLease: block
+
+# Orchestrator automation ('podkit orchestrate'). Uncomment and fill in the
+# commands that start your coding and reviewing agents.
+# orchestrator:
+#   concurrency: 1
+#   leaseMs: 60000
+#   baseBranch: main
+#   worktreeRoot: .podkit/worktrees
+#   maxReviewRounds: 3
+#   pods:
+#     coder:
+#       command: [my-coding-agent, --non-interactive]
+#       timeoutMs: 3600000
+#     reviewer:
+#       command: [my-review-agent]
+#       timeoutMs: 1800000
+`;

@@ -1,0 +1,109 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { PodkitConfigError } from "./config-error.js";
+import { CONFIG_TEMPLATE } from "./config-template.js";
+import { loadPodkitConfig, parsePodkitConfig } from "./load-config.js";
+
+const FILE = "/repo/podkit.config.yaml";
+
+function problemsOf(text: string, file = FILE): string[] {
+  try {
+    parsePodkitConfig(text, file);
+  } catch (error) {
+    if (error instanceof PodkitConfigError) return error.message.split("\n").slice(1);
+    throw error;
+  }
+  throw new Error("expected the configuration to be refused");
+}
+
+describe("parsePodkitConfig", () => {
+  it("accepts the template init writes and resolves its paths against the file's directory", () => {
+    const config = parsePodkitConfig(CONFIG_TEMPLATE, FILE);
+    expect(config.backend).toEqual({ kind: "file", root: "/repo/.podkit/tickets", force: false });
+    expect(config.tickets).toEqual({ leaseMs: 60_000, onExpiredLease: "block" });
+    expect(config.roles.files).toEqual([]);
+    expect(config.orchestrator).toBeUndefined();
+    expect(config.directory).toBe("/repo");
+  });
+
+  it("accepts the template's orchestrator section once uncommented", () => {
+    const uncommented = CONFIG_TEMPLATE.replace(/^# (orchestrator:| {2})/gm, "$1");
+    const config = parsePodkitConfig(uncommented, FILE);
+    expect(config.orchestrator).toMatchObject({
+      concurrency: 1,
+      baseBranch: "main",
+      worktreeRoot: "/repo/.podkit/worktrees",
+      pods: { coder: { command: ["my-coding-agent", "--non-interactive"], timeoutMs: 3_600_000 } },
+    });
+  });
+
+  it("fills defaults for an empty file", () => {
+    const config = parsePodkitConfig("# nothing yet\n", FILE);
+    expect(config.backend.root).toBe("/repo/.podkit/tickets");
+    expect(config.tickets.onExpiredLease).toBe("block");
+  });
+
+  it("names the file, the path, the bad value and the allowed values of an enum", () => {
+    expect(problemsOf("tickets:\n  onExpiredLease: steal\n")).toEqual([
+      `  ${FILE}: tickets.onExpiredLease: got 'steal'; allowed: 'block', 'takeover'`,
+    ]);
+  });
+
+  it("lists the backend kinds when the kind is unknown", () => {
+    expect(problemsOf("backend:\n  kind: sqlite\n")).toEqual([
+      `  ${FILE}: backend.kind: got 'sqlite'; allowed: 'file'`,
+    ]);
+  });
+
+  it("lists the keys allowed where an unknown key is", () => {
+    expect(problemsOf("backend:\n  kind: file\n  rooot: x\n")).toEqual([
+      `  ${FILE}: backend: unknown key 'rooot'. Allowed: 'kind', 'root', 'force'.`,
+    ]);
+    expect(problemsOf("tikets: {}\n")).toEqual([
+      `  ${FILE}: (root): unknown key 'tikets'. Allowed: 'backend', 'roles', 'tickets', 'orchestrator'.`,
+    ]);
+  });
+
+  it("reports numbers out of bounds and values of the wrong type with what was found", () => {
+    expect(problemsOf("tickets:\n  leaseMs: 10\n")).toEqual([
+      `  ${FILE}: tickets.leaseMs: got 10; must be at least 1000`,
+    ]);
+    expect(problemsOf("roles:\n  files: [a.yaml, 3]\n")).toEqual([
+      `  ${FILE}: roles.files[1]: got 3; expected string`,
+    ]);
+    expect(problemsOf("backend: file\n")).toEqual([`  ${FILE}: backend: got 'file'; expected object`]);
+  });
+
+  it("says what is missing inside the orchestrator section", () => {
+    expect(problemsOf("orchestrator:\n  pods:\n    coder: { command: [] }\n")).toEqual([
+      `  ${FILE}: orchestrator.pods.coder.command: got an empty list; must have at least 1 item`,
+      `  ${FILE}: orchestrator.pods.reviewer: is required (expected object)`,
+    ]);
+  });
+
+  it("reports YAML that does not parse", () => {
+    const [problem] = problemsOf("backend: [unclosed\n");
+    expect(problem).toContain(`${FILE}: (root): not valid YAML:`);
+  });
+});
+
+describe("loadPodkitConfig", () => {
+  it("refuses a role file that does not exist, at its place in the list", () => {
+    const directory = mkdtempSync(join(tmpdir(), "podkit-config-"));
+    mkdirSync(join(directory, "roles"));
+    writeFileSync(join(directory, "roles", "ok.yaml"), "roles: {}\n");
+    const file = join(directory, "podkit.config.yaml");
+    writeFileSync(file, "roles:\n  files: [roles/ok.yaml, roles/missing.yaml]\n");
+    expect(() => loadPodkitConfig(file)).toThrow(
+      `${file}: roles.files[1]: 'roles/missing.yaml' does not exist (looked for ${join(directory, "roles", "missing.yaml")}).`,
+    );
+  });
+
+  it("names a file it cannot read", () => {
+    expect(() => loadPodkitConfig("/nonexistent/podkit.config.yaml")).toThrow(
+      /\/nonexistent\/podkit\.config\.yaml: \(root\): cannot read the file/,
+    );
+  });
+});
