@@ -1,0 +1,32 @@
+import { PodkitError } from "@podkit/core";
+
+/** Exit status of every podkit command: success, a refusal, or a wrong invocation or configuration. */
+export const EXIT = { ok: 0, refused: 1, usage: 2 } as const;
+
+/**
+ * A command that cannot go on. `code` is what `--json` output reports (`usage`, `invalid_config`,
+ * or a tool's refusal code); `exitCode` follows {@link EXIT}.
+ */
+export class CliError extends PodkitError {
+  readonly exitCode: number;
+
+  constructor(code: string, message: string, options: { exitCode: number; cause?: unknown }) {
+    super(code, message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.exitCode = options.exitCode;
+  }
+}
+
+/** The command line is wrong: a missing or malformed option, an unknown role. Exit status 2. */
+export function usageError(message: string, cause?: unknown): CliError {
+  return new CliError("usage", message, { exitCode: EXIT.usage, ...(cause === undefined ? {} : { cause }) });
+}
+
+/** An error's message for a line of output, whatever was thrown. */
+export function errorMessage(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  try {
+    return String(error);
+  } catch {
+    return `(a thrown ${typeof error})`;
+  }
+}

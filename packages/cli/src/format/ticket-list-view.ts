@@ -1,0 +1,30 @@
+import type { TicketToolOutput } from "../session/ticket-tool-types.js";
+import { formatTime } from "./format-time.js";
+import { type Column, renderTable } from "./render-table.js";
+import { terminalLine } from "./terminal-text.js";
+
+type Summary = TicketToolOutput<"ticket_list">["tickets"][number];
+
+const COLUMNS: readonly Column<Summary>[] = [
+  { header: "ID", value: (ticket) => terminalLine(ticket.id) },
+  { header: "STATE", value: (ticket) => ticket.state },
+  { header: "PRIORITY", value: (ticket) => ticket.priority },
+  { header: "UPDATED", value: (ticket) => formatTime(ticket.updatedAt) },
+  {
+    header: "LEASE",
+    value: (ticket) =>
+      ticket.lease === null ? "-" : `${terminalLine(ticket.lease.holder, 24)} #${ticket.lease.token}`,
+  },
+  { header: "TITLE", value: (ticket) => terminalLine(ticket.title, 80) },
+];
+
+/** `podkit ticket list` for a person: a table and a line that says how much was left out. */
+export function renderTicketList(output: TicketToolOutput<"ticket_list">, states: readonly string[]): string {
+  const where = states.length === 0 ? "" : ` in state ${states.join(", ")}`;
+  if (output.count === 0) return `No tickets${where}.\n`;
+  const lines = [renderTable(COLUMNS, output.tickets)];
+  if (output.truncated)
+    lines.push(`Showing ${output.returned} of ${output.count} tickets${where}; raise --limit to see more.`);
+  else lines.push(`${output.count} ticket${output.count === 1 ? "" : "s"}${where}.`);
+  return `${lines.join("\n")}\n`;
+}

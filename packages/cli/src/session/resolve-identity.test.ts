@@ -1,0 +1,57 @@
+import { describe, expect, it } from "vitest";
+import { CliError } from "../cli-error.js";
+import { resolveIdentity } from "./resolve-identity.js";
+
+const ENV = {
+  PODKIT_ROLE: "coder",
+  PODKIT_AGENT_ID: "coder-7",
+  PODKIT_TICKET_ID: "T-3",
+  PODKIT_LEASE_TOKEN: "12",
+};
+
+describe("resolveIdentity", () => {
+  it("takes role, agent, ticket and lease token from the environment", () => {
+    expect(resolveIdentity({}, ENV, { withLeaseToken: true })).toEqual({
+      role: "coder",
+      roleSource: "env",
+      agentId: "coder-7",
+      bindings: { ticket: "T-3" },
+      leaseToken: 12,
+    });
+  });
+
+  it("lets flags win over the environment", () => {
+    const identity = resolveIdentity(
+      { role: "reviewer", agent: "rev-1", ticket: "T-9", leaseToken: "30" },
+      ENV,
+      { withLeaseToken: true },
+    );
+    expect(identity).toEqual({
+      role: "reviewer",
+      roleSource: "flag",
+      agentId: "rev-1",
+      bindings: { ticket: "T-9" },
+      leaseToken: 30,
+    });
+  });
+
+  it("falls back to the command's default role, and otherwise requires one", () => {
+    expect(resolveIdentity({}, {}, { defaultRole: "human" })).toMatchObject({
+      role: "human",
+      roleSource: "default",
+      bindings: {},
+    });
+    expect(() => resolveIdentity({}, { PODKIT_ROLE: "" })).toThrow(CliError);
+    expect(() => resolveIdentity({}, {})).toThrow("pass --role ROLE or set PODKIT_ROLE");
+  });
+
+  it("reads the lease token only when the command uses it, and refuses one that is not a positive integer", () => {
+    expect(resolveIdentity({}, { ...ENV, PODKIT_LEASE_TOKEN: "soon" })).not.toHaveProperty("leaseToken");
+    expect(() =>
+      resolveIdentity({}, { ...ENV, PODKIT_LEASE_TOKEN: "soon" }, { withLeaseToken: true }),
+    ).toThrow("PODKIT_LEASE_TOKEN must be a positive integer");
+    expect(() => resolveIdentity({ leaseToken: "0" }, ENV, { withLeaseToken: true })).toThrow(
+      "--lease-token",
+    );
+  });
+});
