@@ -26,7 +26,11 @@ describe.each(TRANSPORTS)("a role's tools over MCP, %s", (_transport, connect) =
     return connection.client;
   }
 
-  async function call(client: Awaited<ReturnType<typeof open>>, name: string, input: object) {
+  async function call(
+    client: Awaited<ReturnType<typeof open>>,
+    name: string,
+    input: Record<string, unknown>,
+  ) {
     return (await client.callTool({ name, arguments: input })) as CallToolResult;
   }
 

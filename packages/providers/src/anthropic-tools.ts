@@ -1,0 +1,42 @@
+import { type AnthropicTool, toAnthropicTools as renderAnthropicTools, type Toolset } from "@podkit/core";
+
+/** A `tool_use` content block of an Anthropic Messages API response. */
+export interface AnthropicToolUseBlock {
+  readonly type: "tool_use";
+  readonly id: string;
+  readonly name: string;
+  readonly input: unknown;
+}
+
+/** The `tool_result` content block that answers a `tool_use`, sent back in a user message. */
+export interface AnthropicToolResultBlock {
+  readonly type: "tool_result";
+  readonly tool_use_id: string;
+  readonly content: string;
+  readonly is_error?: true;
+}
+
+/** The role's granted tools for the Anthropic Messages API (cached per registry generation). */
+export function toAnthropicTools(toolset: Toolset): readonly AnthropicTool[] {
+  return toolset.render("anthropic", renderAnthropicTools);
+}
+
+/**
+ * Runs a `tool_use` block through the toolset and returns its `tool_result`: the output as JSON
+ * text, or on refusal `code: message` with `is_error: true`.
+ */
+export async function runAnthropicToolUse(
+  toolset: Toolset,
+  block: AnthropicToolUseBlock,
+): Promise<AnthropicToolResultBlock> {
+  const result = await toolset.call(block.name, block.input);
+  if (!result.ok) {
+    return {
+      type: "tool_result",
+      tool_use_id: block.id,
+      content: `${result.error.code}: ${result.error.message}`,
+      is_error: true,
+    };
+  }
+  return { type: "tool_result", tool_use_id: block.id, content: JSON.stringify(result.output) ?? "null" };
+}
