@@ -1,4 +1,5 @@
 import type { Benchmark } from "./bench-context.js";
+import { mcpBench } from "./mcp.bench.js";
 import { toolCallBench } from "./tool-call.bench.js";
 
 /**
@@ -7,4 +8,5 @@ import { toolCallBench } from "./tool-call.bench.js";
  */
 export const BENCHMARKS: ReadonlyArray<readonly [name: string, run: Benchmark]> = [
   ["tool-call", toolCallBench],
+  ["mcp", mcpBench],
 ];
