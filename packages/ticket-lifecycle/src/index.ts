@@ -40,6 +40,11 @@ export {
 } from "./domain/ticket-state.js";
 export { allowedTargets, TRANSITIONS, type Transition } from "./domain/workflow.js";
 export {
+  type ExportOriginTicketsOptions,
+  type ExportOriginTicketsResult,
+  exportOriginTickets,
+} from "./import/export-origin-tickets.js";
+export {
   DEFAULT_IMPORT_ACTOR,
   type ImportedOriginTicket,
   type ImportOriginTicketsOptions,
