@@ -3,25 +3,15 @@ import type { EventActor, NewTicketEvent, TicketEvent } from "../domain/ticket-e
 import { RELATION_TYPES, type TicketState } from "../domain/ticket-state.js";
 import { mapThreadBlock, state } from "./origin-event-mapping.js";
 import { OriginFormatError } from "./origin-format-error.js";
-import type { OriginItem } from "./origin-item-file.js";
 import type { OriginThreadBlock } from "./origin-thread-file.js";
+import type { OriginTicketSource } from "./origin-ticket-source.js";
+import { settleOriginState } from "./settle-origin-state.js";
+
+export type { OriginTicketSource } from "./origin-ticket-source.js";
+export { IMPORTED_IN_PROGRESS_REASON } from "./settle-origin-state.js";
 
 /** The role recorded for origin authors, whose podkit roles are unknown. */
 export const ORIGIN_ACTOR_ROLE = "origin";
-/** Why an origin ticket that was `inprogress` arrives `blocked`. */
-export const IMPORTED_IN_PROGRESS_REASON =
-  "imported while in progress; the previous holder's lease does not carry over — re-queue to resume";
-
-/** One origin ticket directory, read and parsed. */
-export interface OriginTicketSource {
-  readonly ticketId: string;
-  readonly item: OriginItem;
-  readonly itemFile: string;
-  readonly thread: readonly OriginThreadBlock[];
-  readonly threadFile: string;
-  /** The text of `resolution.md`, when the directory has one. */
-  readonly resolutionFile?: { readonly file: string; readonly text: string };
-}
 
 /** A complete podkit history for one origin ticket, ready for `importHistory`. */
 export interface MappedOriginTicket {
@@ -87,7 +77,7 @@ export function mapOriginTicket(
       );
     }
   }
-  pending.push(...settleState(source, reduce(ticketId, pending), notes).map(importEvent));
+  pending.push(...settleOriginState(source, reduce(ticketId, pending), notes).map(importEvent));
   const events = number(pending);
   const ticket = reduceTicket(ticketId, events);
   verify(source, ticket);
@@ -134,49 +124,6 @@ function createEvent(
     actor: author === undefined ? options.actor : originActor(author),
     at: at ?? options.now,
   };
-}
-
-/** The import events that end the history in the recorded state and resolution. */
-function settleState(
-  source: OriginTicketSource,
-  current: ReturnType<typeof reduce>,
-  notes: string[],
-): NewTicketEvent[] {
-  const recorded = source.item.state;
-  const resolution = source.item.resolution ?? source.resolutionFile?.text;
-  const because = `imported: front matter records state ${recorded}`;
-  if (recorded !== "closed") {
-    if (resolution !== undefined) {
-      const file = source.item.resolution === undefined ? source.resolutionFile?.file : source.itemFile;
-      throw new OriginFormatError({
-        file: file ?? source.itemFile,
-        message: `A resolution is recorded but the state is '${recorded}'; podkit keeps resolutions on closed tickets only.`,
-      });
-    }
-    const events: NewTicketEvent[] = [];
-    if (current.state !== recorded)
-      events.push({ kind: "state_changed", from: current.state, to: recorded, reason: because });
-    if (recorded === "inprogress") {
-      events.push({
-        kind: "state_changed",
-        from: "inprogress",
-        to: "blocked",
-        reason: IMPORTED_IN_PROGRESS_REASON,
-      });
-      notes.push(`was inprogress; imported as blocked: ${IMPORTED_IN_PROGRESS_REASON}`);
-    }
-    return events;
-  }
-  if (current.state !== "closed") {
-    return resolution === undefined
-      ? [{ kind: "state_changed", from: current.state, to: "closed", reason: because }]
-      : [{ kind: "close", from: current.state, to: "closed", reason: because, data: { resolution } }];
-  }
-  if (resolution !== undefined && current.resolution !== resolution) {
-    const reason = "imported: the recorded resolution differs from the thread's close event";
-    return [{ kind: "close", from: "closed", to: "closed", reason, data: { resolution } }];
-  }
-  return [];
 }
 
 function verify(source: OriginTicketSource, ticket: ReturnType<typeof reduceTicket>): void {

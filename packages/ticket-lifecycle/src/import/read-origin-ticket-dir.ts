@@ -4,7 +4,7 @@ import { TICKET_ID_PATTERN } from "../domain/ticket-state.js";
 import { OriginFormatError } from "./origin-format-error.js";
 import { parseOriginItem } from "./origin-item-file.js";
 import { parseOriginThread } from "./origin-thread-file.js";
-import type { OriginTicketSource } from "./origin-ticket-mapping.js";
+import type { OriginTicketSource } from "./origin-ticket-source.js";
 
 /** Why one origin ticket directory was not imported. Paths are relative to the source directory. */
 export interface SkippedOriginTicket {
