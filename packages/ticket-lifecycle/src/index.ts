@@ -1,3 +1,8 @@
+export {
+  createFileTicketBackend,
+  FileTicketBackend,
+  type FileTicketBackendOptions,
+} from "./backend/file/file-ticket-backend.js";
 export { MemoryTicketBackend } from "./backend/memory-ticket-backend.js";
 export { compareTicketIds, nextTicketId } from "./backend/next-ticket-id.js";
 export type {

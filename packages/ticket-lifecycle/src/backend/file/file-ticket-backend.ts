@@ -1,0 +1,259 @@
+import fs from "node:fs";
+import path from "node:path";
+import { reduceTicket } from "../../domain/reduce-ticket.js";
+import type { TicketRecord } from "../../domain/ticket.js";
+import { TicketError } from "../../domain/ticket-error.js";
+import type { EventActor, NewTicketEvent, TicketEvent } from "../../domain/ticket-event.js";
+import { nextTicketId } from "../next-ticket-id.js";
+import type {
+  AppendResult,
+  DoctorReport,
+  ListQuery,
+  ListResult,
+  TicketBackend,
+  TicketChange,
+} from "../ticket-backend.js";
+import { removeQuietly, storageError } from "./durable-write.js";
+import { commitEventFile } from "./event-commit.js";
+import { formatEventFile, validateEvent } from "./event-file-format.js";
+import { assertLocalFilesystem } from "./filesystem-kind.js";
+import { sweepStaleTemps } from "./temp-sweeper.js";
+import { diagnoseTickets } from "./ticket-doctor.js";
+import { listTicketEvents, readEvents } from "./ticket-history.js";
+import { listTickets, writeSnapshotQuietly } from "./ticket-lister.js";
+import { TicketPaths } from "./ticket-paths.js";
+import { placeStagedTicket, stageTicket } from "./ticket-staging.js";
+import { TicketWatcher } from "./ticket-watcher.js";
+
+/** Far above what the service's text limits allow; a backstop so no caller can write huge files. */
+export const MAX_EVENT_FILE_BYTES = 1024 * 1024;
+const MAX_ID_ATTEMPTS = 1000;
+
+export interface FileTicketBackendOptions {
+  /** The ticket root, e.g. `<repository>/.podkit/tickets`. */
+  readonly root: string;
+  /** Use the root even on a network filesystem, where compare-and-set cannot be trusted. */
+  readonly force?: boolean;
+  /** Create the root (and missing parents) instead of refusing a root that does not exist. */
+  readonly createRoot?: boolean;
+  /** The clock for event times and leases; the local clock by default. */
+  readonly clock?: () => Date;
+}
+
+/**
+ * Opens a ticket root as a file backend, after checking it exists, is a writable directory and
+ * is not on a network filesystem. Throws `TicketError("storage_unavailable")` saying why not.
+ */
+export function createFileTicketBackend(options: FileTicketBackendOptions): FileTicketBackend {
+  const root = path.resolve(options.root);
+  if (options.createRoot) fs.mkdirSync(root, { recursive: true });
+  const stats = fs.statSync(root, { throwIfNoEntry: false });
+  if (stats === undefined || !stats.isDirectory()) {
+    throw new TicketError(
+      "storage_unavailable",
+      `Ticket root '${root}' ${stats === undefined ? "does not exist" : "is not a directory"}. Create it (podkit init does) or pass createRoot: true.`,
+    );
+  }
+  try {
+    fs.accessSync(root, fs.constants.R_OK | fs.constants.W_OK | fs.constants.X_OK);
+  } catch (error) {
+    throw storageError("use the ticket root (it must be readable and writable)", root, error);
+  }
+  assertLocalFilesystem(root, { force: options.force ?? false });
+  return new FileTicketBackend(root, options.clock ?? (() => new Date()));
+}
+
+/**
+ * Tickets as files in a directory — by default `.podkit/tickets/` in the repository: one
+ * directory per ticket, one immutable markdown file per event, committed with `link()` so
+ * concurrent processes on one host cannot lose an update, and a derived `ticket.md` snapshot.
+ * Nothing a crash can leave behind needs cleaning by hand. Build it with `createFileTicketBackend`.
+ */
+export class FileTicketBackend implements TicketBackend {
+  readonly kind = "file";
+  readonly root: string;
+  readonly #paths: TicketPaths;
+  readonly #clock: () => Date;
+  readonly #watcher: TicketWatcher;
+
+  constructor(root: string, clock: () => Date) {
+    this.#paths = new TicketPaths(root);
+    this.root = this.#paths.root;
+    this.#clock = clock;
+    this.#watcher = new TicketWatcher(this.#paths);
+  }
+
+  async now(): Promise<Date> {
+    return this.#clock();
+  }
+
+  async create(options: {
+    readonly id?: string;
+    readonly event: NewTicketEvent;
+    readonly actor: EventActor;
+  }): Promise<TicketRecord> {
+    if (options.id !== undefined) this.#paths.ticketDir(options.id);
+    if (options.event.kind !== "create") {
+      throw new TicketError(
+        "invalid_input",
+        `A ticket starts with a 'create' event, not '${options.event.kind}'.`,
+      );
+    }
+    const event = this.#stamp(options.event, 1, options.actor, options.id);
+    const staged = this.#stage([event]);
+    try {
+      const ticketId = options.id ?? this.#allocate(staged);
+      if (options.id !== undefined && !placeStagedTicket(this.#paths, staged, ticketId)) {
+        throw new TicketError("conflict", `Ticket '${ticketId}' already exists.`, { ticketId });
+      }
+      const record = { ticket: reduceTicket(ticketId, [event]), events: [event] };
+      writeSnapshotQuietly(this.#paths.snapshotFile(ticketId), record.ticket);
+      return record;
+    } catch (error) {
+      throw error instanceof TicketError
+        ? error
+        : storageError("create a ticket in", this.#paths.root, error);
+    } finally {
+      removeQuietly(staged);
+    }
+  }
+
+  async read(ticketId: string): Promise<TicketRecord | undefined> {
+    const listing = listTicketEvents(this.#paths, ticketId);
+    if (listing === undefined) return undefined;
+    const events = readEvents(this.#paths, ticketId, listing);
+    return { ticket: reduceTicket(ticketId, events), events };
+  }
+
+  async append(
+    ticketId: string,
+    options: { readonly expectedSeq: number; readonly event: NewTicketEvent; readonly actor: EventActor },
+  ): Promise<AppendResult> {
+    const listing = listTicketEvents(this.#paths, ticketId);
+    if (listing === undefined)
+      throw new TicketError("not_found", `No ticket '${ticketId}' in '${this.#paths.root}'.`, { ticketId });
+    const eventsDir = this.#paths.eventsDir(ticketId);
+    if (listing.temps.length > 0) sweepStaleTemps(eventsDir, listing.temps);
+    const currentSeq = listing.seqs.at(-1) ?? 0;
+    if (currentSeq !== options.expectedSeq) return { ok: false, reason: "conflict", currentSeq };
+    // Everything is checked before the commit, so a commit is never followed by an error.
+    const events = readEvents(this.#paths, ticketId, listing);
+    const event = this.#stamp(options.event, currentSeq + 1, options.actor, ticketId);
+    const ticket = reduceTicket(ticketId, [...events, event]);
+    let outcome: ReturnType<typeof commitEventFile>;
+    try {
+      outcome = commitEventFile(eventsDir, event.seq, this.#encode(event, ticketId));
+    } catch (error) {
+      throw storageError(`append seq ${event.seq} to`, eventsDir, error, ticketId);
+    }
+    if (outcome === "vanished")
+      throw new TicketError("not_found", `Ticket '${ticketId}' was removed during the write.`, { ticketId });
+    if (outcome === "taken")
+      return {
+        ok: false,
+        reason: "conflict",
+        currentSeq: listTicketEvents(this.#paths, ticketId)?.seqs.at(-1) ?? 0,
+      };
+    // A newer snapshot may already be there; only the writer of the last event refreshes it.
+    if (!fs.existsSync(this.#paths.eventFile(ticketId, event.seq + 1))) {
+      writeSnapshotQuietly(this.#paths.snapshotFile(ticketId), ticket);
+    }
+    return { ok: true, record: { ticket, events: [...events, event] }, event };
+  }
+
+  async list(query: ListQuery = {}): Promise<ListResult> {
+    return listTickets(this.#paths, query);
+  }
+
+  async doctor(): Promise<DoctorReport> {
+    return diagnoseTickets(this.#paths);
+  }
+
+  async importHistory(ticketId: string, events: readonly TicketEvent[]): Promise<TicketRecord> {
+    this.#paths.ticketDir(ticketId);
+    const ticket = reduceTicket(ticketId, events);
+    for (const event of events) this.#encode(event, ticketId);
+    const staged = this.#stage(events);
+    try {
+      if (!placeStagedTicket(this.#paths, staged, ticketId)) {
+        throw new TicketError("conflict", `Ticket '${ticketId}' already exists.`, { ticketId });
+      }
+    } catch (error) {
+      throw error instanceof TicketError
+        ? error
+        : storageError(`import ticket '${ticketId}' into`, this.#paths.root, error, ticketId);
+    } finally {
+      removeQuietly(staged);
+    }
+    writeSnapshotQuietly(this.#paths.snapshotFile(ticketId), ticket);
+    return { ticket, events: [...events] };
+  }
+
+  watch(listener: (change: TicketChange) => void): () => void {
+    return this.#watcher.subscribe(listener);
+  }
+
+  async close(): Promise<void> {
+    this.#watcher.close();
+  }
+
+  /** Numbers, stamps and checks a new event. */
+  #stamp(event: NewTicketEvent, seq: number, actor: EventActor, ticketId: string | undefined): TicketEvent {
+    const stamped: TicketEvent = {
+      ...event,
+      seq,
+      actor: { role: actor.role, agentId: actor.agentId },
+      at: this.#clock().toISOString(),
+    };
+    this.#encode(stamped, ticketId);
+    return stamped;
+  }
+
+  /** The event's file text, after checking it fits the file format and the size bound. */
+  #encode(event: TicketEvent, ticketId: string | undefined): string {
+    const subject = ticketId === undefined ? "a new ticket" : `ticket '${ticketId}'`;
+    try {
+      validateEvent(event);
+    } catch (error) {
+      throw new TicketError(
+        "invalid_input",
+        `Event ${event.seq} of ${subject} cannot be stored: ${(error as Error).message}.`,
+        {
+          ...(ticketId === undefined ? {} : { ticketId }),
+        },
+      );
+    }
+    const text = formatEventFile(event);
+    const bytes = Buffer.byteLength(text);
+    if (bytes > MAX_EVENT_FILE_BYTES) {
+      throw new TicketError(
+        "invalid_input",
+        `Event ${event.seq} of ${subject} would be a ${bytes}-byte file; the file backend stores at most ${MAX_EVENT_FILE_BYTES} bytes per event.`,
+        ticketId === undefined ? undefined : { ticketId },
+      );
+    }
+    return text;
+  }
+
+  #stage(events: readonly TicketEvent[]): string {
+    try {
+      return stageTicket(this.#paths, events);
+    } catch (error) {
+      throw storageError("stage a ticket under", this.#paths.staging, error);
+    }
+  }
+
+  /** Places a staged ticket under the next free `T-<n>`, trying the next one when another process takes it. */
+  #allocate(staged: string): string {
+    let tried = 0;
+    for (let attempt = 0; attempt < MAX_ID_ATTEMPTS; attempt += 1) {
+      const next = Number(nextTicketId(fs.readdirSync(this.#paths.root)).slice(2));
+      tried = Math.max(next, tried + 1);
+      if (placeStagedTicket(this.#paths, staged, `T-${tried}`)) return `T-${tried}`;
+    }
+    throw new TicketError(
+      "conflict",
+      `Could not allocate a ticket id in '${this.#paths.root}' after ${MAX_ID_ATTEMPTS} attempts.`,
+    );
+  }
+}
