@@ -1,0 +1,51 @@
+import { afterEach, beforeEach, describe } from "vitest";
+import { describeAppendConformance } from "./append-conformance.js";
+import { ConformanceContext, type TicketBackendHarness } from "./conformance-context.js";
+import { describeGuardConformance } from "./guard-conformance.js";
+import { describeImportConformance } from "./import-conformance.js";
+import { describeLeaseConformance } from "./lease-conformance.js";
+import { describeStoreConformance } from "./store-conformance.js";
+import { describeToolConformance } from "./tool-conformance.js";
+import { describeTransitionConformance } from "./transition-conformance.js";
+
+export interface TicketBackendConformanceOptions {
+  /** Opens a fresh, empty backend for one test; called before every test. */
+  create(): Promise<TicketBackendHarness>;
+}
+
+/**
+ * Registers a vitest `describe` block that any `TicketBackend` must pass: storage, ids,
+ * compare-and-set, history, import, every workflow transition and guard, fencing, leases and
+ * concurrent acceptance. Give the harness a `clock` to move time; without one, lease expiry
+ * uses minimum-length leases and real waiting (for database time).
+ */
+export function describeTicketBackendConformance(
+  name: string,
+  options: TicketBackendConformanceOptions,
+): void {
+  describe(`TicketBackend conformance: ${name}`, () => {
+    let current: ConformanceContext | undefined;
+    const context = (): ConformanceContext => {
+      if (current === undefined) throw new Error("the conformance harness was not created for this test");
+      return current;
+    };
+
+    beforeEach(async () => {
+      current = new ConformanceContext(await options.create());
+    });
+
+    afterEach(async () => {
+      const harness = current?.harness;
+      current = undefined;
+      await harness?.cleanup();
+    });
+
+    describeStoreConformance(context);
+    describeAppendConformance(context);
+    describeImportConformance(context);
+    describeTransitionConformance(context);
+    describeGuardConformance(context);
+    describeLeaseConformance(context);
+    describeToolConformance(context);
+  });
+}

@@ -1,0 +1,13 @@
+export {
+  ACTORS,
+  type ConformanceClock,
+  ConformanceContext,
+  type DrivenTicket,
+  LIVE_LEASE_MS,
+  type TicketBackendHarness,
+} from "./conformance-context.js";
+export {
+  describeTicketBackendConformance,
+  type TicketBackendConformanceOptions,
+} from "./describe-ticket-backend-conformance.js";
+export { createManualClock, type ManualClock } from "./manual-clock.js";
