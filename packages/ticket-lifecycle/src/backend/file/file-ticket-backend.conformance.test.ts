@@ -1,0 +1,31 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { createManualClock, describeTicketBackendConformance } from "../../conformance/index.js";
+import { createFileTicketBackend } from "./file-ticket-backend.js";
+
+function temporaryRoot(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), "podkit-file-conformance-"));
+}
+
+describeTicketBackendConformance("FileTicketBackend on a manual clock", {
+  async create() {
+    const root = temporaryRoot();
+    const clock = createManualClock();
+    const backend = createFileTicketBackend({ root, clock: clock.now });
+    return { backend, clock, cleanup: () => cleanup(backend, root) };
+  },
+});
+
+describeTicketBackendConformance("FileTicketBackend on real time", {
+  async create() {
+    const root = temporaryRoot();
+    const backend = createFileTicketBackend({ root });
+    return { backend, cleanup: () => cleanup(backend, root) };
+  },
+});
+
+async function cleanup(backend: { close(): Promise<void> }, root: string): Promise<void> {
+  await backend.close();
+  fs.rmSync(root, { recursive: true, force: true });
+}
