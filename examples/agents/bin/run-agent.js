@@ -10,6 +10,7 @@ if (!(name in AGENTS)) {
   process.stderr.write(`usage: run-agent.js ${Object.keys(AGENTS).join("|")}\n`);
   process.exit(2);
 }
-registerTsx();
+// The root base config carries the decorator flags the workspace packages need.
+registerTsx({ tsconfig: new URL("../../../tsconfig.base.json", import.meta.url).pathname });
 register("./source-condition-hook.js", import.meta.url);
 await import(`../src/${AGENTS[name]}`);

@@ -73,7 +73,8 @@ export class TicketClient {
       {
         ticketId,
         historyLimit,
-        bodyLimit: 100,
+        // Failure and review bodies feed block reasons and summaries: read them whole (bounded).
+        bodyLimit: 4_000,
       },
     );
     return { ...output.ticket, events: output.history.events };
