@@ -13,7 +13,7 @@ interface Run {
   readonly stderr: string;
 }
 
-/** Runs the quickstart exactly as `pnpm demo` does, as a real child process. */
+/** Runs the quickstart exactly as `pnpm quickstart` does, as a real child process. */
 function runQuickstart(env: Record<string, string> = {}): Promise<Run> {
   return new Promise((resolve) => {
     execFile(

@@ -24,7 +24,7 @@ export const STEPS: readonly Step[] = [
   {
     role: "editor",
     tool: "notes_add",
-    input: { title: "Ship the quickstart", body: "Run pnpm demo.", tags: ["podkit"] },
+    input: { title: "Ship the quickstart", body: "Run pnpm quickstart.", tags: ["podkit"] },
     why: "editors write",
     expect: "ok",
     rule: "capability:write",
