@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { REPOSITORY_ROOT } from "../packages/mcp/src/fixtures/connect-client.js";
@@ -13,42 +16,43 @@ const SERVER_SCRIPT = "packages/mcp/src/fixtures/serve-ticket-role.ts";
 
 /**
  * One read-only ticket call (`ticket_show` of a coder bound to T-1) through a real stdio MCP
- * server process, and the same call in process through `toolset.call`. Per-call latency, p50.
+ * server process, and the same call in process through `toolset.call`, both on one file ticket
+ * store in a temporary directory. Per-call latency, p50.
  */
 export async function mcpBench(bench: BenchContext): Promise<void> {
-  const podkit = await createTicketPodkit();
+  const root = mkdtempSync(path.join(tmpdir(), "podkit-bench-mcp-"));
+  try {
+    await measure(bench, root);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+async function measure(bench: BenchContext, root: string): Promise<void> {
+  const podkit = await createTicketPodkit({ root });
   const toolset = podkit.toolset({ role: "coder", agentId: "coder-1", bindings: { ticket: "T-1" } });
   const inProcess = await latencies(bench, "toolset.call", async () => {
     const result = await toolset.call(TOOL, INPUT);
     if (!result.ok) throw new Error(`${TOOL} failed: ${result.error.code}: ${result.error.message}`);
   });
-  await podkit.dispose();
 
   const client = new Client({ name: "podkit-bench", version: "1.0.0" });
   await client.connect(
     new StdioClientTransport({
       command: process.execPath,
-      args: [
-        "--conditions=@podkit/source",
-        "--import",
-        "tsx",
-        SERVER_SCRIPT,
-        "--role",
-        "coder",
-        "--ticket",
-        "T-1",
-      ],
+      args: ["--conditions=@podkit/source", "--import", "tsx", SERVER_SCRIPT, ...serverArguments(root)],
       cwd: REPOSITORY_ROOT,
       stderr: "inherit",
     }),
   );
-  bench.note(`stdio server: ${SERVER_SCRIPT} (memory store seeded like the in-process one)`);
+  bench.note(`stdio server: ${SERVER_SCRIPT} on the file store at ${root}`);
   await client.listTools();
   const overStdio = await latencies(bench, "MCP over stdio", async () => {
     const result = await client.callTool({ name: TOOL, arguments: INPUT });
     if (result.isError) throw new Error(`${TOOL} over MCP failed: ${JSON.stringify(result.content)}`);
   });
   await client.close();
+  await podkit.dispose();
 
   const stdioP50 = median(overStdio);
   const toolsetP50 = median(inProcess);
@@ -68,6 +72,11 @@ async function latencies(bench: BenchContext, label: string, call: () => Promise
     samples.push(Number(process.hrtime.bigint() - started) / 1e6);
   }
   return samples;
+}
+
+/** The coder bound to T-1, on the file store the in-process side uses. */
+function serverArguments(root: string): string[] {
+  return ["--role", "coder", "--ticket", "T-1", "--root", root];
 }
 
 function round(value: number, digits: number): number {

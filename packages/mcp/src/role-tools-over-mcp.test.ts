@@ -15,7 +15,7 @@ afterEach(async () => {
 
 const TRANSPORTS = [
   ["in memory", (target: RoleTarget) => connectInMemory(target)],
-  ["stdio (child process)", connectStdio],
+  ["stdio (child process)", (target: RoleTarget) => connectStdio(target)],
 ] as const;
 
 describe.each(TRANSPORTS)("a role's tools over MCP, %s", (_transport, connect) => {
