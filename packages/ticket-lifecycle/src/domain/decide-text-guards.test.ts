@@ -120,6 +120,23 @@ describe("body bounds", () => {
   });
 });
 
+describe("report details", () => {
+  const report = (note: string) =>
+    ({ type: "report", token: LEASE_TOKEN, kind: "intent", body: "x", details: { note } }) as const;
+  // {"note":"…"} is 11 characters around the note.
+  const room = LIMITS.detailsChars - 11;
+
+  it("are bounded as their JSON text, counted in code points", () => {
+    const atBound = appended(decide(ticketIn("inprogress"), report(ASTRAL.repeat(room))));
+    expect(atBound.data?.details?.note).toBe(ASTRAL.repeat(room));
+    const refusal = refusalOf(() => decide(ticketIn("inprogress"), report(ASTRAL.repeat(room + 1))));
+    expect(refusal.code).toBe("invalid_input");
+    expect(refusal.message).toBe(
+      `The details are ${LIMITS.detailsChars + 1} characters as JSON; at most ${LIMITS.detailsChars} are allowed. Put long text in the body.`,
+    );
+  });
+});
+
 describe("requireText", () => {
   it("returns the trimmed text", () => {
     expect(requireText("T-1", "title", "  Fix it \n", 10)).toBe("Fix it");

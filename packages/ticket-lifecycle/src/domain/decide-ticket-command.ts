@@ -173,7 +173,9 @@ export function decideTicketCommand(context: DecisionContext, command: TicketCom
         kind: command.kind,
         token: command.token,
         body: requireText(ticket.id, "body", command.body, LIMITS.commentChars),
-        ...(command.details === undefined ? {} : { data: { details: command.details } }),
+        ...(command.details === undefined
+          ? {}
+          : { data: { details: requireDetails(ticket.id, command.details) } }),
       });
     case "block":
     case "defer": {
@@ -283,4 +285,17 @@ export function requireBody(ticketId: string | undefined, body: string): string 
     );
   }
   return body;
+}
+
+/** Checks report details: small structured facts, bounded as their JSON text. */
+function requireDetails<T extends object>(ticketId: string, details: T): T {
+  const size = [...JSON.stringify(details)].length;
+  if (size > LIMITS.detailsChars) {
+    throw new TicketError(
+      "invalid_input",
+      `The details are ${size} characters as JSON; at most ${LIMITS.detailsChars} are allowed. Put long text in the body.`,
+      { ticketId },
+    );
+  }
+  return details;
 }

@@ -30,4 +30,6 @@ export const LIMITS = {
   summaryChars: 8_000,
   reasonChars: 4_000,
   commentChars: 50_000,
+  /** Report details, measured as their JSON text. */
+  detailsChars: 4_000,
 } as const;
