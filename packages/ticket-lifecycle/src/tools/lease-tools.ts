@@ -53,7 +53,8 @@ export const ticketAccept = defineTool({
       leaseMs: input.leaseMs ?? service.policy.leaseMs,
     });
     const event = outcome.event;
-    const lease = {
+    // A repeat is only answered while its lease is live; the ticket has its current expiry (renewals included).
+    const lease = outcome.record.ticket.lease ?? {
       holder: event.data?.holder ?? context.actor.agentId,
       token: event.token ?? event.seq,
       expiresAt: event.data?.expiresAt ?? "",

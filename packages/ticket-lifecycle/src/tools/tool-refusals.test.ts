@@ -92,6 +92,20 @@ describe("replayed request ids", () => {
     expect(await bed.histories()).toEqual(before);
   });
 
+  it("answers a replay after a renewal with the lease as renewed", async () => {
+    const { id } = await bed.ticketIn("queued");
+    const first = await bed.ok("orchestrator", "ticket_accept", { ticketId: id, requestId: "r-1" });
+    bed.clock.advance(50_000);
+    const renewed = await bed.ok("orchestrator", "ticket_renew_lease", {
+      ticketId: id,
+      token: first.lease.token,
+    });
+    bed.clock.advance(20_000);
+    const again = await bed.ok("orchestrator", "ticket_accept", { ticketId: id, requestId: "r-1" });
+    expect(again).toMatchObject({ repeated: true, lease: renewed.lease });
+    expect(Date.parse(again.lease.expiresAt)).toBeGreaterThan(Date.parse(first.lease.expiresAt));
+  });
+
   it("refuses another agent that replays the same request id", async () => {
     const { id } = await bed.ticketIn("queued");
     await bed.ok("orchestrator", "ticket_accept", { ticketId: id, requestId: "accept-1" });
