@@ -1,0 +1,58 @@
+import { existsSync, mkdirSync, renameSync, writeFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { Command } from "commander";
+import type { CliContext } from "../cli-context.js";
+import { CliError, EXIT } from "../cli-error.js";
+import { CONFIG_FILE_NAME, DEFAULT_TICKET_ROOT } from "../config/config-schema.js";
+import { CONFIG_TEMPLATE } from "../config/config-template.js";
+import { findRepositoryRoot } from "../config/find-repository-root.js";
+
+interface InitOptions {
+  readonly force?: boolean;
+}
+
+/** `podkit init [--force]`: a commented podkit.config.yaml and the ticket root at the repository root. */
+export function initCommand(context: CliContext): Command {
+  return new Command("init")
+    .description(`Create ${CONFIG_FILE_NAME} and the ticket root ${DEFAULT_TICKET_ROOT}/ in this repository`)
+    .option("--force", `overwrite an existing ${CONFIG_FILE_NAME}`)
+    .action((options: InitOptions) => {
+      const repository = findRepositoryRoot(context.cwd);
+      const root = repository ?? context.cwd;
+      if (repository === undefined)
+        context.stderr.write(`Not inside a git repository; initializing ${context.cwd}.\n`);
+      const configFile = join(root, CONFIG_FILE_NAME);
+      const existed = existsSync(configFile);
+      if (existed && !options.force) {
+        throw new CliError(
+          "config_exists",
+          `${configFile} already exists; nothing was changed. Pass --force to overwrite it.`,
+          { exitCode: EXIT.refused },
+        );
+      }
+      const ticketRoot = join(root, DEFAULT_TICKET_ROOT);
+      const rootExisted = existsSync(ticketRoot);
+      mkdirSync(ticketRoot, { recursive: true });
+      writeConfig(configFile, existed);
+      const shown = (path: string) => relative(context.cwd, path) || ".";
+      context.stdout.write(
+        [
+          `${existed ? "Overwrote" : "Created"} ${shown(configFile)}`,
+          `${rootExisted ? "Kept" : "Created"} ${shown(ticketRoot)}/`,
+          `Next: podkit ticket create "Your first ticket"`,
+          "",
+        ].join("\n"),
+      );
+    });
+}
+
+/** A new file is created exclusively; an overwrite goes through a rename, so no reader sees half a file. */
+function writeConfig(file: string, replace: boolean): void {
+  if (!replace) {
+    writeFileSync(file, CONFIG_TEMPLATE, { flag: "wx" });
+    return;
+  }
+  const temporary = `${file}.${process.pid}.tmp`;
+  writeFileSync(temporary, CONFIG_TEMPLATE);
+  renameSync(temporary, file);
+}

@@ -1,0 +1,58 @@
+import type { CliContext } from "../cli-context.js";
+import { CliError, EXIT } from "../cli-error.js";
+import { type Session, withSession } from "../session/open-session.js";
+import { describeRole, resolveIdentity } from "../session/resolve-identity.js";
+import type { TicketToolInput, TicketToolName, TicketToolOutput } from "../session/ticket-tool-types.js";
+
+/** Options of the human-facing `podkit ticket …` commands. */
+export interface TicketCommandOptions {
+  readonly config?: string;
+  readonly agent?: string;
+  readonly json?: boolean;
+}
+
+export interface TicketToolRun<Name extends TicketToolName> {
+  readonly options: TicketCommandOptions;
+  readonly tool: Name;
+  readonly input: TicketToolInput<Name>;
+  /** The output as text for a person. */
+  readonly render: (output: TicketToolOutput<Name>, session: Session) => string;
+  /** The exit status of a successful call (default 0), e.g. 1 when doctor found problems. */
+  readonly exitCode?: (output: TicketToolOutput<Name>) => number;
+}
+
+/**
+ * Runs one ticket tool for a human-facing command and prints the result: text through `render`,
+ * or with `--json` the tool result as is. The command acts as role `human` unless PODKIT_ROLE
+ * names another, so an agent's shell gets its own role's answer (a refusal, for the gate).
+ */
+export async function runTicketTool<Name extends TicketToolName>(
+  context: CliContext,
+  run: TicketToolRun<Name>,
+): Promise<void> {
+  await withSession(context, run.options, async (session) => {
+    const identity = resolveIdentity({ agent: run.options.agent }, context.env, { defaultRole: "human" });
+    const toolset = session.podkit.toolset({
+      role: identity.role,
+      agentId: identity.agentId,
+      bindings: identity.bindings,
+    });
+    const result = await toolset.call(run.tool, run.input);
+    if (result.ok) {
+      const output = result.output as TicketToolOutput<Name>;
+      context.exitCode = run.exitCode?.(output) ?? EXIT.ok;
+      context.stdout.write(run.options.json ? `${JSON.stringify(result)}\n` : run.render(output, session));
+      return;
+    }
+    if (run.options.json) {
+      context.stdout.write(`${JSON.stringify(result)}\n`);
+      context.exitCode = EXIT.refused;
+      return;
+    }
+    throw new CliError(
+      result.error.code,
+      `${run.tool} refused (${result.error.code}) for ${describeRole(identity)}: ${result.error.message}`,
+      { exitCode: EXIT.refused },
+    );
+  });
+}

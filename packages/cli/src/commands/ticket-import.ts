@@ -1,0 +1,64 @@
+import { statSync } from "node:fs";
+import { resolve } from "node:path";
+import { importOriginTickets, type TicketBackend } from "@podkit/ticket-lifecycle";
+import { Command } from "commander";
+import type { CliContext } from "../cli-context.js";
+import { CliError, EXIT, errorMessage, usageError } from "../cli-error.js";
+import { openTicketBackend } from "../config/open-ticket-backend.js";
+import { renderImportResult } from "../format/import-view.js";
+import { resolveConfig } from "../session/resolve-config.js";
+import { describeRole, resolveIdentity } from "../session/resolve-identity.js";
+import { withAgentOption, withConfigOption, withJsonOption } from "./common-options.js";
+import type { TicketCommandOptions } from "./run-ticket-tool.js";
+
+interface ImportOptions extends TicketCommandOptions {
+  readonly dryRun?: boolean;
+}
+
+/**
+ * `podkit ticket import DIR [--dry-run]`: brings the origin project's tickets (directories with
+ * `item.md` and `thread.md`) into the configured store. Exit status 1 when any was skipped.
+ */
+export function ticketImportCommand(context: CliContext): Command {
+  const command = new Command("import")
+    .description("Import tickets from the origin project's layout (directories with item.md and thread.md)")
+    .argument("<dir>", "the directory that holds one directory per ticket")
+    .option("--dry-run", "check and report everything, write nothing");
+  for (const add of [withJsonOption, withAgentOption, withConfigOption]) add(command);
+  return command.action(async (dir: string, options: ImportOptions) => {
+    const identity = resolveIdentity({ agent: options.agent }, context.env, { defaultRole: "human" });
+    // The import writes whole histories straight to the store, past every tool: a human's act only.
+    if (identity.role !== "human")
+      throw usageError(
+        `Only the human operator imports tickets; this command runs as ${describeRole(identity)}.`,
+      );
+    const sourceDir = resolve(context.cwd, dir);
+    if (!statSync(sourceDir, { throwIfNoEntry: false })?.isDirectory())
+      throw usageError(`'${dir}' is not a directory (looked for ${sourceDir}).`);
+    const config = resolveConfig({ config: options.config, cwd: context.cwd });
+    let backend: TicketBackend;
+    try {
+      backend = await openTicketBackend(config.backend);
+    } catch (error) {
+      throw new CliError(
+        "invalid_config",
+        `The ticket store configured in ${config.file} cannot be opened: ${errorMessage(error)}`,
+        { exitCode: EXIT.usage, cause: error },
+      );
+    }
+    try {
+      const result = await importOriginTickets({
+        sourceDir,
+        backend,
+        actor: { role: "import", agentId: identity.agentId },
+        ...(options.dryRun ? { dryRun: true } : {}),
+      });
+      context.exitCode = result.skipped.length === 0 ? EXIT.ok : EXIT.refused;
+      context.stdout.write(
+        options.json ? `${JSON.stringify({ ok: true, output: result })}\n` : renderImportResult(result, dir),
+      );
+    } finally {
+      await backend.close();
+    }
+  });
+}

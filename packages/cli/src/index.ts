@@ -1,0 +1,6 @@
+export { type ConfigProblem, PodkitConfigError } from "./config/config-error.js";
+export { CONFIG_FILE_NAME, type PodkitConfigFile, PodkitConfigSchema } from "./config/config-schema.js";
+export { findConfigFile } from "./config/find-config-file.js";
+export { loadPodkitConfig, type PodkitConfig, parsePodkitConfig } from "./config/load-config.js";
+export { openTicketBackend } from "./config/open-ticket-backend.js";
+export { type OpenPodkitOptions, openPodkit } from "./open-podkit.js";
