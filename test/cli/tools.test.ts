@@ -1,0 +1,75 @@
+import { checkOpenAiStrictSchema } from "@podkit/core/testing";
+import { beforeAll, describe, expect, it } from "vitest";
+import { CLI_TIMEOUT_MS, makeInitializedRepository, runPodkit } from "./run-podkit.js";
+
+describe("podkit tools", { timeout: CLI_TIMEOUT_MS }, () => {
+  let repository: string;
+  beforeAll(async () => {
+    repository = await makeInitializedRepository();
+  }, CLI_TIMEOUT_MS);
+  const tools = (args: string[], env?: Record<string, string>) =>
+    runPodkit(["tools", ...args], { cwd: repository, ...(env === undefined ? {} : { env }) });
+
+  it("prints a readable table by default", async () => {
+    const run = await tools(["--role", "coder"]);
+    expect(run).toMatchObject({ code: 0, stderr: "" });
+    const lines = run.stdout.trimEnd().split("\n");
+    expect(lines[0]).toMatch(/^TOOL +CAPABILITY +HINTS +DESCRIPTION$/);
+    expect(run.stdout).toMatch(/^ticket_show +read +read-only,idempotent +Show one ticket/m);
+    expect(run.stdout).not.toContain("ticket_queue");
+    expect(lines.at(-1)).toMatch(/^\d+ tools granted to role 'coder'\.$/);
+  });
+
+  it("prints name, description and both schemas as a JSON array with --format json", async () => {
+    const run = await tools(["--role", "human", "--format", "json"]);
+    expect(run.code).toBe(0);
+    const list = JSON.parse(run.stdout) as Record<string, unknown>[];
+    expect(list.length).toBeGreaterThan(10);
+    for (const tool of list) {
+      expect(Object.keys(tool)).toEqual(["name", "description", "inputSchema", "outputSchema"]);
+      expect(tool.inputSchema).toMatchObject({ type: "object" });
+    }
+    expect(list.map((tool) => tool.name)).toContain("ticket_queue");
+  });
+
+  it("renders MCP tools with annotations", async () => {
+    const run = await tools(["--role", "orchestrator", "--format", "mcp"]);
+    const list = JSON.parse(run.stdout) as { name: string; annotations: Record<string, boolean> }[];
+    const accept = list.find((tool) => tool.name === "ticket_accept");
+    expect(accept?.annotations).toMatchObject({ readOnlyHint: false, idempotentHint: true });
+    expect(list.map((tool) => tool.name)).not.toContain("ticket_queue");
+  });
+
+  it("renders OpenAI function tools that pass strict mode", async () => {
+    const run = await tools(["--format", "openai"], { PODKIT_ROLE: "human" });
+    expect(run.code).toBe(0);
+    const list = JSON.parse(run.stdout) as {
+      type: string;
+      function: { name: string; strict: boolean; parameters: Record<string, unknown> };
+    }[];
+    expect(list.length).toBeGreaterThan(10);
+    for (const tool of list) {
+      expect(tool).toMatchObject({ type: "function", function: { strict: true } });
+      expect(checkOpenAiStrictSchema(tool.function.parameters), tool.function.name).toEqual([]);
+    }
+  });
+
+  it("renders Anthropic tools", async () => {
+    const run = await tools(["--role", "reviewer", "--format", "anthropic"]);
+    const list = JSON.parse(run.stdout) as { name: string; input_schema: Record<string, unknown> }[];
+    expect(list.map((tool) => tool.name)).toContain("ticket_review");
+    for (const tool of list) expect(tool.input_schema).toMatchObject({ type: "object" });
+  });
+
+  it("refuses an unknown role or format, and a missing role, with exit status 2", async () => {
+    const unknownRole = await tools(["--role", "janitor"]);
+    expect(unknownRole.code).toBe(2);
+    expect(unknownRole.stderr).toContain("Unknown role 'janitor'. Known roles: 'orchestrator'");
+    const badFormat = await tools(["--role", "coder", "--format", "yaml"]);
+    expect(badFormat.code).toBe(2);
+    expect(badFormat.stderr).toContain("Allowed choices are table, json, mcp, openai, anthropic");
+    const noRole = await tools([]);
+    expect(noRole.code).toBe(2);
+    expect(noRole.stderr).toContain("pass --role ROLE or set PODKIT_ROLE");
+  });
+});
