@@ -8,7 +8,7 @@ import {
   TicketSummarySchema,
   TicketViewSchema,
 } from "./ticket-schemas.js";
-import { summarize, viewHistory, viewTicket } from "./ticket-views.js";
+import { HISTORY_BODY_LIMIT, summarize, viewHistory, viewTicket } from "./ticket-views.js";
 import { ticketService } from "./tool-context.js";
 
 export const ticketList = defineTool({
@@ -78,7 +78,7 @@ export const ticketShow = defineTool({
     const record = await ticketService(context).get(input.ticketId);
     return {
       ticket: viewTicket(record.ticket, input.bodyLimit),
-      history: viewHistory(record, input.historyLimit, Math.min(input.bodyLimit, 4_000)),
+      history: viewHistory(record, input.historyLimit, Math.min(input.bodyLimit, HISTORY_BODY_LIMIT)),
     };
   },
 });

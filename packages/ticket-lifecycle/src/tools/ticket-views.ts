@@ -8,6 +8,9 @@ import type {
   TicketViewSchema,
 } from "./ticket-schemas.js";
 
+/** Characters of each history entry's or review's body that `ticket_show` includes at most. */
+export const HISTORY_BODY_LIMIT = 4_000;
+
 /** Cuts text to at most `max` characters on a code point boundary, marking what was cut. */
 export function truncateText(text: string, max: number): { text: string; truncated: boolean } {
   const codePoints = [...text];
@@ -49,7 +52,10 @@ export function viewTicket(ticket: Ticket, bodyLimit: number): z.input<typeof Ti
     queuedBy: ticket.queuedBy,
     queuedAt: ticket.queuedAt,
     resolution: ticket.resolution,
-    reviews: ticket.reviews.map((review) => ({ ...review })),
+    reviews: ticket.reviews.map((review) => ({
+      ...review,
+      body: truncateText(review.body, Math.min(bodyLimit, HISTORY_BODY_LIMIT)).text,
+    })),
     createdAt: ticket.createdAt,
     createdBy: `${ticket.createdBy.role}/${ticket.createdBy.agentId}`,
   };

@@ -93,6 +93,19 @@ describe("ticket_show bounds", () => {
     expect([...large.history.events[0].body.split("\n")[0]]).toHaveLength(4_000);
   });
 
+  it("bounds review bodies like history bodies", async () => {
+    const { id } = await bed.ticketIn("inprogress");
+    await bed.ok("human", "ticket_review", {
+      ticketId: id,
+      verdict: "request_changes",
+      body: TICKET.repeat(5_000),
+    });
+    const shown = await bed.ok("human", "ticket_show", { ticketId: id });
+    expect(shown.ticket.reviews[0].body).toBe(`${TICKET.repeat(4_000)}\n… [truncated 1000 characters]`);
+    const small = await bed.ok("human", "ticket_show", { ticketId: id, bodyLimit: 100 });
+    expect(small.ticket.reviews[0].body).toBe(`${TICKET.repeat(100)}\n… [truncated 4900 characters]`);
+  });
+
   it("refuses an unknown ticket with not_found", async () => {
     expect(await bed.call("human", "ticket_show", { ticketId: "T-99" })).toMatchObject({
       ok: false,
