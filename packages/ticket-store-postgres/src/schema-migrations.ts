@@ -1,0 +1,52 @@
+import type { SchemaNames } from "./schema-names.js";
+
+/** One step of the schema; applied once, in its own transaction, in version order. */
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  /** The DDL for the schema `names` describes. */
+  sql(names: SchemaNames): string;
+}
+
+/** The numeric part of a `T-N` id; the expression index lets `create` find the highest one cheaply. */
+export const TICKET_NUMBER_SQL = "((substring(id FROM '^T-([0-9]{1,15})$'))::bigint)";
+
+/**
+ * Every migration this version knows. Append new ones with the next version number; never
+ * edit one that has shipped, since databases record only the version they applied.
+ */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: "tickets and their events",
+    sql: ({ tickets, events }) => `
+      CREATE TABLE ${tickets} (
+        id text PRIMARY KEY,
+        -- The last event's seq: the version compare-and-set writes against.
+        seq integer NOT NULL CHECK (seq >= 1),
+        state text NOT NULL,
+        lease_holder text,
+        lease_token integer,
+        lease_expires_at timestamptz,
+        -- The ticket as reduceTicket derives it from the events, for list() without history.
+        snapshot jsonb NOT NULL,
+        -- Database time of the last write statement: incremental polls of watch() read it.
+        changed_at timestamptz NOT NULL
+      );
+      CREATE INDEX tickets_state_idx ON ${tickets} (state);
+      CREATE INDEX tickets_number_idx ON ${tickets} (${TICKET_NUMBER_SQL});
+      CREATE INDEX tickets_changed_at_idx ON ${tickets} (changed_at);
+      CREATE TABLE ${events} (
+        ticket_id text NOT NULL REFERENCES ${tickets} (id),
+        seq integer NOT NULL CHECK (seq >= 1),
+        kind text NOT NULL,
+        at timestamptz NOT NULL,
+        actor_role text NOT NULL,
+        actor_agent_id text NOT NULL,
+        token integer,
+        -- The whole event as committed, so it reads back exactly (times as written, every field).
+        event jsonb NOT NULL,
+        PRIMARY KEY (ticket_id, seq)
+      );`,
+  },
+];
