@@ -1,7 +1,13 @@
 import { defineTool } from "@podkit/core";
 import { z } from "zod";
 import { LIMITS } from "../domain/ticket-state.js";
-import { PrioritySchema, RelationTypeSchema, TicketIdSchema, TicketSummarySchema } from "./ticket-schemas.js";
+import {
+  boundedText,
+  PrioritySchema,
+  RelationTypeSchema,
+  TicketIdSchema,
+  TicketSummarySchema,
+} from "./ticket-schemas.js";
 import { summarize } from "./ticket-views.js";
 import { eventActor, ticketService } from "./tool-context.js";
 
@@ -12,10 +18,8 @@ export const ticketCreate = defineTool({
   description: "Create a ticket in 'planning' with a title and a markdown body.",
   capability: "author",
   input: z.strictObject({
-    title: z.string().min(1).max(LIMITS.titleChars).describe("A short imperative title."),
-    body: z
-      .string()
-      .max(LIMITS.bodyChars)
+    title: boundedText(LIMITS.titleChars).min(1).describe("A short imperative title."),
+    body: boundedText(LIMITS.bodyChars)
       .optional()
       .describe("Markdown: the problem, the goal, acceptance criteria."),
     priority: PrioritySchema.optional(),
@@ -39,8 +43,8 @@ export const ticketEdit = defineTool({
   hints: { idempotent: true },
   input: z.strictObject({
     ticketId: TicketIdSchema,
-    title: z.string().min(1).max(LIMITS.titleChars).optional(),
-    body: z.string().max(LIMITS.bodyChars).optional().describe("Replaces the whole body."),
+    title: boundedText(LIMITS.titleChars).min(1).optional(),
+    body: boundedText(LIMITS.bodyChars).optional().describe("Replaces the whole body."),
     priority: PrioritySchema.optional(),
     assignee: z.string().max(200).nullable().optional().describe("An agent or person; null clears it."),
   }),

@@ -1,7 +1,7 @@
 import { defineTool } from "@podkit/core";
 import { z } from "zod";
 import { LIMITS } from "../domain/ticket-state.js";
-import { ReasonSchema, TicketIdSchema, TicketSummarySchema } from "./ticket-schemas.js";
+import { boundedText, ReasonSchema, TicketIdSchema, TicketSummarySchema } from "./ticket-schemas.js";
 import { summarize } from "./ticket-views.js";
 import { eventActor, ticketService } from "./tool-context.js";
 
@@ -15,10 +15,8 @@ export const ticketMarkReady = defineTool({
   scope: { ticket: "ticketId" },
   input: z.strictObject({
     ticketId: TicketIdSchema,
-    summary: z
-      .string()
+    summary: boundedText(LIMITS.summaryChars)
       .min(1)
-      .max(LIMITS.summaryChars)
       .describe("What is to be done and how it will be checked."),
   }),
   output: MovedSchema,
@@ -39,11 +37,7 @@ export const ticketQueue = defineTool({
   scope: { ticket: "ticketId" },
   input: z.strictObject({
     ticketId: TicketIdSchema,
-    reason: z
-      .string()
-      .max(LIMITS.reasonChars)
-      .optional()
-      .describe("Required when re-queuing a blocked ticket."),
+    reason: boundedText(LIMITS.reasonChars).optional().describe("Required when re-queuing a blocked ticket."),
   }),
   output: MovedSchema,
   async execute(input, context) {

@@ -4,6 +4,7 @@ import { LEASE_BOUNDS_MS } from "../domain/decide-ticket-command.js";
 import { LIMITS } from "../domain/ticket-state.js";
 import { sweepExpiredLeases } from "../service/lease-sweeper.js";
 import {
+  boundedText,
   LeaseSchema,
   LeaseTokenSchema,
   ReasonSchema,
@@ -94,7 +95,7 @@ export const ticketReport = defineTool({
     ticketId: TicketIdSchema,
     token: LeaseTokenSchema,
     kind: z.enum(["progress", "intent", "failure"]),
-    body: z.string().min(1).max(LIMITS.commentChars).describe("What happened or is about to happen."),
+    body: boundedText(LIMITS.commentChars).min(1).describe("What happened or is about to happen."),
     details: z
       .record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]))
       .optional()
@@ -164,7 +165,7 @@ export const ticketComplete = defineTool({
   input: z.strictObject({
     ticketId: TicketIdSchema,
     token: LeaseTokenSchema,
-    summary: z.string().max(LIMITS.commentChars).optional().describe("What was delivered."),
+    summary: boundedText(LIMITS.commentChars).optional().describe("What was delivered."),
   }),
   output: MovedSchema,
   async execute(input, context) {

@@ -1,7 +1,7 @@
 import { defineTool } from "@podkit/core";
 import { z } from "zod";
 import { LIMITS } from "../domain/ticket-state.js";
-import { TicketIdSchema } from "./ticket-schemas.js";
+import { boundedText, TicketIdSchema } from "./ticket-schemas.js";
 import { eventActor, ticketService } from "./tool-context.js";
 
 const RecordedSchema = z.object({
@@ -16,7 +16,7 @@ export const ticketComment = defineTool({
   scope: { ticket: "ticketId" },
   input: z.strictObject({
     ticketId: TicketIdSchema,
-    body: z.string().min(1).max(LIMITS.commentChars).describe("Markdown."),
+    body: boundedText(LIMITS.commentChars).min(1).describe("Markdown."),
     kind: z.enum(["comment", "plan", "decision"]).default("comment"),
   }),
   output: RecordedSchema,
@@ -38,10 +38,8 @@ export const ticketReview = defineTool({
   input: z.strictObject({
     ticketId: TicketIdSchema,
     verdict: z.enum(["approve", "request_changes"]),
-    body: z
-      .string()
+    body: boundedText(LIMITS.commentChars)
       .min(1)
-      .max(LIMITS.commentChars)
       .describe("What was checked and, for request_changes, what must change."),
   }),
   output: RecordedSchema,

@@ -84,4 +84,21 @@ export const HistoryViewSchema = z.object({
   truncated: z.boolean().describe("True when older events were left out; raise historyLimit to see them."),
 });
 
-export const ReasonSchema = (what: string) => z.string().min(1).max(LIMITS.reasonChars).describe(what);
+/**
+ * Text bounded in characters (code points), as the domain counts and as JSON Schema's
+ * `maxLength` means — zod's own `.max` counts UTF-16 units and would refuse valid emoji text.
+ */
+export function boundedText(max: number) {
+  return z
+    .string()
+    .refine((text) => codePointLength(text) <= max, { error: `Too long: at most ${max} characters.` })
+    .meta({ maxLength: max });
+}
+
+function codePointLength(text: string): number {
+  let length = 0;
+  for (const _ of text) length += 1;
+  return length;
+}
+
+export const ReasonSchema = (what: string) => boundedText(LIMITS.reasonChars).min(1).describe(what);
