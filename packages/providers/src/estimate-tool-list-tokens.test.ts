@@ -1,7 +1,11 @@
 import type { Podkit } from "@podkit/core";
 import { countTokens } from "gpt-tokenizer/encoding/o200k_base";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { estimateToolListTokens, TOOL_LIST_COST_METHOD } from "./estimate-tool-list-tokens.js";
+import {
+  estimateToolListTokens,
+  formatToolListCost,
+  TOOL_LIST_COST_METHOD,
+} from "./estimate-tool-list-tokens.js";
 import { createTicketPodkit, roleToolset } from "./fixtures/ticket-toolsets.js";
 import { toOpenAiTools } from "./openai-tools.js";
 
@@ -32,5 +36,15 @@ describe("estimateToolListTokens", () => {
     const human = await estimateToolListTokens(roleToolset(podkit, "human"));
     expect(human.tools).toBeGreaterThan(coder.tools);
     expect(human.tokens).toBeGreaterThan(coder.tokens);
+  });
+
+  it("formats the cost as one line that says how it was estimated", () => {
+    const line = formatToolListCost({
+      tools: 1,
+      characters: 12345,
+      tokens: 2999,
+      method: TOOL_LIST_COST_METHOD,
+    });
+    expect(line).toBe(`Tool list: 1 tool, ~2,999 tokens (${TOOL_LIST_COST_METHOD}; 12,345 characters).`);
   });
 });

@@ -13,7 +13,7 @@ export interface ToolListCost {
 }
 
 export const TOOL_LIST_COST_METHOD =
-  "o200k_base tokens (gpt-tokenizer) of the compact JSON of the OpenAI strict tool list";
+  "o200k_base tokens of the OpenAI strict tool list as compact JSON, counted by gpt-tokenizer";
 
 /**
  * Estimates the tokens a role's tool list adds to every model request: the OpenAI strict tool list
@@ -31,4 +31,10 @@ export async function estimateToolListTokens(toolset: Toolset): Promise<ToolList
     tokens: countTokens(json),
     method: TOOL_LIST_COST_METHOD,
   };
+}
+
+/** One line for a report: `Tool list: 2 tools, ~312 tokens (o200k_base tokens of …; 1,194 characters).` */
+export function formatToolListCost(cost: ToolListCost): string {
+  const tools = `${cost.tools} tool${cost.tools === 1 ? "" : "s"}`;
+  return `Tool list: ${tools}, ~${cost.tokens.toLocaleString("en-US")} tokens (${cost.method}; ${cost.characters.toLocaleString("en-US")} characters).`;
 }

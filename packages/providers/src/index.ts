@@ -7,6 +7,7 @@ export {
 } from "./anthropic-tools.js";
 export {
   estimateToolListTokens,
+  formatToolListCost,
   TOOL_LIST_COST_METHOD,
   type ToolListCost,
 } from "./estimate-tool-list-tokens.js";
