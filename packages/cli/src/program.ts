@@ -3,6 +3,7 @@ import { Command } from "commander";
 import type { CliContext } from "./cli-context.js";
 import { callCommand } from "./commands/call.js";
 import { initCommand } from "./commands/init.js";
+import { mcpCommand } from "./commands/mcp.js";
 import { ticketCloseCommand } from "./commands/ticket-close.js";
 import { ticketCreateCommand } from "./commands/ticket-create.js";
 import { ticketDoctorCommand } from "./commands/ticket-doctor.js";
@@ -33,6 +34,7 @@ export function createProgram(context: CliContext): Command {
     .addCommand(initCommand(context))
     .addCommand(ticket)
     .addCommand(toolsCommand(context))
+    .addCommand(mcpCommand(context))
     .addCommand(callCommand(context));
   configure(program, context);
   return program;

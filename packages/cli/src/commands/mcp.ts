@@ -1,0 +1,60 @@
+import type { Readable } from "node:stream";
+import { Writable } from "node:stream";
+import { serveStdio } from "@podkit/mcp";
+import { Command } from "commander";
+import type { CliContext, TextSink } from "../cli-context.js";
+import { withSession } from "../session/open-session.js";
+import { ENV, resolveIdentity } from "../session/resolve-identity.js";
+import { withConfigOption } from "./common-options.js";
+
+interface McpOptions {
+  readonly role?: string;
+  readonly ticket?: string;
+  readonly agent?: string;
+  readonly config?: string;
+  readonly nullsAsAbsent?: boolean;
+}
+
+/**
+ * `podkit mcp --role R [--ticket ID] [--agent ID]`: an MCP server over stdio serving the tools the
+ * role is granted, each call checked by the toolset. Runs until the client closes stdin; stdout
+ * carries only the protocol, logs go to stderr.
+ */
+export function mcpCommand(context: CliContext): Command {
+  const command = new Command("mcp")
+    .description("Serve a role's tools to an agent runtime as an MCP server over stdio (until stdin closes)")
+    .option("--role <role>", `the role whose tools to serve (default: $${ENV.role})`)
+    .option("--ticket <id>", `the ticket a coder or reviewer is bound to (default: $${ENV.ticketId})`)
+    .option("--agent <id>", `agent id recorded in history (default: $${ENV.agentId}, else your user name)`)
+    .option("--nulls-as-absent", "read null as an absent field, for hosts that use OpenAI strict schemas");
+  withConfigOption(command);
+  return command.action(async (options: McpOptions) => {
+    const identity = resolveIdentity(options, context.env);
+    await withSession(context, options, async ({ podkit }) => {
+      const toolset = podkit.toolset({
+        role: identity.role,
+        agentId: identity.agentId,
+        bindings: identity.bindings,
+      });
+      const served = await serveStdio(toolset, {
+        events: podkit.registry.events,
+        instructions: `Tools of podkit role '${identity.role}'${identity.bindings.ticket === undefined ? "" : `, bound to ticket '${identity.bindings.ticket}'`}.`,
+        nullsAsAbsent: options.nullsAsAbsent ?? false,
+        stdin: context.stdin as Readable,
+        stdout: asWritable(context.stdout),
+      });
+      await served.closed;
+    });
+  });
+}
+
+/** The process's stdout as is; a test's text sink wrapped, so the transport can write to either. */
+function asWritable(sink: TextSink): Writable {
+  if (sink instanceof Writable) return sink;
+  return new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      sink.write(chunk.toString("utf8"));
+      done();
+    },
+  });
+}
