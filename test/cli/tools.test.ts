@@ -17,7 +17,8 @@ describe("podkit tools", { timeout: CLI_TIMEOUT_MS }, () => {
     expect(lines[0]).toMatch(/^TOOL +CAPABILITY +HINTS +DESCRIPTION$/);
     expect(run.stdout).toMatch(/^ticket_show +read +read-only,idempotent +Show one ticket/m);
     expect(run.stdout).not.toContain("ticket_queue");
-    expect(lines.at(-1)).toMatch(/^\d+ tools granted to role 'coder'\.$/);
+    expect(lines.at(-2)).toMatch(/^\d+ tools granted to role 'coder'\.$/);
+    expect(lines.at(-1)).toMatch(/^Tool list: \d+ tools, ~\d+ tokens \(o200k_base tokens of /);
   });
 
   it("prints name, description and both schemas as a JSON array with --format json", async () => {

@@ -1,4 +1,5 @@
 import { type ToolDescriptor, toAnthropicTools, toMcpTools, toOpenAiTools } from "@podkit/core";
+import { estimateToolListTokens, formatToolListCost } from "@podkit/providers";
 import { Command, Option } from "commander";
 import type { CliContext } from "../cli-context.js";
 import { renderToolsTable } from "../format/tools-table.js";
@@ -50,6 +51,8 @@ export function toolsCommand(context: CliContext): Command {
           ? renderToolsTable(identity.role, tools)
           : `${JSON.stringify(RENDERERS[options.format](tools), null, 2)}\n`,
       );
+      if (options.format === "table" && tools.length > 0)
+        context.stdout.write(`${formatToolListCost(await estimateToolListTokens(toolset))}\n`);
     });
   });
 }
