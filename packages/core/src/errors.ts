@@ -1,6 +1,8 @@
 /** Stable codes for every error `@podkit/core` raises or returns. */
 export type PodkitErrorCode =
   | "invalid_tool_name"
+  | "invalid_tool"
+  | "feature_in_use"
   | "invalid_feature_id"
   | "duplicate_feature"
   | "tool_name_collision"

@@ -415,7 +415,7 @@ describe("FeatureRegistry", () => {
       );
       await registry.install();
       const error = await rejection(registry.dispose("storage"));
-      expect(error.code).toBe("missing_dependency");
+      expect(error.code).toBe("feature_in_use");
       expect(error.message).toBe(
         "Cannot dispose feature 'storage': installed features 'notes', 'tickets' require it. Dispose them first.",
       );

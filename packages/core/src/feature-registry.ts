@@ -93,7 +93,7 @@ export class FeatureRegistry {
     );
     if (dependents.length > 0) {
       throw new RegistrationError(
-        "missing_dependency",
+        "feature_in_use",
         `Cannot dispose feature '${featureId}': installed features ${quoteList(dependents.map(({ feature }) => feature.id))} require it. Dispose them first.`,
       );
     }

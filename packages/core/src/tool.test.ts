@@ -67,6 +67,7 @@ describe("defineTool", () => {
         execute: () => ({}),
       }),
     );
+    expect(error.code).toBe("invalid_tool");
     expect(error.message).toBe(
       "Tool 'silent' has no description. Give it one sentence that tells a model when to call it.",
     );
@@ -87,6 +88,7 @@ describe("defineTool", () => {
         execute: () => ({}),
       }),
     );
+    expect(error.code).toBe("invalid_tool");
     expect(error.message).toContain("Tool 'vague' has no capability");
   });
 });

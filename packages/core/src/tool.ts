@@ -93,7 +93,7 @@ export function assertValidTool(tool: AnyTool): void {
   }
   if (typeof tool.description !== "string" || tool.description.trim() === "") {
     throw new RegistrationError(
-      "invalid_tool_name",
+      "invalid_tool",
       `Tool '${tool.name}' has no description. Give it one sentence that tells a model when to call it.`,
     );
   }
@@ -102,7 +102,7 @@ export function assertValidTool(tool: AnyTool): void {
     toolCapabilities(tool).some((capability) => typeof capability !== "string" || capability === "")
   ) {
     throw new RegistrationError(
-      "invalid_tool_name",
+      "invalid_tool",
       `Tool '${tool.name}' has no capability. Name the authority it needs, e.g. 'read' or 'author'.`,
     );
   }
