@@ -1,0 +1,105 @@
+import {
+  DEFAULT_TICKET_POLICY,
+  type TicketBackend,
+  TicketError,
+  TicketService,
+} from "@podkit/ticket-lifecycle";
+import { afterEach, beforeEach, expect, it } from "vitest";
+import { describeWithPostgres, openTestBackend, type TestBackend } from "./testing/test-database.js";
+
+const human = { role: "human", agentId: "alice" };
+const orchestrator = { role: "orchestrator", agentId: "orch-1" };
+
+describeWithPostgres("compare-and-set guards in the statement", () => {
+  let test: TestBackend;
+  let service: TicketService;
+
+  beforeEach(async () => {
+    test = await openTestBackend();
+    service = new TicketService(test.backend, DEFAULT_TICKET_POLICY);
+  });
+  afterEach(() => test.cleanup());
+
+  async function queued(): Promise<string> {
+    const { ticket } = await service.create(human, { title: "Guarded" });
+    await service.execute(human, ticket.id, { type: "mark_ready", summary: "Ready." });
+    await service.execute(human, ticket.id, { type: "queue" }, { gate: true });
+    return ticket.id;
+  }
+
+  async function accepted(leaseMs = 60_000): Promise<{ ticketId: string; token: number }> {
+    const ticketId = await queued();
+    const outcome = await service.execute(orchestrator, ticketId, {
+      type: "accept",
+      holder: "orch-1",
+      requestId: "r-1",
+      leaseMs,
+    });
+    return { ticketId, token: outcome.event.token ?? 0 };
+  }
+
+  it("refuses an acceptance at the right seq when the row is not queued", async () => {
+    const { ticket } = await service.create(human, { title: "Not queued" });
+    await service.execute(human, ticket.id, { type: "mark_ready", summary: "Ready." });
+    const result = await test.backend.append(ticket.id, {
+      expectedSeq: 2,
+      event: { kind: "acceptance", from: "queued", to: "inprogress", token: 3, data: { holder: "orch-1" } },
+      actor: orchestrator,
+    });
+    expect(result).toEqual({ ok: false, reason: "conflict", currentSeq: 2 });
+    expect((await test.backend.read(ticket.id))?.ticket.state).toBe("ready");
+  });
+
+  it("refuses a holder's write under another token at the right seq", async () => {
+    const { ticketId, token } = await accepted();
+    const stale = await test.backend.append(ticketId, {
+      expectedSeq: token,
+      event: { kind: "progress", token: token - 1, body: "from an old attempt" },
+      actor: orchestrator,
+    });
+    expect(stale).toEqual({ ok: false, reason: "conflict", currentSeq: token });
+    const live = await test.backend.append(ticketId, {
+      expectedSeq: token,
+      event: { kind: "progress", token, body: "from the live attempt" },
+      actor: orchestrator,
+    });
+    expect(live.ok).toBe(true);
+  });
+
+  it("refuses a sweeper's block while the lease is live in database time", async () => {
+    const { ticketId, token } = await accepted();
+    const result = await test.backend.append(ticketId, {
+      expectedSeq: token,
+      event: { kind: "failure", from: "inprogress", to: "blocked", token, reason: "lapsed?" },
+      actor: orchestrator,
+    });
+    expect(result).toEqual({ ok: false, reason: "conflict", currentSeq: token });
+    expect((await test.backend.read(ticketId))?.ticket.state).toBe("inprogress");
+  });
+
+  it("turns a write decided on a lease that lapsed before the statement into lease_lost", async () => {
+    const { ticketId, token } = await accepted(1_000);
+    const expiresAt = Date.parse((await test.backend.read(ticketId))?.ticket.lease?.expiresAt ?? "");
+    while ((await test.backend.now()).getTime() <= expiresAt) await new Promise((r) => setTimeout(r, 100));
+    // The first decision reads a clock from before the expiry, as a process would whose
+    // decision and write straddle it; the statement compares with database time and refuses.
+    let first = true;
+    const straddling: TicketBackend = Object.assign(Object.create(test.backend) as TicketBackend, {
+      now: async () => {
+        if (!first) return test.backend.now();
+        first = false;
+        return new Date(expiresAt - 500);
+      },
+      read: (id: string) => test.backend.read(id),
+      append: (id: string, options: Parameters<TicketBackend["append"]>[1]) =>
+        test.backend.append(id, options),
+    });
+    const error = await new TicketService(straddling, DEFAULT_TICKET_POLICY)
+      .execute(orchestrator, ticketId, { type: "report", kind: "progress", token, body: "too late" })
+      .catch((thrown: unknown) => thrown);
+    expect(first).toBe(false);
+    expect(error).toBeInstanceOf(TicketError);
+    expect((error as TicketError).code).toBe("lease_lost");
+    expect((await test.backend.read(ticketId))?.events).toHaveLength(token);
+  });
+});

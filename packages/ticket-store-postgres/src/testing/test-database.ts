@@ -1,0 +1,71 @@
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { describe } from "vitest";
+import {
+  createPostgresTicketBackend,
+  type PostgresTicketBackendOptions,
+} from "../create-postgres-ticket-backend.js";
+import type { PostgresTicketBackend } from "../postgres-ticket-backend.js";
+
+/** The test database, from `PODKIT_PG_URL`; tests that need it skip, saying why, without it. */
+export const TEST_PG_URL = process.env.PODKIT_PG_URL ?? "";
+
+/**
+ * `describe` for tests that need PostgreSQL: skipped, with the reason printed, when
+ * `PODKIT_PG_URL` is not set (the only skip the suite allows; CI always sets it).
+ */
+export function describeWithPostgres(name: string, body: () => void): void {
+  if (TEST_PG_URL === "")
+    console.warn(
+      `[${name}] skipped: PODKIT_PG_URL is not set (e.g. postgres://postgres@127.0.0.1:5432/test).`,
+    );
+  describe.skipIf(TEST_PG_URL === "")(name, body);
+}
+
+/** A schema name no other test run uses: `podkit_test_<random>`. */
+export function uniqueSchema(prefix = "podkit_test"): string {
+  return `${prefix}_${randomBytes(6).toString("hex")}`;
+}
+
+/** Runs `sql` on a connection of its own (for setup, inspection and faults). */
+export async function withClient<T>(
+  run: (client: pg.Client) => Promise<T>,
+  url: string = TEST_PG_URL,
+): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  client.on("error", () => {});
+  await client.connect();
+  try {
+    return await run(client);
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+/** Drops a test schema and everything in it. */
+export async function dropSchema(schema: string, url: string = TEST_PG_URL): Promise<void> {
+  await withClient((client) => client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`), url);
+}
+
+/** A backend on a fresh schema, and a cleanup that closes it and drops the schema. */
+export interface TestBackend {
+  readonly backend: PostgresTicketBackend;
+  readonly schema: string;
+  cleanup(): Promise<void>;
+}
+
+/** Opens a backend on a new random schema of the test database. */
+export async function openTestBackend(
+  options: Partial<PostgresTicketBackendOptions> = {},
+): Promise<TestBackend> {
+  const schema = options.schema ?? uniqueSchema();
+  const backend = await createPostgresTicketBackend({ url: TEST_PG_URL, ...options, schema });
+  return {
+    backend,
+    schema,
+    cleanup: async () => {
+      await backend.close();
+      await dropSchema(schema, options.url ?? TEST_PG_URL);
+    },
+  };
+}
