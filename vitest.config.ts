@@ -5,9 +5,29 @@ export default defineConfig({
   ssr: { resolve: { conditions: ["@podkit/source"] } },
   oxc: { decorator: { legacy: true, emitDecoratorMetadata: true } },
   test: {
-    include: ["packages/*/src/**/*.test.ts", "test/**/*.test.ts", "examples/**/*.test.ts"],
-    typecheck: { enabled: true, include: ["packages/*/src/**/*.test-d.ts"], tsconfig: "./tsconfig.json" },
     testTimeout: 30_000,
     hookTimeout: 30_000,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: "unit",
+          include: ["packages/*/src/**/*.test.ts", "examples/**/*.test.ts"],
+          typecheck: { enabled: true, include: ["packages/*/src/**/*.test-d.ts"], tsconfig: "./tsconfig.json" },
+          sequence: { groupOrder: 0 },
+        },
+      },
+      {
+        // Cross-package scenarios start real processes (races, crashes, end to end): they run
+        // after the unit tests, one file at a time, so they do not starve each other of CPU.
+        extends: true,
+        test: {
+          name: "scenarios",
+          include: ["test/**/*.test.ts"],
+          fileParallelism: false,
+          sequence: { groupOrder: 1 },
+        },
+      },
+    ],
   },
 });

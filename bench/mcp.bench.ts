@@ -1,53 +1,44 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
-import { REPOSITORY_ROOT } from "../packages/mcp/src/fixtures/connect-client.js";
-import { createTicketPodkit } from "../packages/mcp/src/fixtures/ticket-podkit.js";
+import { loadPodkitConfig, openPodkit } from "podkit";
+import { connectPodkitMcp, makeTicketRepository } from "../test/mcp/podkit-mcp-server.js";
 import type { BenchContext } from "./bench-context.js";
 import { median } from "./measure.js";
 
 const TOOL = "ticket_show";
 const INPUT = { ticketId: "T-1" };
+const CODER = { role: "coder", ticket: "T-1", agent: "coder-1" } as const;
 const WARMUP_CALLS = 50;
 const CALLS = 500;
-const SERVER_SCRIPT = "packages/mcp/src/fixtures/serve-ticket-role.ts";
 
 /**
- * One read-only ticket call (`ticket_show` of a coder bound to T-1) through a real stdio MCP
- * server process, and the same call in process through `toolset.call`, both on one file ticket
- * store in a temporary directory. Per-call latency, p50.
+ * One read-only ticket call (`ticket_show` of a coder bound to T-1) through a real `podkit mcp`
+ * process over stdio, and the same call in process through `toolset.call` — both on one file
+ * ticket store in a temporary repository. Per-call latency, p50.
  */
 export async function mcpBench(bench: BenchContext): Promise<void> {
-  const root = mkdtempSync(path.join(tmpdir(), "podkit-bench-mcp-"));
+  const repository = await makeTicketRepository();
   try {
-    await measure(bench, root);
+    await measure(bench, repository.directory, repository.configFile);
   } finally {
-    rmSync(root, { recursive: true, force: true });
+    repository.remove();
   }
 }
 
-async function measure(bench: BenchContext, root: string): Promise<void> {
-  const podkit = await createTicketPodkit({ root });
-  const toolset = podkit.toolset({ role: "coder", agentId: "coder-1", bindings: { ticket: "T-1" } });
+async function measure(bench: BenchContext, directory: string, configFile: string): Promise<void> {
+  const podkit = await openPodkit(loadPodkitConfig(configFile));
+  const toolset = podkit.toolset({
+    role: CODER.role,
+    agentId: CODER.agent,
+    bindings: { ticket: CODER.ticket },
+  });
   const inProcess = await latencies(bench, "toolset.call", async () => {
     const result = await toolset.call(TOOL, INPUT);
     if (!result.ok) throw new Error(`${TOOL} failed: ${result.error.code}: ${result.error.message}`);
   });
 
-  const client = new Client({ name: "podkit-bench", version: "1.0.0" });
-  await client.connect(
-    new StdioClientTransport({
-      command: process.execPath,
-      args: ["--conditions=@podkit/source", "--import", "tsx", SERVER_SCRIPT, ...serverArguments(root)],
-      cwd: REPOSITORY_ROOT,
-      stderr: "inherit",
-    }),
-  );
-  bench.note(`stdio server: ${SERVER_SCRIPT} on the file store at ${root}`);
+  bench.note(`starting podkit mcp --role coder --ticket T-1 in ${directory}…`);
+  const client = await connectPodkitMcp(directory, CODER);
   await client.listTools();
-  const overStdio = await latencies(bench, "MCP over stdio", async () => {
+  const overStdio = await latencies(bench, "podkit mcp over stdio", async () => {
     const result = await client.callTool({ name: TOOL, arguments: INPUT });
     if (result.isError) throw new Error(`${TOOL} over MCP failed: ${JSON.stringify(result.content)}`);
   });
@@ -72,11 +63,6 @@ async function latencies(bench: BenchContext, label: string, call: () => Promise
     samples.push(Number(process.hrtime.bigint() - started) / 1e6);
   }
   return samples;
-}
-
-/** The coder bound to T-1, on the file store the in-process side uses. */
-function serverArguments(root: string): string[] {
-  return ["--role", "coder", "--ticket", "T-1", "--root", root];
 }
 
 function round(value: number, digits: number): number {
