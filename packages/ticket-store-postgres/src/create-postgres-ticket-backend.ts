@@ -32,6 +32,8 @@ export interface PostgresTicketBackendOptions {
   readonly retry?: ConnectionRetryOptions;
   /** The polling backstop of `watch()` behind LISTEN/NOTIFY (default 2,000 ms). */
   readonly pollIntervalMs?: number;
+  /** The first wait before a dropped LISTEN connection reconnects (default 100 ms; doubles up to 5 s). */
+  readonly reconnectDelayMs?: number;
   /** Told about failed polls and dropped LISTEN connections, which the backend recovers from itself. */
   readonly onWatchError?: (error: unknown) => void;
   /** @internal Migrations to apply instead of the built-in ones (tests of the migration runner). */
@@ -93,6 +95,7 @@ export async function createPostgresTicketBackend(
     statements,
     pollIntervalMs: options.pollIntervalMs ?? 2_000,
     lookbackMs: 2 * statementTimeoutMs + 1_000,
+    ...(options.reconnectDelayMs === undefined ? {} : { reconnectDelayMs: options.reconnectDelayMs }),
     ...(options.onWatchError === undefined ? {} : { onError: options.onWatchError }),
   });
   return new PostgresTicketBackend({ pool, statements, watcher, retry: options.retry ?? {} });

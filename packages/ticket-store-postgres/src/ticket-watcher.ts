@@ -17,6 +17,8 @@ export interface TicketWatcherOptions {
    * statement can run (its `changed_at` is taken when it starts, it becomes visible when it commits).
    */
   readonly lookbackMs: number;
+  /** The first wait before reconnecting a dropped LISTEN connection; doubles up to 5 s while it fails. */
+  readonly reconnectDelayMs?: number;
   /** Told about failed polls and lost LISTEN connections; the watcher itself carries on. */
   readonly onError?: (error: unknown) => void;
 }
@@ -39,7 +41,7 @@ export class TicketWatcher {
   #client: Client | undefined;
   #pollTimer: NodeJS.Timeout | undefined;
   #reconnectTimer: NodeJS.Timeout | undefined;
-  #reconnectDelay = 100;
+  #reconnectDelay: number;
   /** Database time the next incremental poll reads from; undefined: scan every ticket. */
   #since: Date | undefined;
   /** When the first listener subscribed (monotonic): changes since then are news on the first scan. */
@@ -50,6 +52,11 @@ export class TicketWatcher {
 
   constructor(options: TicketWatcherOptions) {
     this.#options = options;
+    this.#reconnectDelay = this.#firstReconnectDelay;
+  }
+
+  get #firstReconnectDelay(): number {
+    return this.#options.reconnectDelayMs ?? 100;
   }
 
   /** Adds a listener; the returned function removes it. Watching runs while there is a listener. */
@@ -101,7 +108,7 @@ export class TicketWatcher {
     try {
       await client.connect();
       await client.query(`LISTEN "${this.#options.statements.names.channel}"`);
-      this.#reconnectDelay = 100;
+      this.#reconnectDelay = this.#firstReconnectDelay;
       // Whatever happened while nobody listened shows up in a full comparison.
       if (this.#baselined) this.#since = undefined;
       this.#schedulePoll(0);
