@@ -19,7 +19,13 @@ afterEach(async () => {
   rmSync(root, { recursive: true, force: true });
 });
 
-it("records an acceptance made over stdio in the file store this process reads", async () => {
+// The child process loads TypeScript sources, which on a busy two-core machine can take many
+// seconds; this bounds a hang and asserts nothing about speed.
+const PROCESS_TIMEOUT_MS = 240_000;
+
+it("records an acceptance made over stdio in the file store this process reads", {
+  timeout: PROCESS_TIMEOUT_MS,
+}, async () => {
   connection = await connectStdio({ role: "orchestrator", agent: "orch-remote" }, { root });
   const accepted = await connection.client.callTool({
     name: "ticket_accept",
