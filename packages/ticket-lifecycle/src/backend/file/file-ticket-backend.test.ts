@@ -10,11 +10,8 @@ import { TicketService } from "../../service/ticket-service.js";
 import type { TicketChange } from "../ticket-backend.js";
 import { commitEventFile } from "./event-commit.js";
 import { formatEventFile } from "./event-file-format.js";
-import {
-  createFileTicketBackend,
-  type FileTicketBackend,
-  MAX_EVENT_FILE_BYTES,
-} from "./file-ticket-backend.js";
+import { createFileTicketBackend, type FileTicketBackend } from "./file-ticket-backend.js";
+import { MAX_EVENT_FILE_BYTES } from "./stored-event.js";
 
 const human = { role: "human", agentId: "alice" };
 const createEvent = { kind: "create", to: "planning", body: "", data: { title: "A ticket" } } as const;

@@ -4,7 +4,6 @@ import { reduceTicket } from "../../domain/reduce-ticket.js";
 import type { TicketRecord } from "../../domain/ticket.js";
 import { TicketError } from "../../domain/ticket-error.js";
 import type { EventActor, NewTicketEvent, TicketEvent } from "../../domain/ticket-event.js";
-import { nextTicketId } from "../next-ticket-id.js";
 import type {
   AppendResult,
   DoctorReport,
@@ -13,21 +12,17 @@ import type {
   TicketBackend,
   TicketChange,
 } from "../ticket-backend.js";
-import { removeQuietly, storageError } from "./durable-write.js";
+import { storageError } from "./durable-write.js";
 import { commitEventFile } from "./event-commit.js";
-import { formatEventFile, validateEvent } from "./event-file-format.js";
 import { assertLocalFilesystem } from "./filesystem-kind.js";
+import { encodeEvent } from "./stored-event.js";
 import { sweepStaleTemps } from "./temp-sweeper.js";
 import { diagnoseTickets } from "./ticket-doctor.js";
 import { listTicketEvents, readEvents } from "./ticket-history.js";
 import { listTickets, writeSnapshotQuietly } from "./ticket-lister.js";
 import { TicketPaths } from "./ticket-paths.js";
-import { placeStagedTicket, stageTicket } from "./ticket-staging.js";
+import { createTicketDirectory } from "./ticket-staging.js";
 import { TicketWatcher } from "./ticket-watcher.js";
-
-/** Far above what the service's text limits allow; a backstop so no caller can write huge files. */
-export const MAX_EVENT_FILE_BYTES = 1024 * 1024;
-const MAX_ID_ATTEMPTS = 1000;
 
 export interface FileTicketBackendOptions {
   /** The ticket root, e.g. `<repository>/.podkit/tickets`. */
@@ -99,23 +94,12 @@ export class FileTicketBackend implements TicketBackend {
         `A ticket starts with a 'create' event, not '${options.event.kind}'.`,
       );
     }
-    const event = this.#stamp(options.event, 1, options.actor, options.id);
-    const staged = this.#stage([event]);
-    try {
-      const ticketId = options.id ?? this.#allocate(staged);
-      if (options.id !== undefined && !placeStagedTicket(this.#paths, staged, ticketId)) {
-        throw new TicketError("conflict", `Ticket '${ticketId}' already exists.`, { ticketId });
-      }
-      const record = { ticket: reduceTicket(ticketId, [event]), events: [event] };
-      writeSnapshotQuietly(this.#paths.snapshotFile(ticketId), record.ticket);
-      return record;
-    } catch (error) {
-      throw error instanceof TicketError
-        ? error
-        : storageError("create a ticket in", this.#paths.root, error);
-    } finally {
-      removeQuietly(staged);
-    }
+    const event = this.#stamp(options.event, 1, options.actor);
+    encodeEvent(event, options.id);
+    const ticketId = createTicketDirectory(this.#paths, [event], options.id);
+    const ticket = reduceTicket(ticketId, [event]);
+    writeSnapshotQuietly(this.#paths.snapshotFile(ticketId), ticket);
+    return { ticket, events: [event] };
   }
 
   async read(ticketId: string): Promise<TicketRecord | undefined> {
@@ -130,30 +114,31 @@ export class FileTicketBackend implements TicketBackend {
     options: { readonly expectedSeq: number; readonly event: NewTicketEvent; readonly actor: EventActor },
   ): Promise<AppendResult> {
     const listing = listTicketEvents(this.#paths, ticketId);
-    if (listing === undefined)
+    if (listing === undefined) {
       throw new TicketError("not_found", `No ticket '${ticketId}' in '${this.#paths.root}'.`, { ticketId });
+    }
     const eventsDir = this.#paths.eventsDir(ticketId);
     if (listing.temps.length > 0) sweepStaleTemps(eventsDir, listing.temps);
     const currentSeq = listing.seqs.at(-1) ?? 0;
     if (currentSeq !== options.expectedSeq) return { ok: false, reason: "conflict", currentSeq };
     // Everything is checked before the commit, so a commit is never followed by an error.
     const events = readEvents(this.#paths, ticketId, listing);
-    const event = this.#stamp(options.event, currentSeq + 1, options.actor, ticketId);
+    const event = this.#stamp(options.event, currentSeq + 1, options.actor);
+    const text = encodeEvent(event, ticketId);
     const ticket = reduceTicket(ticketId, [...events, event]);
     let outcome: ReturnType<typeof commitEventFile>;
     try {
-      outcome = commitEventFile(eventsDir, event.seq, this.#encode(event, ticketId));
+      outcome = commitEventFile(eventsDir, event.seq, text);
     } catch (error) {
       throw storageError(`append seq ${event.seq} to`, eventsDir, error, ticketId);
     }
-    if (outcome === "vanished")
+    if (outcome === "vanished") {
       throw new TicketError("not_found", `Ticket '${ticketId}' was removed during the write.`, { ticketId });
-    if (outcome === "taken")
-      return {
-        ok: false,
-        reason: "conflict",
-        currentSeq: listTicketEvents(this.#paths, ticketId)?.seqs.at(-1) ?? 0,
-      };
+    }
+    if (outcome === "taken") {
+      const latest = listTicketEvents(this.#paths, ticketId)?.seqs.at(-1) ?? 0;
+      return { ok: false, reason: "conflict", currentSeq: latest };
+    }
     // A newer snapshot may already be there; only the writer of the last event refreshes it.
     if (!fs.existsSync(this.#paths.eventFile(ticketId, event.seq + 1))) {
       writeSnapshotQuietly(this.#paths.snapshotFile(ticketId), ticket);
@@ -172,19 +157,8 @@ export class FileTicketBackend implements TicketBackend {
   async importHistory(ticketId: string, events: readonly TicketEvent[]): Promise<TicketRecord> {
     this.#paths.ticketDir(ticketId);
     const ticket = reduceTicket(ticketId, events);
-    for (const event of events) this.#encode(event, ticketId);
-    const staged = this.#stage(events);
-    try {
-      if (!placeStagedTicket(this.#paths, staged, ticketId)) {
-        throw new TicketError("conflict", `Ticket '${ticketId}' already exists.`, { ticketId });
-      }
-    } catch (error) {
-      throw error instanceof TicketError
-        ? error
-        : storageError(`import ticket '${ticketId}' into`, this.#paths.root, error, ticketId);
-    } finally {
-      removeQuietly(staged);
-    }
+    for (const event of events) encodeEvent(event, ticketId);
+    createTicketDirectory(this.#paths, events, ticketId);
     writeSnapshotQuietly(this.#paths.snapshotFile(ticketId), ticket);
     return { ticket, events: [...events] };
   }
@@ -197,63 +171,13 @@ export class FileTicketBackend implements TicketBackend {
     this.#watcher.close();
   }
 
-  /** Numbers, stamps and checks a new event. */
-  #stamp(event: NewTicketEvent, seq: number, actor: EventActor, ticketId: string | undefined): TicketEvent {
-    const stamped: TicketEvent = {
+  /** Numbers and stamps a new event with its actor (as stored: role and agent id) and time. */
+  #stamp(event: NewTicketEvent, seq: number, actor: EventActor): TicketEvent {
+    return {
       ...event,
       seq,
       actor: { role: actor.role, agentId: actor.agentId },
       at: this.#clock().toISOString(),
     };
-    this.#encode(stamped, ticketId);
-    return stamped;
-  }
-
-  /** The event's file text, after checking it fits the file format and the size bound. */
-  #encode(event: TicketEvent, ticketId: string | undefined): string {
-    const subject = ticketId === undefined ? "a new ticket" : `ticket '${ticketId}'`;
-    try {
-      validateEvent(event);
-    } catch (error) {
-      throw new TicketError(
-        "invalid_input",
-        `Event ${event.seq} of ${subject} cannot be stored: ${(error as Error).message}.`,
-        {
-          ...(ticketId === undefined ? {} : { ticketId }),
-        },
-      );
-    }
-    const text = formatEventFile(event);
-    const bytes = Buffer.byteLength(text);
-    if (bytes > MAX_EVENT_FILE_BYTES) {
-      throw new TicketError(
-        "invalid_input",
-        `Event ${event.seq} of ${subject} would be a ${bytes}-byte file; the file backend stores at most ${MAX_EVENT_FILE_BYTES} bytes per event.`,
-        ticketId === undefined ? undefined : { ticketId },
-      );
-    }
-    return text;
-  }
-
-  #stage(events: readonly TicketEvent[]): string {
-    try {
-      return stageTicket(this.#paths, events);
-    } catch (error) {
-      throw storageError("stage a ticket under", this.#paths.staging, error);
-    }
-  }
-
-  /** Places a staged ticket under the next free `T-<n>`, trying the next one when another process takes it. */
-  #allocate(staged: string): string {
-    let tried = 0;
-    for (let attempt = 0; attempt < MAX_ID_ATTEMPTS; attempt += 1) {
-      const next = Number(nextTicketId(fs.readdirSync(this.#paths.root)).slice(2));
-      tried = Math.max(next, tried + 1);
-      if (placeStagedTicket(this.#paths, staged, `T-${tried}`)) return `T-${tried}`;
-    }
-    throw new TicketError(
-      "conflict",
-      `Could not allocate a ticket id in '${this.#paths.root}' after ${MAX_ID_ATTEMPTS} attempts.`,
-    );
   }
 }

@@ -84,9 +84,4 @@ export class TicketPaths {
   snapshotFile(ticketId: string): string {
     return path.join(this.ticketDir(ticketId), SNAPSHOT_FILE);
   }
-
-  /** A path relative to the root, for messages and problem reports. */
-  relative(absolute: string): string {
-    return path.relative(this.root, absolute) || ".";
-  }
 }

@@ -1,7 +1,9 @@
 import fs from "node:fs";
 import path from "node:path";
+import { TicketError } from "../../domain/ticket-error.js";
 import type { TicketEvent } from "../../domain/ticket-event.js";
-import { errorCode, fsyncDirectory, removeQuietly, writeFileDurably } from "./durable-write.js";
+import { nextTicketId } from "../next-ticket-id.js";
+import { errorCode, fsyncDirectory, removeQuietly, storageError, writeFileDurably } from "./durable-write.js";
 import { formatEventFile } from "./event-file-format.js";
 import { sweepDirectory } from "./temp-sweeper.js";
 import {
@@ -13,11 +15,56 @@ import {
   tempName,
 } from "./ticket-paths.js";
 
+const MAX_ID_ATTEMPTS = 1000;
+
 /**
- * New tickets appear whole: their directory is built under `.tmp/` with every event written and
- * fsynced, then renamed into place. A crash leaves at most a staging directory, which no reader
- * looks at and the next create or doctor removes once it is old.
+ * Creates a ticket directory holding `events`, under `ticketId` or else the next free `T-<n>`,
+ * and returns its id. New tickets appear whole: the directory is built under `.tmp/` with every
+ * event written and fsynced, then renamed into place. A crash leaves at most a staging
+ * directory, which no reader looks at and the next create or doctor removes once it is old.
+ * A given id that exists is a `conflict`.
  */
+export function createTicketDirectory(
+  paths: TicketPaths,
+  events: readonly TicketEvent[],
+  ticketId?: string,
+): string {
+  let staged: string;
+  try {
+    staged = stageTicket(paths, events);
+  } catch (error) {
+    throw storageError("stage a ticket under", paths.staging, error, ticketId);
+  }
+  try {
+    if (ticketId === undefined) return placeUnderNextId(paths, staged);
+    if (!placeStagedTicket(paths, staged, ticketId)) {
+      throw new TicketError("conflict", `Ticket '${ticketId}' already exists.`, { ticketId });
+    }
+    return ticketId;
+  } catch (error) {
+    throw error instanceof TicketError
+      ? error
+      : storageError("place a ticket in", paths.root, error, ticketId);
+  } finally {
+    removeQuietly(staged);
+  }
+}
+
+/** Places a staged ticket under the next free `T-<n>`, moving on when another process takes one. */
+function placeUnderNextId(paths: TicketPaths, staged: string): string {
+  let tried = 0;
+  for (let attempt = 0; attempt < MAX_ID_ATTEMPTS; attempt += 1) {
+    const next = Number(nextTicketId(fs.readdirSync(paths.root)).slice(2));
+    tried = Math.max(next, tried + 1);
+    if (placeStagedTicket(paths, staged, `T-${tried}`)) return `T-${tried}`;
+  }
+  throw new TicketError(
+    "conflict",
+    `Could not allocate a ticket id in '${paths.root}' after ${MAX_ID_ATTEMPTS} attempts.`,
+  );
+}
+
+/** Builds a ticket directory under `.tmp/` with every event written and fsynced. */
 export function stageTicket(paths: TicketPaths, events: readonly TicketEvent[]): string {
   prepareRoot(paths);
   const staged = path.join(paths.staging, tempName("ticket"));
