@@ -7,6 +7,7 @@ import {
   makeRepository,
   runPodkit,
   singleJson,
+  stdoutJson,
 } from "./run-podkit.js";
 
 describe("podkit configuration", { timeout: CLI_TIMEOUT_MS }, () => {
@@ -77,7 +78,7 @@ describe("podkit configuration", { timeout: CLI_TIMEOUT_MS }, () => {
     writeFileSync(join(repository, "podkit.config.yaml"), "roles:\n  files: [roles.yaml]\n");
     const tools = await runPodkit(["tools", "--role", "triage", "--format", "json"], { cwd: repository });
     expect(tools.code, tools.stderr).toBe(0);
-    const names = (JSON.parse(tools.stdout) as { name: string }[]).map((tool) => tool.name);
+    const names = stdoutJson<{ name: string }[]>(tools).map((tool) => tool.name);
     expect(names).toEqual(expect.arrayContaining(["ticket_list", "ticket_show"]));
     expect(names).not.toContain("ticket_create");
 

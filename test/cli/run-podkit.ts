@@ -69,6 +69,17 @@ export async function makeInitializedRepository(): Promise<string> {
   return directory;
 }
 
+/** Parses stdout that must be one JSON document (any layout); a failure shows stderr too. */
+export function stdoutJson<T>(run: PodkitRun): T {
+  try {
+    return JSON.parse(run.stdout) as T;
+  } catch (error) {
+    throw new Error(
+      `stdout is not JSON (exit ${run.code}): ${(error as Error).message}\nstderr:\n${run.stderr}`,
+    );
+  }
+}
+
 /** Parses stdout that must be exactly one JSON object on one line. */
 export function singleJson(run: PodkitRun): {
   ok: boolean;

@@ -1,6 +1,6 @@
 import { checkOpenAiStrictSchema } from "@podkit/core/testing";
 import { beforeAll, describe, expect, it } from "vitest";
-import { CLI_TIMEOUT_MS, makeInitializedRepository, runPodkit } from "./run-podkit.js";
+import { CLI_TIMEOUT_MS, makeInitializedRepository, runPodkit, stdoutJson } from "./run-podkit.js";
 
 describe("podkit tools", { timeout: CLI_TIMEOUT_MS }, () => {
   let repository: string;
@@ -23,8 +23,8 @@ describe("podkit tools", { timeout: CLI_TIMEOUT_MS }, () => {
 
   it("prints name, description and both schemas as a JSON array with --format json", async () => {
     const run = await tools(["--role", "human", "--format", "json"]);
-    expect(run.code).toBe(0);
-    const list = JSON.parse(run.stdout) as Record<string, unknown>[];
+    expect(run.code, run.stderr).toBe(0);
+    const list = stdoutJson<Record<string, unknown>[]>(run);
     expect(list.length).toBeGreaterThan(10);
     for (const tool of list) {
       expect(Object.keys(tool)).toEqual(["name", "description", "inputSchema", "outputSchema"]);
@@ -35,7 +35,7 @@ describe("podkit tools", { timeout: CLI_TIMEOUT_MS }, () => {
 
   it("renders MCP tools with annotations", async () => {
     const run = await tools(["--role", "orchestrator", "--format", "mcp"]);
-    const list = JSON.parse(run.stdout) as { name: string; annotations: Record<string, boolean> }[];
+    const list = stdoutJson<{ name: string; annotations: Record<string, boolean> }[]>(run);
     const accept = list.find((tool) => tool.name === "ticket_accept");
     expect(accept?.annotations).toMatchObject({ readOnlyHint: false, idempotentHint: true });
     expect(list.map((tool) => tool.name)).not.toContain("ticket_queue");
@@ -43,11 +43,11 @@ describe("podkit tools", { timeout: CLI_TIMEOUT_MS }, () => {
 
   it("renders OpenAI function tools that pass strict mode", async () => {
     const run = await tools(["--format", "openai"], { PODKIT_ROLE: "human" });
-    expect(run.code).toBe(0);
-    const list = JSON.parse(run.stdout) as {
-      type: string;
-      function: { name: string; strict: boolean; parameters: Record<string, unknown> };
-    }[];
+    expect(run.code, run.stderr).toBe(0);
+    const list =
+      stdoutJson<
+        { type: string; function: { name: string; strict: boolean; parameters: Record<string, unknown> } }[]
+      >(run);
     expect(list.length).toBeGreaterThan(10);
     for (const tool of list) {
       expect(tool).toMatchObject({ type: "function", function: { strict: true } });
@@ -57,7 +57,7 @@ describe("podkit tools", { timeout: CLI_TIMEOUT_MS }, () => {
 
   it("renders Anthropic tools", async () => {
     const run = await tools(["--role", "reviewer", "--format", "anthropic"]);
-    const list = JSON.parse(run.stdout) as { name: string; input_schema: Record<string, unknown> }[];
+    const list = stdoutJson<{ name: string; input_schema: Record<string, unknown> }[]>(run);
     expect(list.map((tool) => tool.name)).toContain("ticket_review");
     for (const tool of list) expect(tool.input_schema).toMatchObject({ type: "object" });
   });
