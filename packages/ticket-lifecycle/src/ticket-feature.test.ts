@@ -133,6 +133,20 @@ describe("ticket feature through role toolsets", () => {
     expect(closed.ticket.state).toBe("closed");
   });
 
+  it("keeps the assignee when a strict-mode model sends null for it, and clears it on an empty string", async () => {
+    const id = (await ok("intake", "ticket_create", { title: "A" })).ticket.id;
+    await ok("intake", "ticket_edit", { ticketId: id, assignee: "coder-7" });
+    const intake = podkit.toolset({ role: "intake", agentId: "intake-1" });
+    const strict = await intake.call(
+      "ticket_edit",
+      { ticketId: id, title: "B", body: null, priority: null, assignee: null },
+      { nullsAsAbsent: true },
+    );
+    expect(strict).toMatchObject({ ok: true, output: { ticket: { title: "B", assignee: "coder-7" } } });
+    const cleared = await ok("intake", "ticket_edit", { ticketId: id, assignee: "" });
+    expect(cleared.ticket.assignee).toBeNull();
+  });
+
   it("refuses to queue a ticket whose dependency is not done", async () => {
     const dependency = (await ok("intake", "ticket_create", { title: "Base" })).ticket.id;
     const dependent = (await ok("intake", "ticket_create", { title: "Top" })).ticket.id;

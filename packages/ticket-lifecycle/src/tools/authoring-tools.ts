@@ -46,15 +46,21 @@ export const ticketEdit = defineTool({
     title: boundedText(LIMITS.titleChars).min(1).optional(),
     body: boundedText(LIMITS.bodyChars).optional().describe("Replaces the whole body."),
     priority: PrioritySchema.optional(),
-    assignee: z.string().max(200).nullable().optional().describe("An agent or person; null clears it."),
+    // An empty string clears: strict-mode models send null for every field they leave alone,
+    // so null must mean "unchanged", never "clear".
+    assignee: z.string().max(200).optional().describe("An agent or person; an empty string clears it."),
   }),
   output: CreatedSchema,
-  async execute({ ticketId, ...fields }, context) {
+  async execute({ ticketId, assignee, ...fields }, context) {
     const service = ticketService(context);
     const outcome = await service.execute(
       eventActor(context),
       ticketId,
-      { type: "edit", ...definedOnly(fields) },
+      {
+        type: "edit",
+        ...definedOnly(fields),
+        ...(assignee === undefined ? {} : { assignee: assignee === "" ? null : assignee }),
+      },
       service.authorOptions(context.actor.role),
     );
     return { ticket: summarize(outcome.record.ticket) };
