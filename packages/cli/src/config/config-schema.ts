@@ -1,4 +1,5 @@
 import { DEFAULT_TICKET_POLICY, LEASE_BOUNDS_MS } from "@podkit/ticket-lifecycle";
+import { SCHEMA_NAME_PATTERN } from "@podkit/ticket-store-postgres";
 import { z } from "zod";
 import { strictObject } from "./strict-object.js";
 
@@ -23,8 +24,24 @@ const FileBackendSchema = strictObject({
   force: z.boolean().default(false).describe("Use a network filesystem although the file store refuses one."),
 });
 
+const PostgresBackendSchema = strictObject({
+  kind: z.literal("postgres"),
+  url: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      "A connection string, postgres://user@host:5432/db; PODKIT_PG_URL when absent (keep secrets there).",
+    ),
+  schema: z
+    .string()
+    .regex(SCHEMA_NAME_PATTERN, "lower-case letters, digits and '_', not starting with a digit, at most 48")
+    .optional()
+    .describe("The schema that holds the tables (default 'podkit')."),
+});
+
 /** Where tickets live, by `kind`; another backend is another member of this union. */
-const BackendSchema = z.discriminatedUnion("kind", [FileBackendSchema]);
+const BackendSchema = z.discriminatedUnion("kind", [FileBackendSchema, PostgresBackendSchema]);
 
 const RolesSchema = strictObject({
   files: z.array(PathSchema).default([]).describe("Role configuration files, applied in order."),

@@ -41,7 +41,7 @@ describe("parsePodkitConfig", () => {
 
   it("fills defaults for an empty file", () => {
     const config = parsePodkitConfig("# nothing yet\n", FILE);
-    expect(config.backend.root).toBe("/repo/.podkit/tickets");
+    expect(config.backend).toMatchObject({ root: "/repo/.podkit/tickets" });
     expect(config.tickets.onExpiredLease).toBe("block");
   });
 
@@ -53,7 +53,7 @@ describe("parsePodkitConfig", () => {
 
   it("lists the backend kinds when the kind is unknown", () => {
     expect(problemsOf("backend:\n  kind: sqlite\n")).toEqual([
-      `  ${FILE}: backend.kind: got 'sqlite'; allowed: 'file'`,
+      `  ${FILE}: backend.kind: got 'sqlite'; allowed: 'file', 'postgres'`,
     ]);
   });
 

@@ -65,7 +65,7 @@ export function parsePodkitConfig(text: string, file: string): PodkitConfig {
     ...rest,
     file,
     directory,
-    backend: { ...backend, root: at(backend.root) },
+    backend: backend.kind === "file" ? { ...backend, root: at(backend.root) } : backend,
     roles: { files: roles.files.map(at) },
     ...(orchestrator === undefined
       ? {}
