@@ -5,6 +5,7 @@ import { callCommand } from "./commands/call.js";
 import { initCommand } from "./commands/init.js";
 import { mcpCommand } from "./commands/mcp.js";
 import { ticketCloseCommand } from "./commands/ticket-close.js";
+import { ticketCopyCommand } from "./commands/ticket-copy.js";
 import { ticketCreateCommand } from "./commands/ticket-create.js";
 import { ticketDoctorCommand } from "./commands/ticket-doctor.js";
 import { ticketImportCommand } from "./commands/ticket-import.js";
@@ -27,7 +28,8 @@ export function createProgram(context: CliContext): Command {
     .addCommand(ticketQueueCommand(context))
     .addCommand(ticketCloseCommand(context))
     .addCommand(ticketDoctorCommand(context))
-    .addCommand(ticketImportCommand(context));
+    .addCommand(ticketImportCommand(context))
+    .addCommand(ticketCopyCommand(context));
   const program = new Command("podkit")
     .description("podkit: tickets with a human Queue gate, and role-scoped tools for coding agents")
     .version(VERSION)
