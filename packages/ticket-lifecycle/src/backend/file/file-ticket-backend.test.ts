@@ -147,6 +147,16 @@ describe("FileTicketBackend storage", () => {
     expect((await clocked.now()).toISOString()).toBe("2030-05-06T07:08:09.000Z");
   });
 
+  it("reads the files every time, so an edit in place is seen by the next read", async () => {
+    const { ticket } = await service.create(human, { title: "Before" });
+    await backend.read(ticket.id);
+    const file = path.join(root, ticket.id, "events", "000001.md");
+    fs.writeFileSync(file, fs.readFileSync(file, "utf8").replace('"title":"Before"', '"title":"After"'));
+    expect((await backend.read(ticket.id))?.ticket.title).toBe("After");
+    const appended = await service.execute(human, ticket.id, { type: "comment", kind: "comment", body: "x" });
+    expect(appended.record.ticket.title).toBe("After");
+  });
+
   it("answers a missing ticket with undefined on read and not_found on append", async () => {
     expect(await backend.read("T-404")).toBeUndefined();
     const error = await refusal(

@@ -15,10 +15,12 @@ import type {
 import { storageError } from "./durable-write.js";
 import { commitEventFile } from "./event-commit.js";
 import { assertLocalFilesystem } from "./filesystem-kind.js";
+import { ListCacheFile } from "./list-cache.js";
+import { RecentHistories } from "./recent-histories.js";
 import { encodeEvent } from "./stored-event.js";
 import { sweepStaleTemps } from "./temp-sweeper.js";
 import { diagnoseTickets } from "./ticket-doctor.js";
-import { listTicketEvents, readEvents } from "./ticket-history.js";
+import { firstMissingSeq, listTicketEvents, readEvents } from "./ticket-history.js";
 import { listTickets, writeSnapshotQuietly } from "./ticket-lister.js";
 import { TicketPaths } from "./ticket-paths.js";
 import { createTicketDirectory } from "./ticket-staging.js";
@@ -70,12 +72,15 @@ export class FileTicketBackend implements TicketBackend {
   readonly #paths: TicketPaths;
   readonly #clock: () => Date;
   readonly #watcher: TicketWatcher;
+  readonly #listCache: ListCacheFile;
+  readonly #recent = new RecentHistories();
 
   constructor(root: string, clock: () => Date) {
     this.#paths = new TicketPaths(root);
     this.root = this.#paths.root;
     this.#clock = clock;
     this.#watcher = new TicketWatcher(this.#paths);
+    this.#listCache = new ListCacheFile(path.join(this.#paths.cache, "list"));
   }
 
   async now(): Promise<Date> {
@@ -106,7 +111,9 @@ export class FileTicketBackend implements TicketBackend {
     const listing = listTicketEvents(this.#paths, ticketId);
     if (listing === undefined) return undefined;
     const events = readEvents(this.#paths, ticketId, listing);
-    return { ticket: reduceTicket(ticketId, events), events };
+    const ticket = reduceTicket(ticketId, events);
+    this.#recent.remember(ticketId, events);
+    return { ticket, events };
   }
 
   async append(
@@ -122,7 +129,9 @@ export class FileTicketBackend implements TicketBackend {
     const currentSeq = listing.seqs.at(-1) ?? 0;
     if (currentSeq !== options.expectedSeq) return { ok: false, reason: "conflict", currentSeq };
     // Everything is checked before the commit, so a commit is never followed by an error.
-    const events = readEvents(this.#paths, ticketId, listing);
+    const recalled =
+      firstMissingSeq(listing.seqs) === undefined ? this.#recent.recall(ticketId, currentSeq) : undefined;
+    const events = recalled ?? readEvents(this.#paths, ticketId, listing);
     const event = this.#stamp(options.event, currentSeq + 1, options.actor);
     const text = encodeEvent(event, ticketId);
     const ticket = reduceTicket(ticketId, [...events, event]);
@@ -143,11 +152,13 @@ export class FileTicketBackend implements TicketBackend {
     if (!fs.existsSync(this.#paths.eventFile(ticketId, event.seq + 1))) {
       writeSnapshotQuietly(this.#paths.snapshotFile(ticketId), ticket);
     }
-    return { ok: true, record: { ticket, events: [...events, event] }, event };
+    const history = [...events, event];
+    this.#recent.remember(ticketId, history);
+    return { ok: true, record: { ticket, events: history }, event };
   }
 
   async list(query: ListQuery = {}): Promise<ListResult> {
-    return listTickets(this.#paths, query);
+    return listTickets(this.#paths, this.#listCache, query);
   }
 
   async doctor(): Promise<DoctorReport> {

@@ -1,5 +1,7 @@
 import type { Stats } from "node:fs";
 import fs from "node:fs";
+import path from "node:path";
+import type { Ticket } from "../../domain/ticket.js";
 import type { TicketState } from "../../domain/ticket-state.js";
 import { replaceFile } from "./durable-write.js";
 
@@ -7,7 +9,8 @@ import { replaceFile } from "./durable-write.js";
  * The list cache, `.cache/list`: one line per ticket with its current fields as JSON and the
  * identity of its events directory (inode, mtime, ctime) when that JSON was verified. Listing
  * 10,000 tickets then costs one file read and one `stat` per ticket instead of opening 10,000
- * snapshots — which alone took about 130 ms on the 2-core reference machine.
+ * snapshots — which alone took about 130 ms on the 2-core reference machine. A backend keeps
+ * what it read in memory and reads the file again only when another process replaced it.
  *
  * Every commit, temp file, git checkout or hand-made file in `events/` changes the directory's
  * mtime, so an entry whose directory still matches is current. Timestamps are coarse, so an
@@ -42,6 +45,58 @@ export function isCurrent(entry: ListCacheEntry, stats: Stats): boolean {
   );
 }
 
+/** The list cache file of one root, with the entries last read or written kept in memory. */
+export class ListCacheFile {
+  readonly #file: string;
+  #identity: string | undefined;
+  #entries: ReadonlyMap<string, ListCacheEntry> = new Map();
+  readonly #tickets = new WeakMap<ListCacheEntry, Ticket>();
+
+  constructor(file: string) {
+    this.#file = file;
+  }
+
+  /** The entries in list order; from memory while the file is the one this instance last saw. */
+  load(): ReadonlyMap<string, ListCacheEntry> {
+    const identity = this.#currentIdentity();
+    if (identity === undefined || identity !== this.#identity) {
+      this.#entries = readListCache(this.#file);
+      this.#identity = identity;
+    }
+    return this.#entries;
+  }
+
+  /** Replaces the file with `entries` (in list order); a failure only costs the next list time. */
+  save(entries: readonly ListCacheEntry[]): void {
+    try {
+      fs.mkdirSync(path.dirname(this.#file), { recursive: true });
+      writeListCache(this.#file, entries);
+      this.#entries = new Map(entries.map((entry) => [entry.id, entry]));
+      this.#identity = this.#currentIdentity();
+    } catch {
+      this.#identity = undefined;
+    }
+  }
+
+  /**
+   * The ticket of an entry, parsed once per entry and deep-frozen, so repeated lists in one
+   * process share immutable objects instead of parsing and allocating 10,000 tickets each time.
+   */
+  ticketOf(entry: ListCacheEntry): Ticket {
+    let ticket = this.#tickets.get(entry);
+    if (ticket === undefined) {
+      ticket = deepFreeze(JSON.parse(entry.json) as Ticket);
+      this.#tickets.set(entry, ticket);
+    }
+    return ticket;
+  }
+
+  #currentIdentity(): string | undefined {
+    const stats = fs.statSync(this.#file, { throwIfNoEntry: false });
+    return stats === undefined ? undefined : `${stats.ino}:${stats.mtimeMs}:${stats.ctimeMs}:${stats.size}`;
+  }
+}
+
 /** Reads the cache in file order; any trouble reading it yields an empty cache (it is rebuilt). */
 export function readListCache(file: string): Map<string, ListCacheEntry> {
   const entries = new Map<string, ListCacheEntry>();
@@ -71,6 +126,14 @@ export function writeListCache(file: string, entries: Iterable<ListCacheEntry>):
     );
   }
   replaceFile(file, `${lines.join("\n")}\n`);
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === "object") {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
 }
 
 function parseLine(line: string): ListCacheEntry | undefined {

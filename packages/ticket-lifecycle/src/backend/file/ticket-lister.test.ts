@@ -50,9 +50,11 @@ describe("listing tickets", () => {
     expect(ready.problems).toEqual([]);
   });
 
-  it("returns what read() returns, body included", async () => {
+  it("returns what read() returns, body included, as immutable objects", async () => {
     const { ticket } = await service.create(human, { title: "Same", body: "body 🎫\n---\n" });
-    expect((await backend.list()).tickets).toEqual([(await backend.read(ticket.id))?.ticket]);
+    const listed = (await backend.list()).tickets;
+    expect(listed).toEqual([(await backend.read(ticket.id))?.ticket]);
+    expect(Object.isFrozen(listed[0]) && Object.isFrozen(listed[0]?.relations.depends_on)).toBe(true);
   });
 
   it("serves an unchanged ticket from the list cache without opening its files", async () => {

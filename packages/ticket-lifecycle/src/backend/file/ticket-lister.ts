@@ -6,12 +6,10 @@ import { TICKET_ID_PATTERN } from "../../domain/ticket-state.js";
 import { compareTicketIds } from "../next-ticket-id.js";
 import type { ListQuery, ListResult, TicketProblem } from "../ticket-backend.js";
 import { replaceFile, storageError } from "./durable-write.js";
-import { isCurrent, type ListCacheEntry, RACY_MS, readListCache, writeListCache } from "./list-cache.js";
+import { isCurrent, type ListCacheEntry, type ListCacheFile, RACY_MS } from "./list-cache.js";
 import { formatSnapshotFile, parseSnapshotFile } from "./snapshot-file.js";
 import { CorruptTicketError, listTicketEvents, readEvents } from "./ticket-history.js";
 import { EVENTS_DIR, type TicketPaths } from "./ticket-paths.js";
-
-const CACHE_FILE = "list";
 
 /**
  * Lists current tickets. Each ticket comes from the list cache when its events directory is
@@ -19,16 +17,18 @@ const CACHE_FILE = "list";
  * events (and the snapshot is rewritten). A damaged ticket is left out and reported; it never
  * stops the listing of the others.
  */
-export function listTickets(paths: TicketPaths, query: ListQuery = {}): ListResult {
+export function listTickets(paths: TicketPaths, listCache: ListCacheFile, query: ListQuery = {}): ListResult {
   const verifiedAt = Date.now();
   const ids = ticketDirectoryNames(paths);
-  const cacheFile = path.join(paths.cache, CACHE_FILE);
-  const cache = readListCache(cacheFile);
+  const cache = listCache.load();
   const entries: ListCacheEntry[] = [];
   const problems: TicketProblem[] = [];
   let changed = cache.size !== ids.size;
+  // Ids come from the root's listing and match TICKET_ID_PATTERN: plain names, safe to concatenate.
+  const prefix = paths.root + path.sep;
+  const suffix = path.sep + EVENTS_DIR;
   for (const id of listOrder(cache, ids)) {
-    const events = path.join(paths.ticketDir(id), EVENTS_DIR);
+    const events = prefix + id + suffix;
     const stats = fs.statSync(events, { throwIfNoEntry: false });
     const cached = cache.get(id);
     if (cached !== undefined && stats !== undefined && isCurrent(cached, stats)) {
@@ -57,11 +57,11 @@ export function listTickets(paths: TicketPaths, query: ListQuery = {}): ListResu
       changed = true;
     }
   }
-  if (changed) writeCacheQuietly(paths, cacheFile, entries);
+  if (changed) listCache.save(entries);
   const tickets: Ticket[] = [];
   for (const entry of entries) {
-    if (query.states !== undefined && !query.states.includes(entry.state)) continue;
-    tickets.push(JSON.parse(entry.json) as Ticket);
+    if (query.states === undefined || query.states.includes(entry.state))
+      tickets.push(listCache.ticketOf(entry));
   }
   return { tickets, problems };
 }
@@ -145,15 +145,6 @@ function sameContent(left: ListCacheEntry, right: ListCacheEntry): boolean {
 
 function isRacy(entry: ListCacheEntry): boolean {
   return entry.verifiedAt - entry.mtimeMs <= RACY_MS;
-}
-
-function writeCacheQuietly(paths: TicketPaths, file: string, entries: readonly ListCacheEntry[]): void {
-  try {
-    fs.mkdirSync(paths.cache, { recursive: true });
-    writeListCache(file, entries);
-  } catch {
-    // Not fatal: the next list verifies every ticket again.
-  }
 }
 
 /** A problem report for a ticket that could not be read. */
