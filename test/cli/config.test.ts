@@ -58,14 +58,14 @@ describe("podkit configuration", { timeout: CLI_TIMEOUT_MS }, () => {
       `${file}: tickets.onExpiredLease: got 'steal'; allowed: 'block', 'takeover'`,
     );
 
-    writeFileSync(file, "backend:\n  kind: postgres\n");
+    writeFileSync(file, "backend:\n  kind: sqlite\n");
     const call = await runPodkit(["call", "--role", "human", "--tool", "ticket_list", "--input", "{}"], {
       cwd: repository,
     });
     expect(call.code).toBe(2);
     const error = singleJson(call).error;
     expect(error?.code).toBe("invalid_config");
-    expect(error?.message).toContain(`${file}: backend.kind: got 'postgres'; allowed: 'file'`);
+    expect(error?.message).toContain(`${file}: backend.kind: got 'sqlite'; allowed: 'file', 'postgres'`);
     expect(call.stderr).toContain("backend.kind");
   });
 
