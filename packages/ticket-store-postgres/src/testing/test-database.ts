@@ -27,7 +27,17 @@ export function uniqueSchema(prefix = "podkit_test"): string {
   return `${prefix}_${randomBytes(6).toString("hex")}`;
 }
 
-/** Runs `sql` on a connection of its own (for setup, inspection and faults). */
+/** A connected client of its own (for setup, inspection and faults); end it when done. */
+export async function openClient(
+  config: pg.ClientConfig = { connectionString: TEST_PG_URL },
+): Promise<pg.Client> {
+  const client = new pg.Client(config);
+  client.on("error", () => {});
+  await client.connect();
+  return client;
+}
+
+/** Runs `run` on a connection of its own (for setup, inspection and faults). */
 export async function withClient<T>(
   run: (client: pg.Client) => Promise<T>,
   url: string = TEST_PG_URL,
