@@ -4,6 +4,7 @@ import type { CliContext } from "./cli-context.js";
 import { callCommand } from "./commands/call.js";
 import { initCommand } from "./commands/init.js";
 import { mcpCommand } from "./commands/mcp.js";
+import { orchestrateCommand } from "./commands/orchestrate.js";
 import { ticketCloseCommand } from "./commands/ticket-close.js";
 import { ticketCopyCommand } from "./commands/ticket-copy.js";
 import { ticketCreateCommand } from "./commands/ticket-create.js";
@@ -37,7 +38,8 @@ export function createProgram(context: CliContext): Command {
     .addCommand(ticket)
     .addCommand(toolsCommand(context))
     .addCommand(mcpCommand(context))
-    .addCommand(callCommand(context));
+    .addCommand(callCommand(context))
+    .addCommand(orchestrateCommand(context));
   configure(program, context);
   return program;
 }

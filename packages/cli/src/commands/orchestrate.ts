@@ -1,0 +1,127 @@
+import { hostname } from "node:os";
+import {
+  ChildProcessPodLauncher,
+  GitWorktreeManager,
+  Orchestrator,
+  type OrchestratorPolicy,
+} from "@podkit/orchestrator-automation";
+import { Command } from "commander";
+import type { CliContext } from "../cli-context.js";
+import { CliError, EXIT } from "../cli-error.js";
+import type { PodkitConfig } from "../config/load-config.js";
+import { withSession } from "../session/open-session.js";
+import { ENV } from "../session/resolve-identity.js";
+import { integerOption, withConfigOption } from "./common-options.js";
+import { printOrchestratorProgress } from "./orchestrate-progress.js";
+
+interface OrchestrateOptions {
+  readonly once?: boolean;
+  readonly concurrency?: number;
+  readonly agent?: string;
+  readonly config?: string;
+}
+
+/**
+ * `podkit orchestrate [--once] [--concurrency N]`: routes queued tickets until stopped (SIGINT or
+ * SIGTERM), or with `--once` until what is queued now is done or blocked.
+ */
+export function orchestrateCommand(context: CliContext): Command {
+  const command = new Command("orchestrate")
+    .description(
+      "Accept queued tickets, create worktrees and run coder and reviewer Pods (role 'orchestrator')",
+    )
+    .option("--once", "drain what is queued now, then exit")
+    .option(
+      "--concurrency <n>",
+      "tickets worked on at once (overrides the configuration)",
+      integerOption(1, 64),
+    )
+    .option(
+      "--agent <id>",
+      `orchestrator id holding the leases; keep it stable across restarts (default: $${ENV.agentId}, else orchestrator@<host>)`,
+    );
+  withConfigOption(command);
+  return command.action(async (options: OrchestrateOptions) => {
+    await withSession(context, options, async ({ config, podkit }) => {
+      const agentId =
+        options.agent ??
+        nonEmpty(context.env[ENV.agentId]) ??
+        config.orchestrator?.agentId ??
+        `orchestrator@${hostname()}`;
+      const events = podkit.registry.events;
+      const orchestrator = new Orchestrator({
+        toolset: podkit.toolset({ role: "orchestrator", agentId }),
+        worktrees: new GitWorktreeManager({
+          repository: config.directory,
+          root: orchestratorSection(config).worktreeRoot,
+        }),
+        pods: new ChildProcessPodLauncher(),
+        policy: orchestratorPolicy(config, options),
+        events,
+      });
+      const stopPrinting = printOrchestratorProgress(events, context.stdout);
+      context.stdout.write(
+        `orchestrator ${agentId} routing queued tickets${options.once ? " (once)" : ""}\n`,
+      );
+      try {
+        if (options.once) {
+          await orchestrator.runOnce();
+          return;
+        }
+        await orchestrator.start();
+        await untilSignal();
+        context.stdout.write("stopping: waiting for running Pods to finish their step\n");
+        await orchestrator.stop();
+      } finally {
+        stopPrinting();
+      }
+    });
+  });
+}
+
+function orchestratorSection(config: PodkitConfig): NonNullable<PodkitConfig["orchestrator"]> {
+  if (config.orchestrator === undefined) {
+    throw new CliError(
+      "invalid_config",
+      `${config.file} has no 'orchestrator' section. Add one with at least 'pods.coder.command' and 'pods.reviewer.command' (see 'podkit init').`,
+      { exitCode: EXIT.usage },
+    );
+  }
+  return config.orchestrator;
+}
+
+/** The orchestrator policy the configuration describes, with command-line overrides. */
+export function orchestratorPolicy(
+  config: PodkitConfig,
+  options: { concurrency?: number },
+): OrchestratorPolicy {
+  const section = orchestratorSection(config);
+  return {
+    concurrency: options.concurrency ?? section.concurrency,
+    leaseMs: section.leaseMs,
+    ...(section.renewEveryMs === undefined ? {} : { renewEveryMs: section.renewEveryMs }),
+    baseBranch: section.baseBranch,
+    reconcileIntervalMs: section.reconcileIntervalMs,
+    maxReviewRounds: section.maxReviewRounds,
+    podRetries: section.podRetries,
+    pods: section.pods,
+    runDir: section.runDir,
+    podEnv: { PODKIT_CONFIG: config.file },
+  };
+}
+
+function untilSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      process.off("SIGINT", done);
+      process.off("SIGTERM", done);
+      resolve();
+    };
+    process.once("SIGINT", done);
+    process.once("SIGTERM", done);
+  });
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value === "" ? undefined : value;
+}
