@@ -48,7 +48,7 @@ describeWithPostgres("two orchestrator processes on one PostgreSQL queue", () =>
         "orchestrator:",
         "  concurrency: 2",
         "  leaseMs: 30000",
-        // Ten minutes: what gets routed in time was woken by NOTIFY, not by the periodic scan.
+        // Ten minutes: what gets routed in time was woken by ticket-changed from watch(), not by the periodic scan.
         "  reconcileIntervalMs: 600000",
         "  pods:",
         "    coder:",
@@ -71,7 +71,7 @@ describeWithPostgres("two orchestrator processes on one PostgreSQL queue", () =>
   });
 
   it(
-    "routes tickets queued after they started, woken by NOTIFY: each accepted once, its Pods launched once, the review recorded through podkit call",
+    "routes tickets queued after they started, woken through the backend's watch (NOTIFY): each accepted once, its Pods launched once, the review recorded through podkit call",
     async () => {
       const orchestrators = AGENTS.map((agent) =>
         startTsxWorker(SCRIPT, {
