@@ -30,11 +30,11 @@ export interface FileTicketBackendOptions {
   /** The ticket root, e.g. `<repository>/.podkit/tickets`. */
   readonly root: string;
   /** Use the root even on a network filesystem, where compare-and-set cannot be trusted. */
-  readonly force?: boolean;
+  readonly force?: boolean | undefined;
   /** Create the root (and missing parents) instead of refusing a root that does not exist. */
-  readonly createRoot?: boolean;
+  readonly createRoot?: boolean | undefined;
   /** The clock for event times and leases; the local clock by default. */
-  readonly clock?: () => Date;
+  readonly clock?: (() => Date) | undefined;
 }
 
 /**
@@ -43,7 +43,11 @@ export interface FileTicketBackendOptions {
  */
 export function createFileTicketBackend(options: FileTicketBackendOptions): FileTicketBackend {
   const root = path.resolve(options.root);
-  if (options.createRoot) fs.mkdirSync(root, { recursive: true });
+  try {
+    if (options.createRoot) fs.mkdirSync(root, { recursive: true });
+  } catch (error) {
+    throw storageError("create the ticket root", root, error);
+  }
   const stats = fs.statSync(root, { throwIfNoEntry: false });
   if (stats === undefined || !stats.isDirectory()) {
     throw new TicketError(

@@ -3,6 +3,7 @@ import path from "node:path";
 import type { TicketEvent } from "../../domain/ticket-event.js";
 import { TICKET_ID_PATTERN } from "../../domain/ticket-state.js";
 import type { TicketChange } from "../ticket-backend.js";
+import { storageError } from "./durable-write.js";
 import { parseEventFile } from "./event-file-format.js";
 import { classifyEventNames } from "./ticket-history.js";
 import { EVENTS_DIR, eventFileName, parseEventFileName, type TicketPaths } from "./ticket-paths.js";
@@ -30,8 +31,8 @@ export class TicketWatcher {
 
   /** Adds a listener; the returned function removes it. Watching starts with the first listener. */
   subscribe(listener: Listener): () => void {
-    this.#listeners.add(listener);
     if (this.#root === undefined) this.#start();
+    this.#listeners.add(listener);
     return () => {
       this.#listeners.delete(listener);
       if (this.#listeners.size === 0) this.close();
@@ -49,9 +50,14 @@ export class TicketWatcher {
   }
 
   #start(): void {
-    const root = fs.watch(this.#paths.root, { persistent: false }, (_type, name) => {
-      if (typeof name === "string" && TICKET_ID_PATTERN.test(name)) this.#watchTicket(name, true);
-    });
+    let root: fs.FSWatcher;
+    try {
+      root = fs.watch(this.#paths.root, { persistent: false }, (_type, name) => {
+        if (typeof name === "string" && TICKET_ID_PATTERN.test(name)) this.#watchTicket(name, true);
+      });
+    } catch (error) {
+      throw storageError("watch the ticket root", this.#paths.root, error);
+    }
     root.on("error", () => this.close());
     this.#root = root;
     for (const entry of fs.readdirSync(this.#paths.root, { withFileTypes: true })) {
