@@ -35,13 +35,17 @@ export function fsyncDirectory(directory: string): void {
 }
 
 /**
- * Replaces `file` atomically (temp file + rename) without fsync: for caches, which are rebuilt
- * when a crash leaves them stale or torn. Readers see the old or the new content, never a mix.
+ * Replaces a cache file without fsync: a temp file is written, the old file unlinked and the
+ * temp renamed into place. Readers see the old content, the new content or (for a moment) no
+ * file — which for a cache only means rebuilding it — never a mix. Renaming onto an existing
+ * file would be atomic, but ext4 (auto_da_alloc) then forces the new data to disk, which made
+ * every append ~0.4 ms slower (p90 3 ms) for a file that needs no durability.
  */
-export function replaceFile(file: string, data: string): void {
+export function replaceCacheFile(file: string, data: string): void {
   const temp = path.join(path.dirname(file), tempName(path.basename(file)));
   try {
     fs.writeFileSync(temp, data, { flag: "wx" });
+    unlinkQuietly(file);
     fs.renameSync(temp, file);
   } catch (error) {
     unlinkQuietly(temp);

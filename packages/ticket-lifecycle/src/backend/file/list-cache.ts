@@ -3,7 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Ticket } from "../../domain/ticket.js";
 import type { TicketState } from "../../domain/ticket-state.js";
-import { replaceFile } from "./durable-write.js";
+import { replaceCacheFile } from "./durable-write.js";
 
 /**
  * The list cache, `.cache/list`: one line per ticket with its current fields as JSON and the
@@ -56,10 +56,13 @@ export class ListCacheFile {
     this.#file = file;
   }
 
-  /** The entries in list order; from memory while the file is the one this instance last saw. */
+  /**
+   * The entries in list order; from memory while the file is the one this instance last saw, or
+   * is missing (being replaced, or deleted: entries validate themselves against the directories).
+   */
   load(): ReadonlyMap<string, ListCacheEntry> {
     const identity = this.#currentIdentity();
-    if (identity === undefined || identity !== this.#identity) {
+    if (identity !== undefined && identity !== this.#identity) {
       this.#entries = readListCache(this.#file);
       this.#identity = identity;
     }
@@ -125,7 +128,7 @@ export function writeListCache(file: string, entries: Iterable<ListCacheEntry>):
       ),
     );
   }
-  replaceFile(file, `${lines.join("\n")}\n`);
+  replaceCacheFile(file, `${lines.join("\n")}\n`);
 }
 
 function deepFreeze<T>(value: T): T {

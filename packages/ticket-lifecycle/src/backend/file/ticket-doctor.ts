@@ -5,7 +5,7 @@ import type { TicketEvent } from "../../domain/ticket-event.js";
 import { TICKET_ID_PATTERN } from "../../domain/ticket-state.js";
 import { compareTicketIds } from "../next-ticket-id.js";
 import type { DoctorReport, TicketProblem } from "../ticket-backend.js";
-import { replaceFile } from "./durable-write.js";
+import { replaceCacheFile } from "./durable-write.js";
 import { formatSnapshotFile } from "./snapshot-file.js";
 import { sweepDirectory, sweepStaleTemps } from "./temp-sweeper.js";
 import { CorruptTicketError, classifyEventNames, readEventFile } from "./ticket-history.js";
@@ -122,7 +122,7 @@ function rewriteSnapshot(
   report: (location: string, problem: string) => void,
 ): void {
   try {
-    replaceFile(file, text);
+    replaceCacheFile(file, text);
   } catch (error) {
     report(
       file,

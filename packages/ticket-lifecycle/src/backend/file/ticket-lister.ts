@@ -5,7 +5,7 @@ import type { Ticket } from "../../domain/ticket.js";
 import { TICKET_ID_PATTERN } from "../../domain/ticket-state.js";
 import { compareTicketIds } from "../next-ticket-id.js";
 import type { ListQuery, ListResult, TicketProblem } from "../ticket-backend.js";
-import { replaceFile, storageError } from "./durable-write.js";
+import { replaceCacheFile, storageError } from "./durable-write.js";
 import { isCurrent, type ListCacheEntry, type ListCacheFile, RACY_MS } from "./list-cache.js";
 import { formatSnapshotFile, parseSnapshotFile } from "./snapshot-file.js";
 import { CorruptTicketError, listTicketEvents, readEvents } from "./ticket-history.js";
@@ -88,7 +88,7 @@ export function loadTicket(paths: TicketPaths, ticketId: string): Ticket {
 /** Writes `ticket.md`; a failure is harmless (the snapshot is a cache) and is not reported. */
 export function writeSnapshotQuietly(file: string, ticket: Ticket): void {
   try {
-    replaceFile(file, formatSnapshotFile(ticket));
+    replaceCacheFile(file, formatSnapshotFile(ticket));
   } catch {
     // A read-only checkout or a full disk: the next reader rebuilds from events again.
   }

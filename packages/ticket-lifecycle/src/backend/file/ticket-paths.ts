@@ -38,9 +38,15 @@ export function isTempName(name: string): boolean {
   return TEMP_NAME_PATTERN.test(name);
 }
 
-/** A fresh temp name; unique across processes (pid) and calls (random). */
+// Random once per process (a pid can be reused after a crash), then a counter: cheaper than
+// drawing random bytes for every write.
+const PROCESS_TAG = `${process.pid}-${randomBytes(4).toString("hex")}`;
+let tempCounter = 0;
+
+/** A fresh temp name, unique across processes and calls: `.label.<pid>-<random>-<n>.tmp`. */
 export function tempName(label: string): string {
-  return `.${label}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`;
+  tempCounter += 1;
+  return `.${label}.${PROCESS_TAG}-${tempCounter}.tmp`;
 }
 
 /** Paths under one ticket root. Every ticket path goes through `ticketDir`, which refuses escapes. */
