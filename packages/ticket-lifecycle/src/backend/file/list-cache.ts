@@ -20,6 +20,8 @@ import { replaceCacheFile } from "./durable-write.js";
  */
 
 const HEADER = "podkit-ticket-list-cache 1";
+const MIN_CHANGES_TO_SAVE = 16;
+const MAX_SAVE_DELAY_MS = 10_000;
 /** Longer than the timestamp granularity of any filesystem the backend runs on (1 s on HFS+). */
 export const RACY_MS = 2_000;
 
@@ -51,6 +53,9 @@ export class ListCacheFile {
   #identity: string | undefined;
   #entries: ReadonlyMap<string, ListCacheEntry> = new Map();
   readonly #tickets = new WeakMap<ListCacheEntry, Ticket>();
+  /** Changes kept in memory since the file was last written. */
+  #pending = 0;
+  #savedAt = 0;
 
   constructor(file: string) {
     this.#file = file;
@@ -69,15 +74,30 @@ export class ListCacheFile {
     return this.#entries;
   }
 
-  /** Replaces the file with `entries` (in list order); a failure only costs the next list time. */
-  save(entries: readonly ListCacheEntry[]): void {
+  /**
+   * Takes the entries of a list (in list order) that made `changes` to the cache. They are kept
+   * in memory at once; the file is rewritten when the changes add up or have waited long
+   * enough, so a process listing every few seconds while agents write does not rewrite
+   * megabytes each time. A process that reads the older file re-verifies those few entries.
+   */
+  update(entries: readonly ListCacheEntry[], changes: number): void {
+    if (changes === 0) return;
+    this.#entries = new Map(entries.map((entry) => [entry.id, entry]));
+    this.#pending += changes;
+    if (
+      this.#pending < Math.max(MIN_CHANGES_TO_SAVE, entries.length / 100) &&
+      Date.now() - this.#savedAt < MAX_SAVE_DELAY_MS
+    ) {
+      return;
+    }
+    this.#pending = 0;
+    this.#savedAt = Date.now();
     try {
       fs.mkdirSync(path.dirname(this.#file), { recursive: true });
       writeListCache(this.#file, entries);
-      this.#entries = new Map(entries.map((entry) => [entry.id, entry]));
       this.#identity = this.#currentIdentity();
     } catch {
-      this.#identity = undefined;
+      // Not fatal: every entry still validates itself; the next save tries again.
     }
   }
 

@@ -144,8 +144,30 @@ describe("listing tickets", () => {
     await backend.list();
     const cache = path.join(root, ".cache", "list");
     fs.writeFileSync(cache, "podkit-ticket-list-cache 1\nT-1\tqueued\tnot-a-number\t1\t1\t1\t{}\n\u0000junk");
-    expect((await backend.list()).tickets.map((ticket) => ticket.state)).toEqual(["planning", "planning"]);
+    const fresh = createFileTicketBackend({ root });
+    expect((await fresh.list()).tickets.map((ticket) => ticket.state)).toEqual(["planning", "planning"]);
     expect(fs.readFileSync(cache, "utf8")).toContain('"title":"Ticket 1"');
+  });
+
+  it("defers rewriting the cache for a few changes in a long-lived process, without serving stale tickets", async () => {
+    await createTickets(3);
+    for (const id of ["T-1", "T-2", "T-3"]) age(id);
+    await backend.list();
+    const cache = path.join(root, ".cache", "list");
+    const written = fs.readFileSync(cache, "utf8");
+    await service.execute(human, "T-2", { type: "mark_ready", summary: "changed" });
+    expect((await backend.list()).tickets.map((ticket) => ticket.state)).toEqual([
+      "planning",
+      "ready",
+      "planning",
+    ]);
+    expect(fs.readFileSync(cache, "utf8")).toBe(written);
+    const other = createFileTicketBackend({ root });
+    expect((await other.list()).tickets.map((ticket) => ticket.state)).toEqual([
+      "planning",
+      "ready",
+      "planning",
+    ]);
   });
 
   it("skips entries of the root that are not ticket directories", async () => {

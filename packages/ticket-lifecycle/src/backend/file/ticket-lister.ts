@@ -23,7 +23,7 @@ export function listTickets(paths: TicketPaths, listCache: ListCacheFile, query:
   const cache = listCache.load();
   const entries: ListCacheEntry[] = [];
   const problems: TicketProblem[] = [];
-  let changed = cache.size !== ids.size;
+  let changes = Math.abs(cache.size - ids.size);
   // Ids come from the root's listing and match TICKET_ID_PATTERN: plain names, safe to concatenate.
   const prefix = paths.root + path.sep;
   const suffix = path.sep + EVENTS_DIR;
@@ -51,13 +51,13 @@ export function listTickets(paths: TicketPaths, listCache: ListCacheFile, query:
         : { id, state: ticket.state, ino: -1, mtimeMs: 0, ctimeMs: 0, verifiedAt: 0, json };
       entries.push(entry);
       // A racy entry verified again and still racy needs no write; anything else does.
-      if (cached === undefined || !sameContent(cached, entry) || !isRacy(entry)) changed = true;
+      if (cached === undefined || !sameContent(cached, entry) || !isRacy(entry)) changes += 1;
     } catch (error) {
       problems.push(toProblem(id, paths.ticketDir(id), error));
-      changed = true;
+      changes += 1;
     }
   }
-  if (changed) listCache.save(entries);
+  listCache.update(entries, changes);
   const tickets: Ticket[] = [];
   for (const entry of entries) {
     if (query.states === undefined || query.states.includes(entry.state))
