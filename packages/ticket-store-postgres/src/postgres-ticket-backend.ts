@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { isDeepStrictEqual } from "node:util";
 import {
   type AppendResult,
@@ -18,7 +19,7 @@ import {
 } from "@podkit/ticket-lifecycle";
 import pg, { type Pool, type QueryResultRow } from "pg";
 import { appendCondition, guardUsesToken } from "./append-guard.js";
-import { type ConnectionRetryOptions, retryOnConnectionError } from "./connection-retry.js";
+import { type ConnectionRetryOptions, isRetryableError, retryOnConnectionError } from "./connection-retry.js";
 import { HistoryCache } from "./history-cache.js";
 import { parseStoredEvents, ticketColumns, toEventRow } from "./stored-event.js";
 import { type DoctorRow, examineTicketRow } from "./ticket-row-doctor.js";
@@ -34,13 +35,15 @@ export interface PostgresTicketBackendParts {
   readonly retry: ConnectionRetryOptions;
 }
 
-/** A history as read, with the database time of the read (the time a write made from it gets). */
-interface ReadHistory extends TicketRecord {
-  readonly at: string;
-}
-
 const DOCTOR_PAGE = 500;
+/**
+ * Stands for the commit time in what `append` sends: the statement replaces it with database time
+ * in the event and the snapshot alike. Random per process, so no ticket text can contain it.
+ */
+const AT_PLACEHOLDER = `podkit-commit-time-${randomUUID()}`;
 const MAX_ID_ALLOCATIONS = 100;
+/** Tickets per statement in {@link PostgresTicketBackend.importHistories}. */
+const IMPORT_BATCH = 500;
 
 /**
  * Tickets in PostgreSQL, for orchestrators on several machines. Every write is one statement —
@@ -120,53 +123,49 @@ export class PostgresTicketBackend implements TicketBackend {
     options: { readonly expectedSeq: number; readonly event: NewTicketEvent; readonly actor: EventActor },
   ): Promise<AppendResult> {
     const { expectedSeq } = options;
-    let sent: TicketRecord | undefined;
+    // The event as sent, its time still a placeholder the statement fills in; kept while its outcome is unknown.
+    let sent: TicketEvent | undefined;
     return this.#retrying(`appending to ticket '${ticketId}'`, async (): Promise<AppendResult> => {
       if (sent !== undefined) {
-        // The last try's outcome is unknown: it committed if the next event is exactly ours.
-        const ours = sent.events.at(-1) as TicketEvent;
-        const [stored] = await this.#rows<{ event: unknown }>(this.#statements.eventAt, [ticketId, ours.seq]);
-        sent = stored === undefined ? undefined : sent;
-        if (sent !== undefined && stored !== undefined) {
-          if (sameEvent(stored.event, ours)) return { ok: true, record: this.#remember(sent), event: ours };
-          return this.#conflict(ticketId);
-        }
+        const settled = await this.#settleAppend(ticketId, sent);
+        if (settled !== undefined) return settled;
+        sent = undefined;
       }
-      const current = await this.#history(ticketId);
+      // A cached history at the expected seq is the history at that seq (events never change),
+      // and the statement checks the seq: no read needed before the write.
+      const cached = this.#cache.get(ticketId);
+      const current = cached?.events.length === expectedSeq ? cached : await this.#history(ticketId);
       if (current === undefined) throw new TicketError("not_found", `No ticket '${ticketId}'.`, { ticketId });
       if (current.ticket.seq !== expectedSeq)
         return { ok: false, reason: "conflict", currentSeq: current.ticket.seq };
-      const event: TicketEvent = {
+      const draft: TicketEvent = {
         ...options.event,
         seq: expectedSeq + 1,
         actor: options.actor,
-        at: current.at,
+        at: AT_PLACEHOLDER,
       };
-      const record: TicketRecord = {
-        ticket: applyEvent(current.ticket, event),
-        events: [...current.events, event],
-      };
+      const ticket = applyEvent(current.ticket, draft);
       const { guard, token } = appendCondition(options.event);
-      const row = toEventRow(event);
-      sent = record;
-      const result = await this.#pool.query(
-        bind(this.#statements.append(guard), [
-          ticketId,
-          expectedSeq,
-          ...ticketColumns(record.ticket),
-          JSON.stringify(record.ticket),
-          row.kind,
-          row.at,
-          row.actor_role,
-          row.actor_agent_id,
-          row.token,
-          JSON.stringify(row.event),
-          this.#statements.names.channel,
-          ...(guardUsesToken(guard) ? [token] : []),
-        ]),
-      );
+      const row = toEventRow(draft);
+      sent = draft;
+      const [written] = await this.#rows<{ at: string }>(this.#statements.append(guard), [
+        ticketId,
+        expectedSeq,
+        ...ticketColumns(ticket),
+        JSON.stringify(ticket),
+        row.kind,
+        AT_PLACEHOLDER,
+        row.actor_role,
+        row.actor_agent_id,
+        row.token,
+        JSON.stringify(row.event),
+        this.#statements.names.channel,
+        ...(guardUsesToken(guard) ? [token] : []),
+      ]);
       sent = undefined;
-      if (result.rows.length === 0) return this.#conflict(ticketId);
+      if (written === undefined) return this.#conflict(ticketId);
+      const event = withTime(draft, written.at);
+      const record = { ticket: withTime(ticket, written.at), events: [...current.events, event] };
       return { ok: true, record: this.#remember(record), event };
     });
   }
@@ -221,6 +220,63 @@ export class PostgresTicketBackend implements TicketBackend {
     });
   }
 
+  /**
+   * Stores many complete histories at once, {@link IMPORT_BATCH} tickets a statement — each
+   * statement all or nothing — for moving a large queue in. Every history is checked first; a
+   * damaged one refuses the whole call (`corrupt`) before anything is written. Ids that exist are
+   * left alone and reported in `existing`.
+   */
+  async importHistories(
+    histories: readonly { readonly ticketId: string; readonly events: readonly TicketEvent[] }[],
+  ): Promise<{ readonly imported: readonly string[]; readonly existing: readonly string[] }> {
+    const rows = histories.map(({ ticketId, events }) => {
+      const checked = parseStoredEvents(ticketId, JSON.parse(JSON.stringify(events)), "the imported history");
+      const ticket = reduceTicket(ticketId, checked);
+      const [state, lease_holder, lease_token, lease_expires_at] = ticketColumns(ticket);
+      return {
+        id: ticketId,
+        seq: ticket.seq,
+        state,
+        lease_holder,
+        lease_token,
+        lease_expires_at,
+        snapshot: ticket,
+        events: checked.map(toEventRow),
+      };
+    });
+    const imported = new Set<string>();
+    for (let start = 0; start < rows.length; start += IMPORT_BATCH) {
+      const batch = rows.slice(start, start + IMPORT_BATCH);
+      const inserted = await this.#retrying("importing tickets", async () => {
+        try {
+          return await this.#rows<{ id: string }>(this.#statements.insertMany, [
+            JSON.stringify(batch),
+            this.#statements.names.channel,
+          ]);
+        } catch (error) {
+          // A batch whose outcome is unknown committed if its first ticket is there as sent.
+          const first = batch[0];
+          if (first === undefined || !isRetryableError(error)) throw error;
+          const found = await this.#history(first.id, false).catch(() => undefined);
+          if (
+            found !== undefined &&
+            sameHistory(
+              found.events,
+              first.events.map((row) => row.event),
+            )
+          )
+            return batch.map((row) => ({ id: row.id }));
+          throw error;
+        }
+      });
+      for (const row of inserted) imported.add(row.id);
+    }
+    return {
+      imported: histories.map((history) => history.ticketId).filter((id) => imported.has(id)),
+      existing: histories.map((history) => history.ticketId).filter((id) => !imported.has(id)),
+    };
+  }
+
   watch(listener: (change: TicketChange) => void): () => void {
     return this.#watcher.subscribe(listener);
   }
@@ -235,7 +291,7 @@ export class PostgresTicketBackend implements TicketBackend {
   }
 
   /** The ticket's history: the cached part plus the events after it, checked and reduced. */
-  async #history(ticketId: string, useCache = true): Promise<ReadHistory | undefined> {
+  async #history(ticketId: string, useCache = true): Promise<TicketRecord | undefined> {
     const cached = useCache ? this.#cache.get(ticketId) : undefined;
     const known = cached?.events ?? [];
     const [row] = await this.#rows<{ at: Date; seq: number | null; events: unknown }>(
@@ -259,7 +315,7 @@ export class PostgresTicketBackend implements TicketBackend {
         { ticketId },
       );
     this.#cache.set(ticketId, { events, ticket });
-    return { ticket, events, at: isoTime(row.at) };
+    return { ticket, events };
   }
 
   /** Inserts a ticket with its history; false when the id exists. */
@@ -278,16 +334,32 @@ export class PostgresTicketBackend implements TicketBackend {
     return result.rows.length === 1;
   }
 
+  /**
+   * After an append with an unknown outcome: the result if it committed (the next event is ours
+   * in all but its time) or if another write took the seq; undefined when the seq is still free.
+   */
+  async #settleAppend(ticketId: string, sent: TicketEvent): Promise<AppendResult | undefined> {
+    const [stored] = await this.#rows<{ event: unknown }>(this.#statements.eventAt, [ticketId, sent.seq]);
+    if (stored === undefined) return undefined;
+    const event = stored.event as TicketEvent;
+    if (!sameEvent(event, withTime(sent, event.at))) return this.#conflict(ticketId);
+    const record = await this.#history(ticketId);
+    if (record === undefined) throw new TicketError("not_found", `No ticket '${ticketId}'.`, { ticketId });
+    return {
+      ok: true,
+      record: {
+        ticket: reduceTicket(ticketId, record.events.slice(0, sent.seq)),
+        events: record.events.slice(0, sent.seq),
+      },
+      event,
+    };
+  }
+
   /** After an insert with an unknown outcome: did it commit (`ours`), is the id someone else's, or is it free? */
   async #settleInsert(sent: TicketRecord): Promise<"ours" | "taken" | "free"> {
     const found = await this.#history(sent.ticket.id, false);
     if (found === undefined) return "free";
-    return isDeepStrictEqual(
-      JSON.parse(JSON.stringify(found.events)),
-      JSON.parse(JSON.stringify(sent.events)),
-    )
-      ? "ours"
-      : "taken";
+    return sameHistory(found.events, sent.events) ? "ours" : "taken";
   }
 
   async #conflict(ticketId: string): Promise<AppendResult> {
@@ -334,6 +406,15 @@ function isoTime(time: Date | undefined): string {
   if (time === undefined || Number.isNaN(time.getTime()))
     throw new TicketError("storage_unavailable", "PostgreSQL returned no usable time.");
   return time.toISOString();
+}
+
+/** `value` with the commit-time placeholder replaced by `at`, wherever the domain copied it. */
+function withTime<T>(value: T, at: string): T {
+  return JSON.parse(JSON.stringify(value).replaceAll(AT_PLACEHOLDER, at)) as T;
+}
+
+function sameHistory(left: readonly unknown[], right: readonly unknown[]): boolean {
+  return isDeepStrictEqual(JSON.parse(JSON.stringify(left)), JSON.parse(JSON.stringify(right)));
 }
 
 /** Whether a stored event is the one we wrote (both as JSON, so absent and undefined fields agree). */

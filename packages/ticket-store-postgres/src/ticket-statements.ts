@@ -28,7 +28,7 @@ export function bind(statement: Statement, values: readonly unknown[]): QueryCon
 /** Every statement of the store, for one schema. */
 export class TicketStatements {
   readonly now: Statement;
-  /** `$1` id, `$2` seq already known: the row's seq and the events after it, plus database time. */
+  /** `$1` id, `$2` seq already known: the row's seq and the events after it. */
   readonly history: Statement;
   /** Database time and the number after the highest `T-N` id. */
   readonly nextId: Statement;
@@ -37,6 +37,12 @@ export class TicketStatements {
    * doorbell: `$1` id, `$2` seq, `$3` state, `$4`–`$6` lease, `$7` snapshot, `$8` event rows, `$9` channel.
    */
   readonly insert: Statement;
+  /**
+   * Inserts many tickets with their histories in one statement, skipping ids that exist: `$1` a
+   * JSON array of `{ id, seq, state, lease_holder, lease_token, lease_expires_at, snapshot, events }`,
+   * `$2` channel. Returns the ids inserted.
+   */
+  readonly insertMany: Statement;
   readonly seqOf: Statement;
   readonly eventAt: Statement;
   /** `$1` states or null: every ticket's snapshot. */
@@ -51,8 +57,7 @@ export class TicketStatements {
     const { tickets, events } = names;
     this.now = statement(`SELECT ${DATABASE_TIME_SQL} AS now`);
     this.history = statement(
-      `SELECT ${DATABASE_TIME_SQL} AS at,
-        (SELECT seq FROM ${tickets} WHERE id = $1) AS seq,
+      `SELECT (SELECT seq FROM ${tickets} WHERE id = $1) AS seq,
         (SELECT coalesce(jsonb_agg(event ORDER BY seq), '[]'::jsonb) FROM ${events}
           WHERE ticket_id = $1 AND seq > $2) AS events`,
     );
@@ -73,6 +78,23 @@ export class TicketStatements {
           seq integer, kind text, at timestamptz, actor_role text, actor_agent_id text, token integer, event jsonb)
       )
       SELECT ${NOTIFY_SQL.replace("$channel", "$9")} FROM inserted`,
+    );
+    this.insertMany = statement(
+      `WITH input AS MATERIALIZED (
+        SELECT * FROM jsonb_to_recordset($1::jsonb) AS input(id text, seq integer, state text, lease_holder text,
+          lease_token integer, lease_expires_at timestamptz, snapshot jsonb, events jsonb)
+      ), inserted AS (
+        INSERT INTO ${tickets} (id, seq, state, lease_holder, lease_token, lease_expires_at, snapshot, changed_at)
+        SELECT id, seq, state, lease_holder, lease_token, lease_expires_at, snapshot, clock_timestamp() FROM input
+        ON CONFLICT (id) DO NOTHING
+        RETURNING id, seq, state
+      ), inserted_events AS (
+        INSERT INTO ${events} (ticket_id, seq, kind, at, actor_role, actor_agent_id, token, event)
+        SELECT inserted.id, row.seq, row.kind, row.at, row.actor_role, row.actor_agent_id, row.token, row.event
+        FROM inserted JOIN input ON input.id = inserted.id, jsonb_to_recordset(input.events) AS row(
+          seq integer, kind text, at timestamptz, actor_role text, actor_agent_id text, token integer, event jsonb)
+      )
+      SELECT id, ${NOTIFY_SQL.replace("$channel", "$2")} FROM inserted`,
     );
     this.seqOf = statement(`SELECT seq FROM ${tickets} WHERE id = $1`);
     this.eventAt = statement(`SELECT event FROM ${events} WHERE ticket_id = $1 AND seq = $2`);
@@ -95,24 +117,32 @@ export class TicketStatements {
   /**
    * The compare-and-set append: one statement that moves the row from `$2` to `$2 + 1` only if
    * it is still at `$2` (and the guard holds), inserts the event, and rings the doorbell — all in
-   * the statement's own transaction. `$3`–`$6` state and lease, `$7` snapshot, `$8`–`$13` event
-   * columns, `$14` channel, `$15` the lease token the guard compares. Zero rows: nothing written.
+   * the statement's own transaction. The event's time is the database's, taken once in the
+   * statement: the lease expiry `$6`, the snapshot `$7` and the event `$13` come as text in which
+   * `$9` stands for it (wherever the domain copied the event's time). `$3`–`$6` state and lease, `$8`, `$10`–`$12` event columns, `$14` channel, `$15` the
+   * lease token the guard compares. Returns the time; zero rows: nothing written.
    */
   append(guard: AppendGuard): Statement {
     let found = this.#append.get(guard);
     if (found === undefined) {
       const { tickets, events } = this.names;
       found = statement(
-        `WITH updated AS (
+        `WITH clock AS MATERIALIZED (
+          SELECT to_char(${DATABASE_TIME_SQL} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at
+        ), updated AS (
           UPDATE ${tickets} SET seq = $2 + 1, state = $3, lease_holder = $4, lease_token = $5,
-            lease_expires_at = $6::timestamptz, snapshot = $7::jsonb, changed_at = clock_timestamp()
+            lease_expires_at = replace($6::text, $9::text, (SELECT at FROM clock))::timestamptz,
+            snapshot = replace($7::text, $9::text, (SELECT at FROM clock))::jsonb,
+            changed_at = clock_timestamp()
           WHERE id = $1 AND seq = $2 ${appendGuardSql(guard, "$15")}
           RETURNING id, seq, state
         ), inserted AS (
           INSERT INTO ${events} (ticket_id, seq, kind, at, actor_role, actor_agent_id, token, event)
-          SELECT id, seq, $8::text, $9::timestamptz, $10::text, $11::text, $12::integer, $13::jsonb FROM updated
+          SELECT id, seq, $8::text, (SELECT at FROM clock)::timestamptz, $10::text, $11::text, $12::integer,
+            replace($13::text, $9::text, (SELECT at FROM clock))::jsonb
+          FROM updated
         )
-        SELECT ${NOTIFY_SQL.replace("$channel", "$14")} FROM updated`,
+        SELECT (SELECT at FROM clock) AS at, ${NOTIFY_SQL.replace("$channel", "$14")} FROM updated`,
       );
       this.#append.set(guard, found);
     }
