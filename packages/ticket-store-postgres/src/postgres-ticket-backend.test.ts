@@ -1,7 +1,8 @@
-import { TicketError } from "@podkit/ticket-lifecycle";
+import { TicketError, type TicketEvent } from "@podkit/ticket-lifecycle";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createPostgresTicketBackend } from "./create-postgres-ticket-backend.js";
 import { PostgresStoreError } from "./postgres-store-error.js";
+import { queuedHistory } from "./testing/queued-tickets.js";
 import {
   describeWithPostgres,
   openTestBackend,
@@ -155,6 +156,58 @@ describeWithPostgres("PostgresTicketBackend", () => {
         problem: "the snapshot is not an object",
       },
     ]);
+  });
+
+  it("stamps the commit time everywhere the domain copies an event's time, identically in every copy", async () => {
+    const { ticket } = await test.backend.importHistory(
+      "T-1",
+      queuedHistory("Stamped", await test.backend.now()),
+    );
+    // An acceptance without an expiry: the lease falls back to the event's own time.
+    const result = await test.backend.append(ticket.id, {
+      expectedSeq: 3,
+      event: { kind: "acceptance", from: "queued", to: "inprogress", token: 4, data: { holder: "orch-1" } },
+      actor: intake,
+    });
+    if (!result.ok) throw new Error("append refused");
+    const at = result.event.at;
+    expect(Date.parse(at)).toBeGreaterThanOrEqual(Date.parse(ticket.createdAt));
+    expect(result.record.ticket).toMatchObject({ updatedAt: at, lease: { expiresAt: at, token: 4 } });
+    const fresh = await createPostgresTicketBackend({ url: TEST_PG_URL, schema: test.schema });
+    try {
+      expect(await fresh.read(ticket.id)).toEqual(result.record);
+      expect((await fresh.list()).tickets).toEqual([result.record.ticket]);
+      expect(await fresh.doctor()).toEqual({ ok: true, checkedTickets: 1, problems: [] });
+    } finally {
+      await fresh.close();
+    }
+    expect(JSON.stringify(result.record)).not.toMatch(/podkit-commit-time/);
+  });
+
+  it("imports many histories in batches, leaving ids that exist alone and refusing a damaged one whole", async () => {
+    const at = await test.backend.now();
+    await test.backend.importHistory("T-2", queuedHistory("Here before", at));
+    const histories = Array.from({ length: 1_200 }, (_, index) => ({
+      ticketId: `T-${index + 1}`,
+      events: queuedHistory(`Bulk ${index + 1}`, at),
+    }));
+    const result = await test.backend.importHistories(histories);
+    expect(result.existing).toEqual(["T-2"]);
+    expect(result.imported).toHaveLength(1_199);
+    expect((await test.backend.read("T-2"))?.ticket.title).toBe("Here before");
+    expect((await test.backend.read("T-1200"))?.events).toEqual(histories[1_199]?.events);
+    expect((await test.backend.list({ states: ["queued"] })).tickets).toHaveLength(1_200);
+
+    const [create, summary] = queuedHistory("Gapped", at);
+    const error = await test.backend
+      .importHistories([
+        { ticketId: "T-5000", events: queuedHistory("Fine", at) },
+        { ticketId: "T-5001", events: [create, { ...summary, seq: 3 }] as TicketEvent[] },
+      ])
+      .catch((thrown: unknown) => thrown);
+    expect(error).toMatchObject({ code: "corrupt" });
+    expect(await test.backend.read("T-5000")).toBeUndefined();
+    expect(await test.backend.doctor()).toMatchObject({ ok: true, checkedTickets: 1_200 });
   });
 
   it("refuses calls after close with storage_unavailable", async () => {

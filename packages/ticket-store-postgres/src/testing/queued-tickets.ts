@@ -1,4 +1,5 @@
 import type { TicketBackend, TicketEvent } from "@podkit/ticket-lifecycle";
+import { PostgresTicketBackend } from "../postgres-ticket-backend.js";
 
 const intake = { role: "intake", agentId: "intake-1" };
 const human = { role: "human", agentId: "alice" };
@@ -30,8 +31,9 @@ export function queuedHistory(title: string, at = new Date()): TicketEvent[] {
 }
 
 /**
- * Stores `count` queued tickets `T-1` … `T-count` through `importHistory`, `concurrency` at a
- * time: far faster than walking each through the service, with the same histories.
+ * Stores `count` queued tickets `T-1` … `T-count`: in batches through `importHistories` on
+ * PostgreSQL, else through `importHistory`, `concurrency` at a time — far faster than walking
+ * each through the service, with the same histories.
  */
 export async function importQueuedTickets(
   backend: TicketBackend,
@@ -40,6 +42,13 @@ export async function importQueuedTickets(
 ): Promise<string[]> {
   const ids = Array.from({ length: count }, (_, index) => `T-${index + 1}`);
   const at = await backend.now();
+  if (backend instanceof PostgresTicketBackend) {
+    const { existing } = await backend.importHistories(
+      ids.map((ticketId) => ({ ticketId, events: queuedHistory(`Queued ${ticketId}`, at) })),
+    );
+    if (existing.length > 0) throw new Error(`tickets exist already: ${existing.join(", ")}`);
+    return ids;
+  }
   let next = 0;
   const worker = async () => {
     while (next < ids.length) {
