@@ -74,6 +74,7 @@ export {
   type ToolContext,
   type ToolHints,
 } from "./tool.js";
+export { describeTool, type ToolDescriptor } from "./tool-descriptor.js";
 export { checkScope, decideGrant, type GrantDecision, type ScopeViolation } from "./tool-grant.js";
 export {
   ToolError,
@@ -87,7 +88,6 @@ export {
   BINDINGS,
   type CallOptions,
   createToolset,
-  type ToolDescriptor,
   Toolset,
   type ToolsetOptions,
 } from "./toolset.js";

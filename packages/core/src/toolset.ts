@@ -10,7 +10,8 @@ import { cachedJsonSchema } from "./schema/cached-json-schema.js";
 import type { JsonSchema } from "./schema/json-schema.js";
 import { nullsToAbsent } from "./schema/nulls-to-absent.js";
 import { isZod4Schema, type SchemaIssue, type ToolSchema } from "./schema/tool-schema.js";
-import { type Actor, type AnyTool, type ToolContext, toolCapabilities } from "./tool.js";
+import type { Actor, AnyTool, ToolContext } from "./tool.js";
+import { describeTool, type ToolDescriptor } from "./tool-descriptor.js";
 import { checkScope, decideGrant, grantOf } from "./tool-grant.js";
 import { ToolError, type ToolResult } from "./tool-result.js";
 
@@ -18,21 +19,6 @@ import { ToolError, type ToolResult } from "./tool-result.js";
 export const ACTOR = createToken<Actor>("podkit.actor");
 /** DI token for the toolset's scope bindings. */
 export const BINDINGS = createToken<Readonly<Record<string, string>>>("podkit.bindings");
-
-/** A granted tool as a client sees it: data only, with JSON Schemas computed once. */
-export interface ToolDescriptor {
-  readonly name: string;
-  readonly title?: string;
-  readonly description: string;
-  readonly featureId: string;
-  /** The capabilities any of which grants this tool. */
-  readonly capabilities: readonly string[];
-  readonly hints: { readonly readOnly: boolean; readonly destructive: boolean; readonly idempotent: boolean };
-  readonly inputSchema: JsonSchema;
-  readonly outputSchema: JsonSchema;
-  /** The grant rule that made this tool visible. */
-  readonly rule: string;
-}
 
 export interface ToolsetOptions {
   readonly registry: FeatureRegistry;
@@ -97,7 +83,9 @@ export class Toolset {
   /** The tools this role may call right now. */
   list(): readonly ToolDescriptor[] {
     this.#refresh();
-    this.#descriptors ??= [...this.#granted.values()].map(describe);
+    this.#descriptors ??= [...this.#granted.values()].map((granted) =>
+      describeTool(granted.installed.tool, granted.installed.featureId, granted.rule),
+    );
     return this.#descriptors;
   }
 
@@ -275,48 +263,6 @@ export class Toolset {
     }
     return result;
   }
-}
-
-/** Descriptors are plain data that depend only on the tool and the grant rule: built once, shared by toolsets. */
-const descriptorCache = new WeakMap<AnyTool, Map<string, ToolDescriptor>>();
-
-function describe(granted: GrantedTool): ToolDescriptor {
-  const { tool, featureId } = granted.installed;
-  let byRule = descriptorCache.get(tool);
-  if (byRule === undefined) {
-    byRule = new Map();
-    descriptorCache.set(tool, byRule);
-  }
-  const key = `${featureId}\u0000${granted.rule}`;
-  let descriptor = byRule.get(key);
-  if (descriptor === undefined) {
-    descriptor = Object.freeze(buildDescriptor(tool, featureId, granted.rule));
-    byRule.set(key, descriptor);
-  }
-  return descriptor;
-}
-
-function buildDescriptor(tool: AnyTool, featureId: string, rule: string): ToolDescriptor {
-  return {
-    name: tool.name,
-    ...(tool.title === undefined ? {} : { title: tool.title }),
-    description: tool.description,
-    featureId,
-    capabilities: toolCapabilities(tool),
-    hints: {
-      readOnly: tool.hints?.readOnly ?? false,
-      destructive: tool.hints?.destructive ?? false,
-      idempotent: tool.hints?.idempotent ?? false,
-    },
-    // Converted on first read and shared by every toolset: listing names costs no conversion.
-    get inputSchema() {
-      return cachedJsonSchema(tool.input, "input");
-    },
-    get outputSchema() {
-      return cachedJsonSchema(tool.output, "output");
-    },
-    rule,
-  };
 }
 
 function formatInvalidInput(tool: AnyTool, issues: readonly SchemaIssue[], schema: ToolSchema): string {

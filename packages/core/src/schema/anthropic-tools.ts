@@ -1,4 +1,4 @@
-import type { ToolDescriptor } from "../toolset.js";
+import type { ToolDescriptor } from "../tool-descriptor.js";
 import type { JsonSchema } from "./json-schema.js";
 
 /** An Anthropic Messages API tool definition. */

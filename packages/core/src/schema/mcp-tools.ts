@@ -1,4 +1,4 @@
-import type { ToolDescriptor } from "../toolset.js";
+import type { ToolDescriptor } from "../tool-descriptor.js";
 import type { JsonSchema } from "./json-schema.js";
 
 /** A tool as listed by an MCP server (`tools/list`), with JSON Schema 2020-12 schemas. */
