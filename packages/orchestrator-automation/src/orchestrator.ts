@@ -163,6 +163,20 @@ export class Orchestrator {
 
   #drive(ticketId: string, token: number, expiresAt: string): void {
     const { policy, events } = this.#options;
+    let reported = false;
+    // Reported once, whether a renewal or one of the pipeline's own writes found the lease gone.
+    const onLost = (reason: string) => {
+      if (reported) return;
+      reported = true;
+      events.emit("lease-lost", { ticketId, token, reason });
+      // The token no longer writes; the thread still records why the Pods were stopped.
+      void this.client
+        .comment(
+          ticketId,
+          `Orchestrator ${this.client.agentId} lost the lease (token ${token}) and stopped its Pods: ${reason}`,
+        )
+        .catch(() => {});
+    };
     const lease = keepLease({
       client: this.client,
       ticketId,
@@ -170,16 +184,7 @@ export class Orchestrator {
       expiresAt,
       leaseMs: policy.leaseMs,
       renewEveryMs: policy.renewEveryMs ?? Math.max(250, Math.floor(policy.leaseMs / 3)),
-      onLost: (reason) => {
-        events.emit("lease-lost", { ticketId, token, reason });
-        // The token no longer writes; the thread still records why the Pods were stopped.
-        void this.client
-          .comment(
-            ticketId,
-            `Orchestrator ${this.client.agentId} lost the lease (token ${token}) and stopped its Pods: ${reason}`,
-          )
-          .catch(() => {});
-      },
+      onLost,
     });
     const run = runTicketPipeline(
       {
@@ -195,7 +200,10 @@ export class Orchestrator {
       token,
     )
       .catch((error: unknown) => {
-        if (error instanceof TicketToolError && error.code === "lease_lost") return "lease-lost" as const;
+        if (error instanceof TicketToolError && error.code === "lease_lost") {
+          onLost(error.message);
+          return "lease-lost" as const;
+        }
         this.#logger.error("pipeline failed; it resumes on the next scan", {
           ticketId,
           error: String(error),

@@ -3,7 +3,7 @@ import { nextAction, podIdFor } from "./attempt-position.js";
 import type { PipelineStep } from "./orchestrator-events.js";
 import type { OrchestratorPolicy } from "./orchestrator-policy.js";
 import { type PodExit, type PodHandle, type PodLauncher, podFiles } from "./pod-launcher.js";
-import type { TicketClient } from "./ticket-client.js";
+import { type TicketClient, TicketToolError } from "./ticket-client.js";
 import type { WorktreeManager } from "./worktree-manager.js";
 
 /** Everything one ticket's pipeline needs. */
@@ -98,19 +98,27 @@ export async function runTicketPipeline(
           if (context.pods.wasLaunched(policy.runDir, podId)) {
             running = context.pods.attach(policy.runDir, podId);
           } else {
-            running = await launch(context, { ticketId, token, podId, role: action.role });
-            await client.report(
-              ticketId,
-              token,
-              "progress",
-              `${action.role} Pod ${podId} started (pid ${running.pid}); log: ${files.log}.`,
-              {
-                step: "pod-started",
-                podId,
-                pid: running.pid ?? null,
-                log: files.log,
-              },
-            );
+            const started = await launch(context, { ticketId, token, podId, role: action.role });
+            running = started;
+            await client
+              .report(
+                ticketId,
+                token,
+                "progress",
+                `${action.role} Pod ${podId} started (pid ${started.pid}); log: ${files.log}.`,
+                {
+                  step: "pod-started",
+                  podId,
+                  pid: started.pid ?? null,
+                  log: files.log,
+                },
+              )
+              .catch(async (error: unknown) => {
+                // The lease lapsed between the intent and the launch (a pause can fall there): the
+                // Pod must not outlive the attempt. Other errors resume on the next scan, which attaches.
+                if (error instanceof TicketToolError && error.code === "lease_lost") await started.stop();
+                throw error;
+              });
             context.events.emit("pod-start", {
               ticketId,
               token,
