@@ -1,0 +1,24 @@
+import { describe, it } from "vitest";
+import { type CrashRow, ROW_TIMEOUT_MS, RUNS, runCrashRow } from "./crash-matrix.js";
+
+const ROWS: CrashRow[] = [
+  { step: "accepted", occurrences: [1] },
+  { step: "intent-recorded", occurrences: [1, 2, 3] },
+  { step: "worktree-created", occurrences: [1] },
+  { step: "pod-spawned", occurrences: [1, 2] },
+  { step: "pod-running", occurrences: [1, 2] },
+  { step: "pod-exited", occurrences: [1, 2] },
+  { step: "before-complete", occurrences: [1] },
+  { step: "completed", occurrences: [1] },
+];
+
+// Rows are independent (one repository each) and mostly wait on processes: two run at a time.
+describe.concurrent("an orchestrator SIGKILLed at a pipeline step and restarted under the same id", () => {
+  for (const row of ROWS) {
+    it(
+      `resumes after ${RUNS} crashes at '${row.step}': no second worktree, no Pod launched twice, nothing back to queued`,
+      () => runCrashRow(row),
+      ROW_TIMEOUT_MS,
+    );
+  }
+});

@@ -1,0 +1,216 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { expect } from "vitest";
+import type { PipelineStep } from "../../packages/orchestrator-automation/src/index.js";
+import {
+  acceptanceTokens,
+  blockedByExpiry,
+  type CheckedTicket,
+  historyProblems,
+  podIntents,
+} from "./history-problems.js";
+import {
+  exitWithin,
+  killProcess,
+  type RunningProcess,
+  startOrchestrator,
+  stopProcess,
+  waitFor,
+} from "./orchestrator-processes.js";
+import { createOrchestratorRepository } from "./orchestrator-repository.js";
+import { duplicatePodIds, killPods, listPodkitBranches, listWorktrees, readPodLog } from "./pod-evidence.js";
+import { isSettled, openTicketDesk } from "./ticket-desk.js";
+
+/** One row of the matrix: where the orchestrator dies, and which occurrence of it per run. */
+export interface CrashRow {
+  readonly step: PipelineStep;
+  /**
+   * The occurrence of `step` for the run's ticket at which to crash, cycled over the runs: for
+   * `intent-recorded` 1 = the worktree intent, 2 = the coder's, 3 = the reviewer's; for the Pod
+   * steps 1 = coder, 2 = reviewer.
+   */
+  readonly occurrences: readonly number[];
+}
+
+/** Crashes per row; each is followed by a restart that resumes the crashed ticket. */
+export const RUNS = 5;
+/** One orchestrator identity across restarts: recovery resumes the tickets this id holds. */
+const AGENT = "orchestrator-crashing";
+/** Bounds a hang only; a healthy run takes a few seconds. */
+const PROCESS_TIMEOUT_MS = 120_000;
+/** Includes waiting for a slot: rows run two at a time. */
+export const ROW_TIMEOUT_MS = 900_000;
+const ROWS_AT_ONCE = 2;
+let running = 0;
+const waiting: (() => void)[] = [];
+
+/** Runs `work` once fewer than {@link ROWS_AT_ONCE} rows run, so a 2-core machine is not swamped. */
+async function inSlot(work: () => Promise<void>): Promise<void> {
+  // A finishing row hands its slot straight to the next waiting one.
+  if (running < ROWS_AT_ONCE) running += 1;
+  else await new Promise<void>((resolve) => waiting.push(resolve));
+  try {
+    await work();
+  } finally {
+    const next = waiting.shift();
+    if (next === undefined) running -= 1;
+    else next();
+  }
+}
+
+/**
+ * Runs one row as a chain of orchestrator processes on one repository and queue: process k
+ * resumes the ticket process k−1 crashed on, accepts ticket k and SIGKILLs itself at the row's
+ * step for ticket k (so ticket k−1 is wherever its pipeline happens to be); a last process
+ * without a crash point finishes the rest. Then it checks what the processes left behind.
+ */
+export function runCrashRow(row: CrashRow): Promise<void> {
+  return inSlot(() => crashRow(row));
+}
+
+async function crashRow(row: CrashRow): Promise<void> {
+  const repository = createOrchestratorRepository({
+    // Long enough to outlast two restarts on a loaded machine: process k+1 may die before its
+    // first renewal of the ticket it resumed, so the lease must bridge to process k+2.
+    leaseMs: 60_000,
+    reconcileIntervalMs: 300,
+    concurrency: 2,
+    // Long enough that a coder is still working when its orchestrator dies right after spawning it.
+    coderSleepSeconds: row.step === "pod-running" ? 1 : 0,
+  });
+  const desk = await openTicketDesk(repository.configFile);
+  const processes: RunningProcess[] = [];
+  try {
+    const tickets = await desk.createReady(
+      Array.from({ length: RUNS }, (_, run) => `${row.step} run ${run + 1}`),
+    );
+    const crashes: { ticketId: string; occurrence: number; at: number; marker: string }[] = [];
+    for (const [run, ticketId] of tickets.entries()) {
+      await desk.queue(ticketId);
+      const occurrence = row.occurrences[run % row.occurrences.length] ?? 1;
+      const marker = join(repository.logsDir, `crash-${run + 1}`);
+      const crashing = startOrchestrator({
+        via: "fixture",
+        configFile: repository.configFile,
+        agent: AGENT,
+        crash: { step: row.step, ticketId, occurrence, marker },
+      });
+      processes.push(crashing);
+      const exit = await exitWithin(crashing, PROCESS_TIMEOUT_MS);
+      expect({
+        run: run + 1,
+        exit: { code: exit.code, signal: exit.signal },
+        stderr: errors(crashing),
+      }).toEqual({
+        run: run + 1,
+        exit: { code: null, signal: "SIGKILL" },
+        stderr: [],
+      });
+      expect(existsSync(marker) ? readFileSync(marker, "utf8") : "no marker").toMatch(
+        new RegExp(`^${row.step} ${ticketId} t\\d+ #${occurrence} `),
+      );
+      crashes.push({ ticketId, occurrence, at: exit.at, marker: readFileSync(marker, "utf8") });
+    }
+
+    const last = startOrchestrator({ via: "fixture", configFile: repository.configFile, agent: AGENT });
+    processes.push(last);
+    await waitFor(
+      "the last orchestrator to route",
+      () => (last.stdout().includes("routing") ? true : undefined),
+      {
+        while: [last],
+      },
+    );
+    const shown = await waitFor(
+      "every ticket done or blocked",
+      async () => {
+        const all = await Promise.all(tickets.map((ticketId) => desk.show(ticketId)));
+        return all.every(isSettled) ? all : undefined;
+      },
+      { timeoutMs: PROCESS_TIMEOUT_MS, while: [last] },
+    );
+    const launched = readPodLog(repository.launchLog);
+    await waitFor("every launched Pod finished", () => {
+      const finished = new Set(readPodLog(repository.finishLog).map((line) => line.podId));
+      return launched.every((line) => finished.has(line.podId)) ? true : undefined;
+    });
+    expect(await stopProcess(last)).toEqual({ code: 0, signal: null, at: expect.any(Number) });
+    expect(errors(last)).toEqual([]);
+
+    expectSoundRecovery({ repository, shown, launched: launched.map((line) => line.podId) });
+    if (row.step === "pod-running")
+      expectPodsOutlivedTheirOrchestrator(crashes, readPodLog(repository.finishLog));
+  } finally {
+    for (const run of processes) killProcess(run);
+    killPods(repository.runDir, readPodLog(repository.launchLog));
+    await desk.close();
+    repository.remove();
+  }
+}
+
+/** What every row must leave behind, whatever the step. */
+function expectSoundRecovery(evidence: {
+  repository: { directory: string; worktreeRoot: string };
+  shown: readonly CheckedTicket[];
+  launched: readonly string[];
+}): void {
+  const { repository, shown, launched } = evidence;
+  // Fencing, ordering and "failures under the in-progress ticket", event by event.
+  expect(shown.flatMap(historyProblems)).toEqual([]);
+  // Each ticket accepted once (no takeover in this configuration) and finished, unless its
+  // lease lapsed while no orchestrator ran — then the sweeper blocked it, with the reason.
+  expect(shown.map((ticket) => [ticket.id, acceptanceTokens(ticket).length])).toEqual(
+    shown.map((ticket) => [ticket.id, 1]),
+  );
+  const unfinished = shown.filter((ticket) => ticket.state !== "done");
+  expect(unfinished.filter((ticket) => !blockedByExpiry(ticket)).map(describeEnd)).toEqual([]);
+  expect(shown.filter((ticket) => ticket.state === "done").length).toBeGreaterThan(shown.length / 2);
+
+  // No Pod id launched twice, and none launched without an intent recorded under its acceptance.
+  expect(duplicatePodIds(launched.map((podId) => ({ podId, pid: 0, at: 0 })))).toEqual([]);
+  const intended = new Set(shown.flatMap(podIntents));
+  expect(launched.filter((podId) => !intended.has(podId))).toEqual([]);
+  for (const ticket of shown.filter((each) => each.state === "done")) {
+    const ran = launched.filter((podId) => podId.startsWith(`${ticket.id}-t`));
+    expect(ran.filter((podId) => /-coder-1$/.test(podId))).toHaveLength(1);
+  }
+
+  // One worktree and one branch per (ticket, token), named from both; none for anything else.
+  const expected = shown.flatMap((ticket) =>
+    acceptanceTokens(ticket).map((token) => `${ticket.id}-t${token}`),
+  );
+  expect(listWorktrees(repository.directory, repository.worktreeRoot).sort()).toEqual([...expected].sort());
+  expect(listPodkitBranches(repository.directory).sort()).toEqual(
+    expected.map((name) => `podkit/${name}`).sort(),
+  );
+}
+
+/** A Pod started by a process that was then killed kept running and finished after the kill. */
+function expectPodsOutlivedTheirOrchestrator(
+  crashes: readonly { ticketId: string; occurrence: number; at: number; marker: string }[],
+  finished: readonly { podId: string; at: number }[],
+): void {
+  for (const crash of crashes) {
+    const token = /t(\d+) #/.exec(crash.marker)?.[1];
+    const podId = `${crash.ticketId}-t${token}-${crash.occurrence === 1 ? "coder" : "reviewer"}-1`;
+    const end = finished.find((line) => line.podId === podId);
+    expect({ podId, finishedAfterTheKill: end !== undefined && end.at > crash.at }).toEqual({
+      podId,
+      finishedAfterTheKill: true,
+    });
+  }
+}
+
+/** Lines the process logged at error level (its stderr is JSON lines from the logger). */
+function errors(run: RunningProcess): string[] {
+  return run
+    .stderr()
+    .split("\n")
+    .filter((line) => line !== "" && !line.startsWith('{"level":"info"'));
+}
+
+/** `T-3 blocked: <reason>` — what a ticket that did not finish says about itself. */
+function describeEnd(ticket: CheckedTicket): string {
+  const last = ticket.events.findLast((event) => event.to === ticket.state);
+  return `${ticket.id} ${ticket.state}: ${last?.reason ?? last?.body ?? ""}`;
+}
