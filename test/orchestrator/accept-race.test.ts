@@ -1,0 +1,116 @@
+import { existsSync, readdirSync } from "node:fs";
+import { afterEach, describe, expect, it } from "vitest";
+import { acceptedLines, ticketsMentioned } from "./accepted-lines.js";
+import { acceptanceTokens } from "./history-problems.js";
+import {
+  killProcess,
+  type RunningProcess,
+  startOrchestrator,
+  stopProcess,
+  waitFor,
+} from "./orchestrator-processes.js";
+import { createOrchestratorRepository, type OrchestratorRepository } from "./orchestrator-repository.js";
+import { killPods, readPodLog } from "./pod-evidence.js";
+import { openTicketDesk, type TicketDesk } from "./ticket-desk.js";
+
+const ROUNDS = 3;
+const TICKETS_PER_ROUND = 2;
+const AGENTS = ["orchestrator-a", "orchestrator-b"] as const;
+const TEST_TIMEOUT_MS = 300_000;
+
+let repository: OrchestratorRepository | undefined;
+let desk: TicketDesk | undefined;
+const processes: RunningProcess[] = [];
+
+afterEach(async () => {
+  for (const run of processes.splice(0)) killProcess(run);
+  if (repository !== undefined) {
+    killPods(repository.runDir, readPodLog(repository.launchLog));
+    repository.remove();
+  }
+  await desk?.close();
+  repository = undefined;
+  desk = undefined;
+});
+
+/** The `not accepted` lines an orchestrator logged: tickets whose ticket_accept it lost. */
+function refusedAcceptances(run: RunningProcess): string[] {
+  return run
+    .stderr()
+    .split("\n")
+    .filter((line) => line.includes('"message":"not accepted"'))
+    .map((line) => (JSON.parse(line) as { ticketId: string }).ticketId);
+}
+
+describe("two orchestrators racing for the same queued tickets", () => {
+  it(
+    "launch nothing for a ticket whose ticket_accept they lost",
+    async () => {
+      // Only notifications wake them (the scan backstop is a minute away), so both react to each queueing at once.
+      repository = createOrchestratorRepository({
+        leaseMs: 60_000,
+        reconcileIntervalMs: 60_000,
+        concurrency: 4,
+      });
+      desk = await openTicketDesk(repository.configFile);
+      const ticketDesk = desk;
+      const configFile = repository.configFile;
+      const rivals = AGENTS.map((agent) => startOrchestrator({ via: "fixture", configFile, agent }));
+      processes.push(...rivals);
+      await waitFor("both orchestrators to route", () =>
+        rivals.every((rival) => rival.stdout().includes("routing queued tickets")) ? true : undefined,
+      );
+
+      const ticketIds: string[] = [];
+      for (let round = 0; round < ROUNDS; round += 1) {
+        const batch = await ticketDesk.createReady(
+          Array.from({ length: TICKETS_PER_ROUND }, (_, index) => `race ${round + 1}.${index + 1}`),
+        );
+        for (const ticketId of batch) await ticketDesk.queue(ticketId);
+        ticketIds.push(...batch);
+        await waitFor(
+          `round ${round + 1} to finish`,
+          async () => {
+            const shown = await Promise.all(batch.map((ticketId) => ticketDesk.show(ticketId)));
+            return shown.every((ticket) => ticket.state === "done") ? true : undefined;
+          },
+          { while: rivals },
+        );
+      }
+      for (const rival of rivals) expect(await stopProcess(rival)).toMatchObject({ code: 0, signal: null });
+
+      const claims = rivals.map(acceptedLines);
+      const mentioned = rivals.map(ticketsMentioned);
+      const launched = readPodLog(repository.launchLog).map((line) => line.podId);
+      const markers = readdirSync(repository.runDir).filter((name) => name.endsWith(".launched"));
+      for (const ticketId of ticketIds) {
+        const ticket = await ticketDesk.show(ticketId);
+        const [token] = acceptanceTokens(ticket);
+        const winners = claims.flatMap((claim, index) => (claim.has(ticketId) ? [index] : []));
+        expect({ ticketId, acceptances: acceptanceTokens(ticket).length, winners: winners.length }).toEqual({
+          ticketId,
+          acceptances: 1,
+          winners: 1,
+        });
+        const loser = 1 - (winners[0] ?? 0);
+        // The loser printed nothing about it: no worktree, no Pod.
+        expect({ ticketId, loserMentioned: mentioned[loser]?.has(ticketId) }).toEqual({
+          ticketId,
+          loserMentioned: false,
+        });
+        // Exactly the winner's Pods ran for it: one coder, one reviewer, named from its token.
+        const pods = [`${ticketId}-t${token}-coder-1`, `${ticketId}-t${token}-reviewer-1`];
+        expect(launched.filter((podId) => podId.startsWith(`${ticketId}-t`))).toEqual(pods);
+        expect(markers.filter((name) => name.startsWith(`${ticketId}-t`)).sort()).toEqual(
+          pods.map((podId) => `${podId}.launched`).sort(),
+        );
+        expect(existsSync(`${repository.worktreeRoot}/${ticketId}-t${token}`)).toBe(true);
+      }
+      // The race was real: at least once, a process called ticket_accept and lost.
+      const refused = rivals.flatMap(refusedAcceptances);
+      expect(refused.length).toBeGreaterThan(0);
+      expect(refused.every((ticketId) => ticketIds.includes(ticketId))).toBe(true);
+    },
+    TEST_TIMEOUT_MS,
+  );
+});
