@@ -1,5 +1,6 @@
 import type { Benchmark } from "./bench-context.js";
 import { mcpBench } from "./mcp.bench.js";
+import { postgresBench } from "./postgres.bench.js";
 import { ticketBench } from "./ticket.bench.js";
 import { toolCallBench } from "./tool-call.bench.js";
 
@@ -11,4 +12,5 @@ export const BENCHMARKS: ReadonlyArray<readonly [name: string, run: Benchmark]> 
   ["tool-call", toolCallBench],
   ["mcp", mcpBench],
   ["ticket", ticketBench],
+  ["postgres", postgresBench],
 ];
