@@ -1,8 +1,16 @@
 import { describeTicketBackendConformance } from "@podkit/ticket-lifecycle/conformance";
-import { describeWithPostgres, openTestBackend } from "./testing/test-database.js";
+import { afterAll } from "vitest";
+import {
+  describeWithPostgres,
+  dropSchema,
+  openEmptiedBackend,
+  uniqueSchema,
+} from "./testing/test-database.js";
 
 // Database time cannot be moved, so the suite tests lease expiry with minimum-length leases and
-// real waiting; every test gets a schema of its own, dropped afterwards.
+// real waiting. The run has a schema of its own, emptied before each test and dropped at the end.
 describeWithPostgres("PostgresTicketBackend", () => {
-  describeTicketBackendConformance("postgres", { create: () => openTestBackend() });
+  const schema = uniqueSchema();
+  afterAll(() => dropSchema(schema));
+  describeTicketBackendConformance("postgres", { create: () => openEmptiedBackend(schema) });
 });
