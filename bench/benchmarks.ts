@@ -1,5 +1,6 @@
 import type { Benchmark } from "./bench-context.js";
 import { mcpBench } from "./mcp.bench.js";
+import { orchestratorBench } from "./orchestrator.bench.js";
 import { postgresBench } from "./postgres.bench.js";
 import { ticketBench } from "./ticket.bench.js";
 import { toolCallBench } from "./tool-call.bench.js";
@@ -12,5 +13,6 @@ export const BENCHMARKS: ReadonlyArray<readonly [name: string, run: Benchmark]> 
   ["tool-call", toolCallBench],
   ["mcp", mcpBench],
   ["ticket", ticketBench],
+  ["orchestrator", orchestratorBench],
   ["postgres", postgresBench],
 ];

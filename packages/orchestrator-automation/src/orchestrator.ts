@@ -18,6 +18,8 @@ export interface OrchestratorOptions {
   /** Where `ticket-changed` notifications arrive and orchestrator events go (the registry's emitter). */
   readonly events: PodkitEmitter;
   readonly logger?: Logger;
+  /** Wake on `ticket-changed` notifications (default true); false leaves only the periodic scan. */
+  readonly notifications?: boolean;
   readonly onStep?: (step: PipelineStep, ticketId: string, token: number) => void;
 }
 
@@ -58,9 +60,10 @@ export class Orchestrator {
   /** Resumes held tickets, then keeps routing until {@link stop}. */
   async start(): Promise<void> {
     this.#stopped = false;
-    this.#unsubscribe = this.#options.events.on("ticket-changed", (change) => {
-      if (change.state === "queued" || change.state === "done" || change.state === "closed") this.wake();
-    });
+    if (this.#options.notifications !== false)
+      this.#unsubscribe = this.#options.events.on("ticket-changed", (change) => {
+        if (change.state === "queued" || change.state === "done" || change.state === "closed") this.wake();
+      });
     const tick = () => {
       this.wake();
       this.#timer = setTimeout(tick, this.#options.policy.reconcileIntervalMs);
