@@ -12,7 +12,7 @@ import type { RestartWorkerOptions } from "./fixtures/restart-worker.js";
 import { go, readLogLines, startTsxWorker, type WorkerProcess, waitForLine } from "./processes.js";
 import { ThrowawayCluster } from "./throwaway-cluster.js";
 
-const TICKETS = 300;
+const TICKETS = 200;
 const WORKERS = 2;
 const WORKER_SCRIPT = path.join(import.meta.dirname, "fixtures/restart-worker.ts");
 /** Bounds a hang only. */
