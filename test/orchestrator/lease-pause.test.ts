@@ -24,11 +24,7 @@ let desk: TicketDesk | undefined;
 const processes: RunningProcess[] = [];
 
 afterEach(async () => {
-  for (const run of processes.splice(0)) {
-    // A process left stopped by a failed test would ignore SIGKILL until continued.
-    if (run.child.exitCode === null && run.child.signalCode === null) process.kill(run.pid, "SIGCONT");
-    killProcess(run);
-  }
+  for (const run of processes.splice(0)) killProcess(run);
   if (repository !== undefined) {
     killPods(repository.runDir, readPodLog(repository.launchLog));
     repository.remove();
