@@ -32,6 +32,20 @@ describe("podkit configuration", { timeout: CLI_TIMEOUT_MS }, () => {
     expect(run.stdout).toContain("Through --config");
   });
 
+  it("takes PODKIT_CONFIG over a configuration found upward, as a Pod in a worktree needs", async () => {
+    const repository = await makeInitializedRepository();
+    await runPodkit(["ticket", "create", "In the real store"], { cwd: repository });
+    const worktreeCopy = await makeInitializedRepository();
+    await runPodkit(["ticket", "create", "In a stale copy"], { cwd: worktreeCopy });
+    const run = await runPodkit(["ticket", "list"], {
+      cwd: worktreeCopy,
+      env: { PODKIT_CONFIG: join(repository, "podkit.config.yaml") },
+    });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain("In the real store");
+    expect(run.stdout).not.toContain("In a stale copy");
+  });
+
   it("says where it looked when there is no configuration", async () => {
     const repository = await makeRepository();
     const run = await runPodkit(["ticket", "list"], { cwd: repository });

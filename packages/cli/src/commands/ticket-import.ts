@@ -35,7 +35,7 @@ export function ticketImportCommand(context: CliContext): Command {
     const sourceDir = resolve(context.cwd, dir);
     if (!statSync(sourceDir, { throwIfNoEntry: false })?.isDirectory())
       throw usageError(`'${dir}' is not a directory (looked for ${sourceDir}).`);
-    const config = resolveConfig({ config: options.config, cwd: context.cwd });
+    const config = resolveConfig({ config: options.config, cwd: context.cwd, env: context.env });
     let backend: TicketBackend;
     try {
       backend = await openTicketBackend(config.backend);

@@ -20,7 +20,7 @@ export async function withSession<T>(
   options: { readonly config?: string | undefined },
   work: (session: Session) => Promise<T>,
 ): Promise<T> {
-  const config = resolveConfig({ config: options.config, cwd: context.cwd });
+  const config = resolveConfig({ config: options.config, cwd: context.cwd, env: context.env });
   // A role file error throws here; the caller reports it as `invalid_config`.
   const podkit = await openPodkit(config, { logger: createStderrLogger() });
   try {
