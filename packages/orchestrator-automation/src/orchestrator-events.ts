@@ -6,7 +6,6 @@ export type PipelineStep =
   | "pod-spawned"
   | "pod-running"
   | "pod-exited"
-  | "review-read"
   | "before-complete"
   | "completed"
   | "blocked";

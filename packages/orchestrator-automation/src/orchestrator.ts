@@ -71,7 +71,7 @@ export class Orchestrator {
     tick();
   }
 
-  /** Stops routing; pipelines already running finish their current Pod first. */
+  /** Stops routing: no new ticket is accepted, and the pipelines already running are awaited to their end. */
   async stop(): Promise<void> {
     this.#stopped = true;
     this.#unsubscribe?.();

@@ -5,6 +5,7 @@ import type { WorktreeManager } from "./worktree-manager.js";
 
 const RESOLVED = new Set(["done", "closed"]);
 const NOTE_PREFIX = "Not starting yet:";
+const BRANCH_CHECK_TTL_MS = 1_000;
 
 /**
  * Decides whether a queued ticket can start now (dependencies resolved, base branch present)
@@ -12,6 +13,7 @@ const NOTE_PREFIX = "Not starting yet:";
  */
 export class QueueInspector {
   readonly #noted = new Map<string, string>();
+  #branchCheck: { readonly at: number; readonly present: Promise<boolean> } | undefined;
 
   constructor(
     private readonly options: {
@@ -48,10 +50,22 @@ export class QueueInspector {
       if (!RESOLVED.has(state)) waiting.push(`${dependency} (${state})`);
     }
     if (waiting.length > 0) return `${NOTE_PREFIX} waiting for ${waiting.join(", ")} to be done.`;
-    if (!(await this.options.worktrees.hasBranch(this.options.policy.baseBranch))) {
+    if (!(await this.#baseBranchPresent())) {
       return `${NOTE_PREFIX} base branch '${this.options.policy.baseBranch}' does not exist in the repository.`;
     }
     return undefined;
+  }
+
+  /** Whether the base branch exists; asked of git at most once a second, not once per queued ticket. */
+  async #baseBranchPresent(): Promise<boolean> {
+    const now = Date.now();
+    if (this.#branchCheck === undefined || now - this.#branchCheck.at > BRANCH_CHECK_TTL_MS) {
+      this.#branchCheck = {
+        at: now,
+        present: this.options.worktrees.hasBranch(this.options.policy.baseBranch),
+      };
+    }
+    return this.#branchCheck.present;
   }
 
   async #note(ticketId: string, reason: string): Promise<void> {

@@ -1,4 +1,5 @@
 import { hostname } from "node:os";
+import { createStderrLogger } from "@podkit/core";
 import {
   ChildProcessPodLauncher,
   GitWorktreeManager,
@@ -58,6 +59,7 @@ export function orchestrateCommand(context: CliContext): Command {
         pods: new ChildProcessPodLauncher(),
         policy: orchestratorPolicy(config, options),
         events,
+        logger: createStderrLogger({ level: "warn" }),
       });
       const stopPrinting = printOrchestratorProgress(events, context.stdout);
       context.stdout.write(
@@ -70,7 +72,9 @@ export function orchestrateCommand(context: CliContext): Command {
         }
         await orchestrator.start();
         await untilSignal();
-        context.stdout.write("stopping: waiting for running Pods to finish their step\n");
+        context.stdout.write(
+          "stopping: no new tickets are accepted; waiting for running pipelines to finish\n",
+        );
         await orchestrator.stop();
       } finally {
         stopPrinting();
