@@ -20,12 +20,15 @@ import {
 } from "../packages/ticket-store-postgres/src/testing/test-database.js";
 import { go, startTsxWorker, waitForLine } from "../test/postgres/processes.js";
 import type { BenchContext } from "./bench-context.js";
+import { type ClaimReport, claimTickets } from "./claim-loop.js";
 import type { ClaimWorkerOptions } from "./claim-worker.js";
 
 const ACCEPTS = 300;
 const WARMUP = 30;
 const CLAIMERS = 8;
 const PG_CLAIM_TICKETS = 10_000;
+/** The process variant is a diagnostic: eight Node processes on a small machine mostly measure Node. */
+const PROCESS_CLAIM_TICKETS = 2_000;
 /** Fewer for the file store: each of its imports is several fsync'd files; the rate is per second either way. */
 const FILE_CLAIM_TICKETS = 1_000;
 const WAKEUPS = 200;
@@ -142,36 +145,81 @@ async function commitFloor(url: string, count: number): Promise<number[]> {
 
 async function claimThroughput(bench: BenchContext, stores: Stores): Promise<void> {
   const pgSchema = stores.schema("claim");
-  const pg = await createPostgresTicketBackend({ url: stores.url, schema: pgSchema });
+  const processSchema = stores.schema("claim_processes");
   const fileRoot = path.join(stores.directory, "claim");
+  const pg = await createPostgresTicketBackend({ url: stores.url, schema: pgSchema });
+  const pgProcesses = await createPostgresTicketBackend({ url: stores.url, schema: processSchema });
   const file = createFileTicketBackend({ root: fileRoot, createRoot: true });
   try {
     bench.note(
-      `queueing ${PG_CLAIM_TICKETS} tickets in PostgreSQL and ${FILE_CLAIM_TICKETS} in files (untimed)…`,
+      `queueing ${PG_CLAIM_TICKETS} + ${PROCESS_CLAIM_TICKETS} tickets in PostgreSQL and ${FILE_CLAIM_TICKETS} in files (untimed)…`,
     );
     const pgIds = await importQueuedTickets(pg, PG_CLAIM_TICKETS);
+    const processIds = await importQueuedTickets(pgProcesses, PROCESS_CLAIM_TICKETS);
     const fileIds = await importQueuedTickets(file, FILE_CLAIM_TICKETS);
-    const pgRate = await claim(bench, pg, pgIds, { kind: "postgres", url: stores.url, schema: pgSchema });
-    const fileRate = await claim(bench, file, fileIds, { kind: "file", root: fileRoot });
+    bench.note(`${CLAIMERS} pooled claimers on PostgreSQL…`);
+    const pgRate = await claimPooled(pg, pgIds, () =>
+      createPostgresTicketBackend({ url: stores.url, schema: pgSchema, pool: { max: 1 } }),
+    );
+    bench.note(`${CLAIMERS} pooled claimers on files…`);
+    const fileRate = await claimPooled(file, fileIds, async () =>
+      createFileTicketBackend({ root: fileRoot }),
+    );
+    bench.note(`${CLAIMERS} claimer processes on PostgreSQL…`);
+    const processRate = await claimInProcesses(pgProcesses, processIds, {
+      kind: "postgres",
+      url: stores.url,
+      schema: processSchema,
+    });
     bench.metric("pg_claim_throughput_per_s", Math.round(pgRate.perSecond), "count");
     bench.metric("pg_claim_lost_races", pgRate.lost, "count");
+    bench.metric("pg_claim_throughput_processes_per_s", Math.round(processRate.perSecond), "count");
     bench.metric("file_claim_throughput_per_s", Math.round(fileRate.perSecond), "count");
     bench.metric("pg_claim_throughput_over_file", round(pgRate.perSecond / fileRate.perSecond), "ratio");
     bench.target("pg_claim_throughput", pgRate.perSecond >= 1_000);
   } finally {
     await pg.close();
+    await pgProcesses.close();
     await file.close();
   }
 }
 
-/** Runs {@link CLAIMERS} claimer processes over `ticketIds`; every ticket must end up claimed once. */
-async function claim(
-  bench: BenchContext,
+interface ClaimRate {
+  readonly perSecond: number;
+  readonly lost: number;
+}
+
+/** {@link CLAIMERS} claimers in this process, each with a backend (a connection) of its own. */
+async function claimPooled(
+  backend: TicketBackend,
+  ticketIds: readonly string[],
+  open: () => Promise<TicketBackend>,
+): Promise<ClaimRate> {
+  const claimers = await Promise.all(Array.from({ length: CLAIMERS }, open));
+  try {
+    for (const claimer of claimers) await claimer.now();
+    const reports = await Promise.all(
+      claimers.map((claimer, worker) =>
+        claimTickets({
+          service: new TicketService(claimer, DEFAULT_TICKET_POLICY),
+          ticketIds,
+          worker,
+          workers: CLAIMERS,
+        }),
+      ),
+    );
+    return await rate(backend, ticketIds, reports);
+  } finally {
+    for (const claimer of claimers) await claimer.close();
+  }
+}
+
+/** {@link CLAIMERS} claimer processes (`claim-worker.ts`), started before the clock runs. */
+async function claimInProcesses(
   backend: TicketBackend,
   ticketIds: readonly string[],
   store: ClaimWorkerOptions["store"],
-): Promise<{ perSecond: number; lost: number }> {
-  bench.note(`starting ${CLAIMERS} claimer processes on the ${store.kind} store…`);
+): Promise<ClaimRate> {
   const workers = Array.from({ length: CLAIMERS }, (_, worker) =>
     startTsxWorker(CLAIM_WORKER, {
       store,
@@ -190,8 +238,17 @@ async function claim(
         .stdout()
         .split("\n")
         .find((text) => text.startsWith("{")) ?? "{}";
-    return JSON.parse(line) as { claimed: number; lost: number; startedAt: number; endedAt: number };
+    return JSON.parse(line) as ClaimReport;
   });
+  return rate(backend, ticketIds, reports);
+}
+
+/** Claims per second from the first start to the last end; every ticket must be accepted exactly once. */
+async function rate(
+  backend: TicketBackend,
+  ticketIds: readonly string[],
+  reports: readonly ClaimReport[],
+): Promise<ClaimRate> {
   const claimed = reports.reduce((sum, report) => sum + report.claimed, 0);
   const inProgress = (await backend.list({ states: ["inprogress"] })).tickets.length;
   if (claimed !== ticketIds.length || inProgress !== ticketIds.length)
