@@ -5,6 +5,7 @@ import { PostgresStoreError } from "./postgres-store-error.js";
 import { PostgresTicketBackend } from "./postgres-ticket-backend.js";
 import type { Migration } from "./schema-migrations.js";
 import { DEFAULT_SCHEMA, type SchemaNames, schemaNames } from "./schema-names.js";
+import { TicketDatabase } from "./ticket-database.js";
 import { TicketStatements } from "./ticket-statements.js";
 import { TicketWatcher } from "./ticket-watcher.js";
 
@@ -98,7 +99,10 @@ export async function createPostgresTicketBackend(
     ...(options.reconnectDelayMs === undefined ? {} : { reconnectDelayMs: options.reconnectDelayMs }),
     ...(options.onWatchError === undefined ? {} : { onError: options.onWatchError }),
   });
-  return new PostgresTicketBackend({ pool, statements, watcher, retry: options.retry ?? {} });
+  return new PostgresTicketBackend({
+    database: new TicketDatabase(pool, statements, options.retry ?? {}),
+    watcher,
+  });
 }
 
 async function openAndMigrate(

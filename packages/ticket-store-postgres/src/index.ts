@@ -1,9 +1,4 @@
-export { type AppendGuard, appendCondition } from "./append-guard.js";
-export {
-  type ConnectionRetryOptions,
-  DEFAULT_CONNECTION_RETRY,
-  isRetryableError,
-} from "./connection-retry.js";
+export { type ConnectionRetryOptions, DEFAULT_CONNECTION_RETRY } from "./connection-retry.js";
 export {
   type CopySkipReason,
   type CopyTicketsOptions,
@@ -16,6 +11,7 @@ export {
   type PostgresPoolOptions,
   type PostgresTicketBackendOptions,
 } from "./create-postgres-ticket-backend.js";
+export type { ImportHistoriesResult } from "./import-histories.js";
 export { PostgresStoreError, type PostgresStoreErrorCode } from "./postgres-store-error.js";
 export { PostgresTicketBackend } from "./postgres-ticket-backend.js";
 export type { Migration } from "./schema-migrations.js";
