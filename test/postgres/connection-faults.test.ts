@@ -209,7 +209,7 @@ describeWithPostgres("connection faults", () => {
         ticketId,
         idleInTransactionTimeoutMs: 60_000,
       } satisfies HoldTransactionOptions);
-      await waitForLine(holder, "holding");
+      await waitForLine(holder, "holding", 60_000);
       expect((await observer.read(ticketId))?.ticket).toMatchObject({ state: "queued", seq: 3, lease: null });
       const accepting = service.execute(orchestrator, ticketId, accept("after-kill"));
       await vi.waitFor(
@@ -239,7 +239,7 @@ describeWithPostgres("connection faults", () => {
         idleInTransactionTimeoutMs: 1_000,
       } satisfies HoldTransactionOptions);
       try {
-        await waitForLine(holder, "holding");
+        await waitForLine(holder, "holding", 60_000);
         holder.child.kill("SIGSTOP");
         // The stalled process keeps its socket open; only the server's timeout ends its transaction.
         const outcome = await service.execute(orchestrator, ticketId, accept("after-stall"));

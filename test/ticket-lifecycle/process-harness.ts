@@ -15,14 +15,24 @@ export interface WorkerProcess {
   stderr(): string;
 }
 
-/** Starts `node --conditions=@podkit/source --import tsx <script> <json>`: a worker run from source. */
-export function startTsxWorker(script: string, options: unknown): WorkerProcess {
-  return startProcess(["--conditions=@podkit/source", "--import", "tsx", script, JSON.stringify(options)]);
+/**
+ * Starts `node --conditions=@podkit/source --import tsx <script> <json>`: a worker run from source.
+ * `stdin: "pipe"` lets the test signal it through its standard input.
+ */
+export function startTsxWorker(
+  script: string,
+  options: unknown,
+  stdio: { readonly stdin?: "pipe" | "ignore" } = {},
+): WorkerProcess {
+  return startProcess(
+    ["--conditions=@podkit/source", "--import", "tsx", script, JSON.stringify(options)],
+    stdio.stdin ?? "ignore",
+  );
 }
 
 /** Starts `node <file> <json>`: for a pre-bundled worker that must start fast. */
 export function startNodeWorker(file: string, options: unknown): WorkerProcess {
-  return startProcess([file, JSON.stringify(options)]);
+  return startProcess([file, JSON.stringify(options)], "ignore");
 }
 
 /**
@@ -54,8 +64,8 @@ export async function bundleWorker(script: string, outputDirectory: string): Pro
   return outfile;
 }
 
-function startProcess(args: string[]): WorkerProcess {
-  const child = spawn(process.execPath, args, { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "pipe"] });
+function startProcess(args: string[], stdin: "pipe" | "ignore"): WorkerProcess {
+  const child = spawn(process.execPath, args, { cwd: REPO_ROOT, stdio: [stdin, "pipe", "pipe"] });
   let stdout = "";
   let stderr = "";
   child.stdout?.setEncoding("utf8").on("data", (chunk: string) => {
@@ -70,14 +80,14 @@ function startProcess(args: string[]): WorkerProcess {
   return { child, exited, stdout: () => stdout, stderr: () => stderr };
 }
 
-/** Resolves once `worker` has printed `line` on stdout; rejects if it exits first. */
+/** Resolves once `worker` has printed `line` as a whole line on stdout; rejects if it exits first or takes too long. */
 export async function waitForLine(worker: WorkerProcess, line: string, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let done = false;
   void worker.exited.then(() => {
     done = true;
   });
-  while (!worker.stdout().includes(`${line}\n`)) {
+  while (!worker.stdout().split("\n").slice(0, -1).includes(line)) {
     if (done) throw new Error(`worker exited before printing '${line}': ${worker.stderr()}`);
     if (Date.now() > deadline) throw new Error(`worker did not print '${line}' within ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 5));
