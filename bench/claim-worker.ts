@@ -2,13 +2,14 @@
  * One claimer process of `pnpm bench postgres`: opens the store (PostgreSQL or files), says
  * `ready`, waits for `go`, runs {@link claimTickets} and prints its report as one JSON line.
  */
+
+import { createPostgresTicketBackend } from "../packages/ticket-backend-postgres/src/index.js";
 import {
   createFileTicketBackend,
   DEFAULT_TICKET_POLICY,
   type TicketBackend,
   TicketService,
 } from "../packages/ticket-lifecycle/src/index.js";
-import { createPostgresTicketBackend } from "../packages/ticket-store-postgres/src/index.js";
 import { waitForGo } from "../test/postgres/processes.js";
 import { claimTickets } from "./claim-loop.js";
 

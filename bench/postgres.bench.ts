@@ -1,6 +1,16 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { createPostgresTicketBackend } from "../packages/ticket-backend-postgres/src/index.js";
+import {
+  importQueuedTickets,
+  queuedHistory,
+} from "../packages/ticket-backend-postgres/src/testing/queued-tickets.js";
+import {
+  dropSchema,
+  uniqueSchema,
+  withClient,
+} from "../packages/ticket-backend-postgres/src/testing/test-database.js";
 import {
   createFileTicketBackend,
   DEFAULT_TICKET_POLICY,
@@ -8,16 +18,6 @@ import {
   type TicketChange,
   TicketService,
 } from "../packages/ticket-lifecycle/src/index.js";
-import { createPostgresTicketBackend } from "../packages/ticket-store-postgres/src/index.js";
-import {
-  importQueuedTickets,
-  queuedHistory,
-} from "../packages/ticket-store-postgres/src/testing/queued-tickets.js";
-import {
-  dropSchema,
-  uniqueSchema,
-  withClient,
-} from "../packages/ticket-store-postgres/src/testing/test-database.js";
 import { go, startTsxWorker, waitForLine } from "../test/postgres/processes.js";
 import type { BenchContext } from "./bench-context.js";
 import { type ClaimReport, claimTickets } from "./claim-loop.js";

@@ -2,13 +2,13 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, expect, it } from "vitest";
-import { importQueuedTickets } from "../../packages/ticket-store-postgres/src/testing/queued-tickets.js";
+import { importQueuedTickets } from "../../packages/ticket-backend-postgres/src/testing/queued-tickets.js";
 import {
   describeWithPostgres,
   openTestBackend,
   TEST_PG_URL,
   type TestBackend,
-} from "../../packages/ticket-store-postgres/src/testing/test-database.js";
+} from "../../packages/ticket-backend-postgres/src/testing/test-database.js";
 import type { AcceptWorkerOptions } from "./fixtures/accept-worker.js";
 import { go, readLogLines, startTsxWorker, waitForLine } from "./processes.js";
 

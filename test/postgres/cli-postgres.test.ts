@@ -1,14 +1,14 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { createFileTicketBackend } from "../../packages/ticket-lifecycle/src/index.js";
-import { createPostgresTicketBackend } from "../../packages/ticket-store-postgres/src/index.js";
+import { createPostgresTicketBackend } from "../../packages/ticket-backend-postgres/src/index.js";
 import {
   describeWithPostgres,
   dropSchema,
   TEST_PG_URL,
   uniqueSchema,
-} from "../../packages/ticket-store-postgres/src/testing/test-database.js";
+} from "../../packages/ticket-backend-postgres/src/testing/test-database.js";
+import { createFileTicketBackend } from "../../packages/ticket-lifecycle/src/index.js";
 import { CLI_TIMEOUT_MS, makeRepository, runPodkit, singleJson } from "../cli/run-podkit.js";
 
 describeWithPostgres("podkit with a postgres backend", () => {

@@ -2,15 +2,10 @@ import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { afterEach, beforeEach, expect, it, vi } from "vitest";
 import {
-  DEFAULT_TICKET_POLICY,
-  type TicketEvent,
-  TicketService,
-} from "../../packages/ticket-lifecycle/src/index.js";
-import {
   createPostgresTicketBackend,
   type PostgresTicketBackend,
-} from "../../packages/ticket-store-postgres/src/index.js";
-import { importQueuedTickets } from "../../packages/ticket-store-postgres/src/testing/queued-tickets.js";
+} from "../../packages/ticket-backend-postgres/src/index.js";
+import { importQueuedTickets } from "../../packages/ticket-backend-postgres/src/testing/queued-tickets.js";
 import {
   describeWithPostgres,
   openClient,
@@ -18,7 +13,12 @@ import {
   TEST_PG_URL,
   type TestBackend,
   withClient,
-} from "../../packages/ticket-store-postgres/src/testing/test-database.js";
+} from "../../packages/ticket-backend-postgres/src/testing/test-database.js";
+import {
+  DEFAULT_TICKET_POLICY,
+  type TicketEvent,
+  TicketService,
+} from "../../packages/ticket-lifecycle/src/index.js";
 import { CuttingProxy } from "./cutting-proxy.js";
 import type { HoldTransactionOptions } from "./fixtures/hold-transaction.js";
 import { startTsxWorker, waitForLine } from "./processes.js";

@@ -5,9 +5,9 @@ import { afterAll, beforeAll, expect, it, vi } from "vitest";
 import {
   createPostgresTicketBackend,
   type PostgresTicketBackend,
-} from "../../packages/ticket-store-postgres/src/index.js";
-import { importQueuedTickets } from "../../packages/ticket-store-postgres/src/testing/queued-tickets.js";
-import { describeWithPostgres } from "../../packages/ticket-store-postgres/src/testing/test-database.js";
+} from "../../packages/ticket-backend-postgres/src/index.js";
+import { importQueuedTickets } from "../../packages/ticket-backend-postgres/src/testing/queued-tickets.js";
+import { describeWithPostgres } from "../../packages/ticket-backend-postgres/src/testing/test-database.js";
 import type { RestartWorkerOptions } from "./fixtures/restart-worker.js";
 import { go, readLogLines, startTsxWorker, type WorkerProcess, waitForLine } from "./processes.js";
 import { ThrowawayCluster } from "./throwaway-cluster.js";

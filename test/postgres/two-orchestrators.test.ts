@@ -3,17 +3,17 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, expect, it, vi } from "vitest";
-import { DEFAULT_TICKET_POLICY, TicketService } from "../../packages/ticket-lifecycle/src/index.js";
 import {
   createPostgresTicketBackend,
   type PostgresTicketBackend,
-} from "../../packages/ticket-store-postgres/src/index.js";
+} from "../../packages/ticket-backend-postgres/src/index.js";
 import {
   describeWithPostgres,
   dropSchema,
   TEST_PG_URL,
   uniqueSchema,
-} from "../../packages/ticket-store-postgres/src/testing/test-database.js";
+} from "../../packages/ticket-backend-postgres/src/testing/test-database.js";
+import { DEFAULT_TICKET_POLICY, TicketService } from "../../packages/ticket-lifecycle/src/index.js";
 import { BIN } from "../cli/run-podkit.js";
 import type { OrchestratorProcessOptions } from "./fixtures/orchestrator-process.js";
 import { readLogLines, startTsxWorker, type WorkerProcess, waitForLine } from "./processes.js";

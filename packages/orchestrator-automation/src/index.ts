@@ -1,7 +1,7 @@
-export { type NextAction, nextAction, type PositionPolicy, podIdFor } from "./attempt-position.js";
 export { ChildProcessPodLauncher, isAlive } from "./child-process-pod-launcher.js";
 export { type InProcessPod, InProcessPodLauncher } from "./in-process-pod-launcher.js";
 export { type KeptLease, keepLease } from "./lease-keeper.js";
+export { type NextAction, nextAction, type PositionPolicy, podIdFor } from "./next-action.js";
 export { Orchestrator, type OrchestratorOptions } from "./orchestrator.js";
 export type { PipelineStep } from "./orchestrator-events.js";
 export {

@@ -1,5 +1,5 @@
 import type { PodkitEmitter } from "@podkit/core";
-import { nextAction, podIdFor } from "./attempt-position.js";
+import { nextAction, podIdFor } from "./next-action.js";
 import type { PipelineStep } from "./orchestrator-events.js";
 import type { OrchestratorPolicy } from "./orchestrator-policy.js";
 import { type PodExit, type PodHandle, type PodLauncher, podFiles } from "./pod-launcher.js";

@@ -14,6 +14,7 @@ export type {
   TicketChange,
   TicketProblem,
 } from "./backend/ticket-backend.js";
+export { TICKET_BACKEND, TICKET_POLICY } from "./di-tokens.js";
 export {
   type Decision,
   type DecisionContext,
@@ -44,20 +45,6 @@ export {
   type TicketState,
 } from "./domain/ticket-state.js";
 export { allowedTargets, TRANSITIONS, type Transition } from "./domain/workflow.js";
-export {
-  type ExportOriginTicketsOptions,
-  type ExportOriginTicketsResult,
-  exportOriginTickets,
-} from "./import/export-origin-tickets.js";
-export {
-  DEFAULT_IMPORT_ACTOR,
-  type ImportedOriginTicket,
-  type ImportOriginTicketsOptions,
-  type ImportOriginTicketsResult,
-  importOriginTickets,
-} from "./import/import-origin-tickets.js";
-export { IMPORTED_IN_PROGRESS_REASON, ORIGIN_ACTOR_ROLE } from "./import/origin-ticket-mapping.js";
-export type { SkippedOriginTicket } from "./import/read-origin-ticket-dir.js";
 export { type SweptLease, sweepExpiredLeases } from "./service/lease-sweeper.js";
 export { DEFAULT_TICKET_POLICY, type TicketPolicy } from "./service/ticket-policy.js";
 export {
@@ -67,7 +54,6 @@ export {
   type ExecuteOptions,
   TicketService,
 } from "./service/ticket-service.js";
-export { TICKET_BACKEND, TICKET_POLICY } from "./service/tokens.js";
 export {
   createTicketFeature,
   TICKET_FEATURE_ID,

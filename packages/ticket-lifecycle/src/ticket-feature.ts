@@ -1,8 +1,8 @@
 import { defineFeature, type FeatureGrant, unavailable } from "@podkit/core";
 import type { TicketBackend } from "./backend/ticket-backend.js";
+import { TICKET_BACKEND, TICKET_POLICY } from "./di-tokens.js";
 import { DEFAULT_TICKET_POLICY, type TicketPolicy } from "./service/ticket-policy.js";
 import { TicketService } from "./service/ticket-service.js";
-import { TICKET_BACKEND, TICKET_POLICY } from "./service/tokens.js";
 import "./ticket-events.js";
 import { ticketCreate, ticketEdit, ticketRelate } from "./tools/authoring-tools.js";
 import { ticketClose, ticketMarkReady, ticketQueue, ticketReturnToPlanning } from "./tools/gate-tools.js";

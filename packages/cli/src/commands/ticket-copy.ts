@@ -1,5 +1,5 @@
 import type { TicketBackend } from "@podkit/ticket-lifecycle";
-import { copyTickets } from "@podkit/ticket-store-postgres";
+import { copyTickets } from "@podkit/ticket-lifecycle/import";
 import { Command } from "commander";
 import type { CliContext } from "../cli-context.js";
 import { CliError, EXIT, errorMessage, usageError } from "../cli-error.js";

@@ -1,6 +1,7 @@
 import { statSync } from "node:fs";
 import { resolve } from "node:path";
-import { importOriginTickets, type TicketBackend } from "@podkit/ticket-lifecycle";
+import type { TicketBackend } from "@podkit/ticket-lifecycle";
+import { importOriginTickets } from "@podkit/ticket-lifecycle/import";
 import { Command } from "commander";
 import type { CliContext } from "../cli-context.js";
 import { CliError, EXIT, errorMessage, usageError } from "../cli-error.js";

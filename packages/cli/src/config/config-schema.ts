@@ -1,5 +1,5 @@
+import { SCHEMA_NAME_PATTERN } from "@podkit/ticket-backend-postgres";
 import { DEFAULT_TICKET_POLICY, LEASE_BOUNDS_MS } from "@podkit/ticket-lifecycle";
-import { SCHEMA_NAME_PATTERN } from "@podkit/ticket-store-postgres";
 import { z } from "zod";
 import { strictObject } from "./strict-object.js";
 

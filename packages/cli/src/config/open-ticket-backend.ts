@@ -1,5 +1,5 @@
+import { createPostgresTicketBackend } from "@podkit/ticket-backend-postgres";
 import { createFileTicketBackend, type TicketBackend } from "@podkit/ticket-lifecycle";
-import { createPostgresTicketBackend } from "@podkit/ticket-store-postgres";
 import type { PodkitConfig } from "./load-config.js";
 
 /** Opens the ticket store the `backend` section names (paths already absolute; a missing postgres url is `PODKIT_PG_URL`). */

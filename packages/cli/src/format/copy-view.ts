@@ -1,4 +1,4 @@
-import type { CopyTicketsResult, SkippedTicket } from "@podkit/ticket-store-postgres";
+import type { CopyTicketsResult, SkippedTicket } from "@podkit/ticket-lifecycle/import";
 import { type Column, renderTable } from "./render-table.js";
 import { terminalLine } from "./terminal-text.js";
 

@@ -1,4 +1,4 @@
-import type { ImportOriginTicketsResult } from "@podkit/ticket-lifecycle";
+import type { ImportOriginTicketsResult } from "@podkit/ticket-lifecycle/import";
 
 import { type Column, renderTable } from "./render-table.js";
 import { terminalLine } from "./terminal-text.js";

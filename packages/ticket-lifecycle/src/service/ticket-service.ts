@@ -1,5 +1,6 @@
 import { inject, injectable } from "@podkit/core";
 import type { TicketBackend } from "../backend/ticket-backend.js";
+import { TICKET_BACKEND, TICKET_POLICY } from "../di-tokens.js";
 import { decideTicketCommand, requireBody } from "../domain/decide-ticket-command.js";
 import { requireText } from "../domain/guards.js";
 import type { TicketRecord } from "../domain/ticket.js";
@@ -14,7 +15,6 @@ import {
   type TicketState,
 } from "../domain/ticket-state.js";
 import type { TicketPolicy } from "./ticket-policy.js";
-import { TICKET_BACKEND, TICKET_POLICY } from "./tokens.js";
 
 /** The result of a command: the ticket after it, and the event it appended (or the earlier one it repeated). */
 export interface CommandOutcome {

@@ -8,8 +8,8 @@ import {
   type TicketBackend,
   TicketService,
 } from "@podkit/ticket-lifecycle";
+import { copyTickets } from "@podkit/ticket-lifecycle/import";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { copyTickets } from "./copy-tickets.js";
 import { describeWithPostgres, openTestBackend, type TestBackend } from "./testing/test-database.js";
 
 const human = { role: "human", agentId: "alice" };

@@ -1,4 +1,4 @@
-import { PostgresStoreError } from "./postgres-store-error.js";
+import { PostgresBackendError } from "./postgres-backend-error.js";
 
 /** The default schema: its notification channel is `podkit_tickets`. */
 export const DEFAULT_SCHEMA = "podkit";
@@ -24,7 +24,7 @@ export interface SchemaNames {
 /** Names for `schema`, after checking it against {@link SCHEMA_NAME_PATTERN}. */
 export function schemaNames(schema: string): SchemaNames {
   if (!SCHEMA_NAME_PATTERN.test(schema)) {
-    throw new PostgresStoreError(
+    throw new PostgresBackendError(
       "invalid_options",
       `'${schema.slice(0, 80)}' is not a usable schema name. Allowed: 1-48 lower-case letters, digits or '_', not starting with a digit (e.g. 'podkit').`,
       { schema },

@@ -1,7 +1,7 @@
 import pg, { type ClientConfig } from "pg";
 import { type ConnectionRetryOptions, retryOnConnectionError } from "./connection-retry.js";
 import { type MigrationReport, migrateSchema } from "./migrate-schema.js";
-import { PostgresStoreError } from "./postgres-store-error.js";
+import { PostgresBackendError } from "./postgres-backend-error.js";
 import { PostgresTicketBackend } from "./postgres-ticket-backend.js";
 import type { Migration } from "./schema-migrations.js";
 import { DEFAULT_SCHEMA, type SchemaNames, schemaNames } from "./schema-names.js";
@@ -71,7 +71,7 @@ export async function createPostgresTicketBackend(
   options: PostgresTicketBackendOptions,
 ): Promise<PostgresTicketBackend> {
   if (typeof options.url !== "string" || options.url.trim() === "") {
-    throw new PostgresStoreError(
+    throw new PostgresBackendError(
       "invalid_options",
       "No PostgreSQL connection string: give 'url' (e.g. postgres://user@host:5432/db), or set PODKIT_PG_URL where the caller reads it.",
     );
@@ -79,7 +79,7 @@ export async function createPostgresTicketBackend(
   const names = schemaNames(options.schema ?? DEFAULT_SCHEMA);
   const max = options.pool?.max ?? DEFAULTS.max;
   if (!Number.isInteger(max) || max < 1 || max > 1_000)
-    throw new PostgresStoreError(
+    throw new PostgresBackendError(
       "invalid_options",
       `pool.max is ${max}; allowed: an integer from 1 to 1000.`,
     );

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { nextAction } from "./attempt-position.js";
+import { nextAction } from "./next-action.js";
 import type { EventView } from "./ticket-client.js";
 
 const TOKEN = 4;

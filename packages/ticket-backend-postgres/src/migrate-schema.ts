@@ -1,5 +1,5 @@
 import type { ClientBase } from "pg";
-import { PostgresStoreError } from "./postgres-store-error.js";
+import { PostgresBackendError } from "./postgres-backend-error.js";
 import { MIGRATIONS, type Migration } from "./schema-migrations.js";
 import type { SchemaNames } from "./schema-names.js";
 
@@ -44,7 +44,7 @@ export async function migrateSchema(options: {
     const known = new Set(migrations.map((migration) => migration.version));
     const unknown = previous.filter((version) => !known.has(version));
     if (unknown.length > 0) {
-      throw new PostgresStoreError(
+      throw new PostgresBackendError(
         "schema_too_new",
         `Schema '${names.schema}' has migration ${unknown.join(", ")}, which this version of podkit does not know (it knows ${[...known].join(", ")}). Upgrade podkit, or use another schema.`,
         { schema: names.schema },
@@ -73,8 +73,8 @@ async function applyMigration(client: ClientBase, names: SchemaNames, migration:
     await client.query("COMMIT");
   } catch (error) {
     await client.query("ROLLBACK").catch(() => {});
-    if (error instanceof PostgresStoreError) throw error;
-    throw new PostgresStoreError(
+    if (error instanceof PostgresBackendError) throw error;
+    throw new PostgresBackendError(
       "migration_failed",
       `Migration ${migration.version} ('${migration.name}') of schema '${names.schema}' failed and was rolled back: ${(error as Error).message}`,
       { schema: names.schema, cause: error },

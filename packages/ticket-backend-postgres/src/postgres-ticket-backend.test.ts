@@ -1,7 +1,7 @@
 import { TicketError, type TicketEvent } from "@podkit/ticket-lifecycle";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createPostgresTicketBackend } from "./create-postgres-ticket-backend.js";
-import { PostgresStoreError } from "./postgres-store-error.js";
+import { PostgresBackendError } from "./postgres-backend-error.js";
 import { queuedHistory } from "./testing/queued-tickets.js";
 import {
   describeWithPostgres,
@@ -30,7 +30,7 @@ describe("createPostgresTicketBackend options", () => {
       ].map((options) => createPostgresTicketBackend(options).catch((error: unknown) => error)),
     );
     for (const refusal of refusals) {
-      expect(refusal).toBeInstanceOf(PostgresStoreError);
+      expect(refusal).toBeInstanceOf(PostgresBackendError);
       expect(refusal).toMatchObject({ code: "invalid_options" });
     }
     expect((refusals[1] as Error).message).toContain("'Podkit; DROP' is not a usable schema name");

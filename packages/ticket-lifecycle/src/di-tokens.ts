@@ -1,6 +1,6 @@
 import { createToken } from "@podkit/core";
-import type { TicketBackend } from "../backend/ticket-backend.js";
-import type { TicketPolicy } from "./ticket-policy.js";
+import type { TicketBackend } from "./backend/ticket-backend.js";
+import type { TicketPolicy } from "./service/ticket-policy.js";
 
 /** DI token for the ticket store the feature was configured with. */
 export const TICKET_BACKEND = createToken<TicketBackend>("ticket-lifecycle.backend");

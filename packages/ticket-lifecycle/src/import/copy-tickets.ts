@@ -1,5 +1,6 @@
 import { isDeepStrictEqual } from "node:util";
-import { type TicketBackend, TicketError, type TicketProblem } from "@podkit/ticket-lifecycle";
+import type { TicketBackend, TicketProblem } from "../backend/ticket-backend.js";
+import { TicketError } from "../domain/ticket-error.js";
 
 /** Why a ticket was not copied. */
 export type CopySkipReason =
