@@ -80,7 +80,9 @@ export function createTicketFeature(options: TicketFeatureOptions) {
       }
       context.container.register(TICKET_BACKEND, { useValue: backend });
       context.container.register(TICKET_POLICY, { useValue: policy });
-      context.container.registerSingleton(TicketService);
+      // Built by hand, not by decorator metadata: the published JavaScript carries no decorators.
+      const service = new TicketService(backend, policy);
+      context.container.register(TicketService, { useValue: service });
       stopWatching = backend.watch?.((change) => context.events.emit("ticket-changed", change));
       return undefined;
     },

@@ -1,6 +1,4 @@
-import { inject, injectable } from "@podkit/core";
 import type { TicketBackend } from "../backend/ticket-backend.js";
-import { TICKET_BACKEND, TICKET_POLICY } from "../di-tokens.js";
 import { decideTicketCommand, requireBody } from "../domain/decide-ticket-command.js";
 import { requireText } from "../domain/guards.js";
 import type { TicketRecord } from "../domain/ticket.js";
@@ -41,11 +39,10 @@ export interface CreateTicketInput {
  * Runs ticket commands against a backend: read, decide (pure), append with compare-and-set,
  * and on a lost race read again and re-decide — so a retry can never apply a stale decision.
  */
-@injectable()
 export class TicketService {
   constructor(
-    @inject(TICKET_BACKEND) readonly backend: TicketBackend,
-    @inject(TICKET_POLICY) readonly policy: TicketPolicy,
+    readonly backend: TicketBackend,
+    readonly policy: TicketPolicy,
   ) {}
 
   async create(actor: EventActor, input: CreateTicketInput): Promise<TicketRecord> {
