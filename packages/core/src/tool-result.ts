@@ -1,3 +1,5 @@
+import { PodkitError } from "./errors.js";
+
 /** Codes a tool call can fail with; domain features may add their own. */
 export type ToolErrorCode =
   | "unknown_tool"
@@ -21,17 +23,24 @@ export type ToolResult<Output = unknown> =
   | { readonly ok: true; readonly output: Output }
   | { readonly ok: false; readonly error: ToolErrorPayload };
 
+const TOOL_ERROR = "podkit.tool-error";
+const toolErrorBrand = Symbol.for(TOOL_ERROR);
+
 /**
  * Thrown inside `execute` to refuse a call for a domain reason (`conflict`, `not_found`, …).
  * The toolset turns it into `{ ok: false, error }`; any other throw becomes `internal`.
  */
-export class ToolError extends Error {
-  readonly code: ToolErrorCode;
+export class ToolError extends PodkitError {
+  private readonly [toolErrorBrand] = true;
+  declare readonly code: ToolErrorCode;
 
   constructor(code: ToolErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = "ToolError";
-    this.code = code;
+    super(code, message, options);
+  }
+
+  /** Whether `error` is a tool refusal, from any copy of `@podkit/core`. */
+  static override isInstance(error: unknown): error is ToolError {
+    return PodkitError.hasBrand(error, TOOL_ERROR);
   }
 }
 

@@ -142,7 +142,7 @@ export class Toolset {
       }
       return this.#finish(granted, started, { ok: true, output: checked.data });
     } catch (error) {
-      if (error instanceof ToolError) {
+      if (ToolError.isInstance(error)) {
         return this.#finish(granted, started, {
           ok: false,
           error: { code: error.code, message: error.message },

@@ -1,4 +1,7 @@
-import { ToolError } from "@podkit/core";
+import { PodkitError, ToolError } from "@podkit/core";
+
+const TICKET_ERROR = "podkit.ticket-error";
+const ticketErrorBrand = Symbol.for(TICKET_ERROR);
 
 /** Codes a ticket operation can be refused with. */
 export type TicketErrorCode =
@@ -15,6 +18,7 @@ export type TicketErrorCode =
  * current state and what is allowed. Extends `ToolError`, so tools pass it to the model as is.
  */
 export class TicketError extends ToolError {
+  private readonly [ticketErrorBrand] = true;
   declare readonly code: TicketErrorCode;
   readonly ticketId: string | undefined;
 
@@ -22,5 +26,10 @@ export class TicketError extends ToolError {
     super(code, message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = "TicketError";
     this.ticketId = options?.ticketId;
+  }
+
+  /** Whether `error` is a ticket refusal, from any copy of `@podkit/ticket-lifecycle`. */
+  static override isInstance(error: unknown): error is TicketError {
+    return PodkitError.hasBrand(error, TICKET_ERROR);
   }
 }
