@@ -23,7 +23,7 @@ const podkitErrorBrand = Symbol.for(PODKIT_ERROR);
  * package, so a host that loads two copies of `@podkit/core` still tells its errors apart.
  */
 export class PodkitError extends Error {
-  private readonly [podkitErrorBrand] = true;
+  protected readonly [podkitErrorBrand] = true;
   readonly code: string;
 
   constructor(code: string, message: string, options?: { cause?: unknown }) {
@@ -57,7 +57,7 @@ const registrationErrorBrand = Symbol.for(REGISTRATION_ERROR);
 
 /** A feature or tool that cannot be registered; thrown at startup, never at call time. */
 export class RegistrationError extends PodkitError {
-  private readonly [registrationErrorBrand] = true;
+  protected readonly [registrationErrorBrand] = true;
   declare readonly code: PodkitErrorCode;
 
   /** Whether `error` is a registration error, from any copy of `@podkit/core`. */

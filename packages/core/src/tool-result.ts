@@ -31,7 +31,7 @@ const toolErrorBrand = Symbol.for(TOOL_ERROR);
  * The toolset turns it into `{ ok: false, error }`; any other throw becomes `internal`.
  */
 export class ToolError extends PodkitError {
-  private readonly [toolErrorBrand] = true;
+  protected readonly [toolErrorBrand] = true;
   declare readonly code: ToolErrorCode;
 
   constructor(code: ToolErrorCode, message: string, options?: { cause?: unknown }) {

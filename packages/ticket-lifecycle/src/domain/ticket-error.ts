@@ -18,7 +18,7 @@ export type TicketErrorCode =
  * current state and what is allowed. Extends `ToolError`, so tools pass it to the model as is.
  */
 export class TicketError extends ToolError {
-  private readonly [ticketErrorBrand] = true;
+  protected readonly [ticketErrorBrand] = true;
   declare readonly code: TicketErrorCode;
   readonly ticketId: string | undefined;
 
