@@ -31,9 +31,9 @@ export async function runCli(args: readonly string[], context: CliContext): Prom
 }
 
 function classify(error: unknown): { code: string; message: string; exitCode: number } {
-  if (error instanceof CliError)
+  if (CliError.isInstance(error))
     return { code: error.code, message: error.message, exitCode: error.exitCode };
-  if (error instanceof PodkitError) {
+  if (PodkitError.isInstance(error)) {
     if (error.code === "invalid_config" || error.code === "invalid_role_config")
       return { code: "invalid_config", message: error.message, exitCode: EXIT.usage };
     if (error.code === "unknown_role") return { code: "usage", message: error.message, exitCode: EXIT.usage };

@@ -76,6 +76,7 @@ export {
 } from "./tool.js";
 export { describeTool, type ToolDescriptor } from "./tool-descriptor.js";
 export { checkScope, decideGrant, type GrantDecision, type ScopeViolation } from "./tool-grant.js";
+export { ToolRefusedError } from "./tool-refused-error.js";
 export {
   ToolError,
   type ToolErrorCode,

@@ -25,7 +25,6 @@ export {
   TicketClient,
   type TicketDetailView,
   type TicketSummaryView,
-  TicketToolError,
 } from "./ticket-client.js";
 export { type PipelineContext, type PipelineOutcome, runTicketPipeline } from "./ticket-pipeline.js";
 export {

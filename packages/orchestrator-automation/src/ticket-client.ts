@@ -1,16 +1,4 @@
-import type { Toolset } from "@podkit/core";
-
-/** A ticket tool refused or failed; `code` is the tool's (`lease_lost`, `conflict`, …). */
-export class TicketToolError extends Error {
-  override readonly name = "TicketToolError";
-  constructor(
-    readonly tool: string,
-    readonly code: string,
-    message: string,
-  ) {
-    super(`${tool}: ${code}: ${message}`);
-  }
-}
+import { ToolRefusedError, type Toolset } from "@podkit/core";
 
 export interface LeaseView {
   readonly holder: string;
@@ -53,7 +41,7 @@ type Details = Readonly<Record<string, string | number | boolean | null>>;
 
 /**
  * The orchestrator's only way to the ticket domain: typed calls through its role's toolset,
- * exactly as a model would make them. Refusals throw {@link TicketToolError}.
+ * exactly as a model would make them. Refusals throw `ToolRefusedError`.
  */
 export class TicketClient {
   constructor(readonly toolset: Toolset) {}
@@ -128,7 +116,7 @@ export class TicketClient {
 
   async #call<T = unknown>(tool: string, input: unknown): Promise<T> {
     const result = await this.toolset.call(tool, input);
-    if (!result.ok) throw new TicketToolError(tool, result.error.code, result.error.message);
+    if (!result.ok) throw new ToolRefusedError(tool, result.error);
     return result.output as T;
   }
 }

@@ -19,4 +19,3 @@ export {
   type OpenAiToolMessage,
   toOpenAiTools,
 } from "./openai-tools.js";
-export { ToolRefusedError } from "./tool-refused-error.js";

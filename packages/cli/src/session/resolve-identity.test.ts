@@ -41,7 +41,7 @@ describe("resolveIdentity", () => {
       roleSource: "default",
       bindings: {},
     });
-    expect(() => resolveIdentity({}, { PODKIT_ROLE: "" })).toThrow(CliError);
+    expect(() => resolveIdentity({}, { PODKIT_ROLE: "" })).toThrow(expect.toSatisfy(CliError.isInstance));
     expect(() => resolveIdentity({}, {})).toThrow("pass --role ROLE or set PODKIT_ROLE");
   });
 
