@@ -1,14 +1,9 @@
 import { readFileSync } from "node:fs";
 import { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import { CallToolRequestSchema, ListToolsRequestSchema } from "@modelcontextprotocol/sdk/types.js";
-import {
-  type McpTool,
-  type PodkitEmitter,
-  type ToolDescriptor,
-  type Toolset,
-  toMcpTools,
-} from "@podkit/core";
+import type { PodkitEmitter, ToolDescriptor, Toolset } from "@podkit/core";
 import { toCallToolResult } from "./call-tool-result.js";
+import { type McpTool, renderMcpTools } from "./mcp-tools.js";
 
 const PACKAGE_VERSION = (
   JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }
@@ -40,7 +35,7 @@ interface McpListing {
 
 /** Rendered once per registry generation: tool definitions and an index for output schemas. */
 function renderListing(tools: readonly ToolDescriptor[]): McpListing {
-  const rendered = toMcpTools(tools);
+  const rendered = renderMcpTools(tools);
   return { tools: rendered, byName: new Map(rendered.map((tool) => [tool.name, tool])) };
 }
 

@@ -1,5 +1,11 @@
-import { type ToolDescriptor, toAnthropicTools, toMcpTools, toOpenAiTools } from "@podkit/core";
-import { estimateToolListTokens, formatToolListCost } from "@podkit/providers";
+import type { Toolset } from "@podkit/core";
+import { toMcpTools } from "@podkit/mcp";
+import {
+  estimateToolListTokens,
+  formatToolListCost,
+  toAnthropicTools,
+  toOpenAiTools,
+} from "@podkit/providers";
 import { Command, Option } from "commander";
 import type { CliContext } from "../cli-context.js";
 import { renderToolsTable } from "../format/tools-table.js";
@@ -17,9 +23,9 @@ interface ToolsOptions {
   readonly config?: string;
 }
 
-const RENDERERS: Record<Exclude<ToolFormat, "table">, (tools: readonly ToolDescriptor[]) => unknown> = {
-  json: (tools) =>
-    tools.map(({ name, description, inputSchema, outputSchema }) => ({
+const RENDERERS: Record<Exclude<ToolFormat, "table">, (toolset: Toolset) => unknown> = {
+  json: (toolset) =>
+    toolset.list().map(({ name, description, inputSchema, outputSchema }) => ({
       name,
       description,
       inputSchema,
@@ -49,7 +55,7 @@ export function toolsCommand(context: CliContext): Command {
       context.stdout.write(
         options.format === "table"
           ? renderToolsTable(identity.role, tools)
-          : `${JSON.stringify(RENDERERS[options.format](tools), null, 2)}\n`,
+          : `${JSON.stringify(RENDERERS[options.format](toolset), null, 2)}\n`,
       );
       if (options.format === "table" && tools.length > 0)
         context.stdout.write(`${formatToolListCost(await estimateToolListTokens(toolset))}\n`);

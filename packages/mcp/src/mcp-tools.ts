@@ -1,5 +1,4 @@
-import type { ToolDescriptor } from "../tool-descriptor.js";
-import type { JsonSchema } from "./json-schema.js";
+import type { JsonSchema, ToolDescriptor, Toolset } from "@podkit/core";
 
 /** A tool as listed by an MCP server (`tools/list`), with JSON Schema 2020-12 schemas. */
 export interface McpTool {
@@ -17,8 +16,16 @@ export interface McpTool {
   };
 }
 
-/** Renders tools for MCP `tools/list`; an output schema is included only when it describes an object. */
-export function toMcpTools(tools: readonly ToolDescriptor[]): McpTool[] {
+/**
+ * The role's granted tools as MCP `tools/list` entries (cached per registry generation); an
+ * output schema is included only when it describes an object.
+ */
+export function toMcpTools(toolset: Toolset): readonly McpTool[] {
+  return toolset.render("mcp", renderMcpTools);
+}
+
+/** Renders tool descriptors for MCP `tools/list`; the server renders its listing with this. */
+export function renderMcpTools(tools: readonly ToolDescriptor[]): McpTool[] {
   return tools.map((tool) => ({
     name: tool.name,
     ...(tool.title === undefined ? {} : { title: tool.title }),

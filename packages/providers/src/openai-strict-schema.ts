@@ -1,16 +1,4 @@
-import type { ToolDescriptor } from "../tool-descriptor.js";
-import type { JsonSchema } from "./json-schema.js";
-
-/** An OpenAI function tool in strict mode. */
-export interface OpenAiFunctionTool {
-  readonly type: "function";
-  readonly function: {
-    readonly name: string;
-    readonly description: string;
-    readonly parameters: JsonSchema;
-    readonly strict: true;
-  };
-}
+import type { JsonSchema } from "@podkit/core";
 
 /** Keywords OpenAI strict mode rejects; they are dropped (the toolset still validates them). */
 const UNSUPPORTED_KEYWORDS = new Set([
@@ -28,19 +16,6 @@ const UNSUPPORTED_KEYWORDS = new Set([
   "contentMediaType",
   "not",
 ]);
-
-/** Renders tools as OpenAI strict-mode function tools. */
-export function toOpenAiTools(tools: readonly ToolDescriptor[]): OpenAiFunctionTool[] {
-  return tools.map((tool) => ({
-    type: "function",
-    function: {
-      name: tool.name,
-      description: tool.description,
-      parameters: toStrictSchema(tool.inputSchema),
-      strict: true,
-    },
-  }));
-}
 
 /**
  * Rewrites a JSON Schema for OpenAI strict mode: every property required (optional ones

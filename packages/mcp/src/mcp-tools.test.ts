@@ -1,17 +1,15 @@
 import { ListToolsResultSchema } from "@modelcontextprotocol/sdk/types.js";
+import { createTestToolset, variedSchemaFeature } from "@podkit/core/testing";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { describe, expect, it } from "vitest";
-import { createTestToolset } from "../testing/create-test-toolset.js";
-import { JSON_SCHEMA_DRAFT_2020_12 } from "./json-schema.js";
 import { type McpTool, toMcpTools } from "./mcp-tools.js";
-import { catalog } from "./varied-feature.fixture.js";
 
-async function exported(): Promise<McpTool[]> {
-  const { toolset } = await createTestToolset(catalog, "human");
-  return toolset.render("mcp", toMcpTools);
+async function exported(): Promise<readonly McpTool[]> {
+  const { toolset } = await createTestToolset(variedSchemaFeature, "human");
+  return toMcpTools(toolset);
 }
 
-function named(tools: McpTool[], name: string): McpTool {
+function named(tools: readonly McpTool[], name: string): McpTool {
   const tool = tools.find((candidate) => candidate.name === name);
   if (tool === undefined) throw new Error(`no tool '${name}'`);
   return tool;
@@ -49,7 +47,7 @@ describe("toMcpTools", () => {
 
   it("exports input schemas as JSON Schema 2020-12 objects with field descriptions", async () => {
     const search = named(await exported(), "catalog_search");
-    expect(search.inputSchema.$schema).toBe(JSON_SCHEMA_DRAFT_2020_12);
+    expect(search.inputSchema.$schema).toBe("https://json-schema.org/draft/2020-12/schema");
     expect(search.inputSchema.type).toBe("object");
     expect(search.inputSchema.required).toEqual(["query", "owner"]);
     expect(search.inputSchema.properties).toMatchObject({

@@ -2,8 +2,7 @@ import { z } from "zod";
 import { defineFeature } from "../feature.js";
 import { defineTool } from "../tool.js";
 
-/** Test fixture: tools whose schemas use every shape the exporters must handle. */
-export const searchTool = defineTool({
+const searchTool = defineTool({
   name: "catalog_search",
   title: "Search the catalog",
   description: "Searches catalog entries.",
@@ -36,7 +35,7 @@ export const searchTool = defineTool({
   execute: (input) => ({ items: [{ id: input.query, score: input.limit }], next: null }),
 });
 
-export const countTool = defineTool({
+const countTool = defineTool({
   name: "catalog_count",
   description: "Counts catalog entries.",
   capability: "read",
@@ -45,7 +44,7 @@ export const countTool = defineTool({
   execute: () => 3,
 });
 
-export const deleteTool = defineTool({
+const deleteTool = defineTool({
   name: "catalog_delete",
   description: "Deletes one catalog entry.",
   capability: "write",
@@ -55,7 +54,12 @@ export const deleteTool = defineTool({
   execute: () => ({ deleted: true }),
 });
 
-export const catalog = defineFeature({
+/**
+ * A feature (`catalog`, granted to `human`) whose tools use every schema shape a tool renderer
+ * must handle: defaults, optional and nullable fields, enums, unions, a discriminated union,
+ * nested objects, records, a non-object output. For testing renderers such as MCP or OpenAI's.
+ */
+export const variedSchemaFeature = defineFeature({
   id: "catalog",
   version: "1.0.0",
   description: "A catalog with tools of varied schemas.",

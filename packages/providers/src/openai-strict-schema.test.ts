@@ -1,17 +1,17 @@
+import type { JsonSchema } from "@podkit/core";
+import { createTestToolset, variedSchemaFeature } from "@podkit/core/testing";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { describe, expect, it } from "vitest";
-import { createTestToolset } from "../testing/create-test-toolset.js";
-import { checkOpenAiStrictSchema } from "../testing/openai-strict-check.js";
-import type { JsonSchema } from "./json-schema.js";
-import { type OpenAiFunctionTool, toOpenAiTools, toStrictSchema } from "./openai-tools.js";
-import { catalog } from "./varied-feature.fixture.js";
+import { checkOpenAiStrictSchema } from "./openai-strict-check.js";
+import { toStrictSchema } from "./openai-strict-schema.js";
+import { type OpenAiFunctionTool, toOpenAiTools } from "./openai-tools.js";
 
-async function exported(): Promise<OpenAiFunctionTool[]> {
-  const { toolset } = await createTestToolset(catalog, "human");
-  return toolset.render("openai", toOpenAiTools);
+async function exported(): Promise<readonly OpenAiFunctionTool[]> {
+  const { toolset } = await createTestToolset(variedSchemaFeature, "human");
+  return toOpenAiTools(toolset);
 }
 
-function parametersOf(tools: OpenAiFunctionTool[], name: string): JsonSchema {
+function parametersOf(tools: readonly OpenAiFunctionTool[], name: string): JsonSchema {
   const tool = tools.find((candidate) => candidate.function.name === name);
   if (tool === undefined) throw new Error(`no tool '${name}'`);
   return tool.function.parameters;
@@ -21,7 +21,7 @@ function propertiesOf(schema: JsonSchema): Record<string, JsonSchema> {
   return schema.properties as Record<string, JsonSchema>;
 }
 
-describe("toOpenAiTools", () => {
+describe("toOpenAiTools in strict mode", () => {
   it("renders every granted tool as a strict function tool", async () => {
     const tools = await exported();
     expect(tools.map((tool) => [tool.type, tool.function.name, tool.function.strict])).toEqual([
@@ -89,8 +89,8 @@ describe("toOpenAiTools", () => {
   });
 
   it("accepts what a strict-mode model sends, which the toolset then runs with nullsAsAbsent", async () => {
-    const { toolset } = await createTestToolset(catalog, "human");
-    const parameters = parametersOf(toolset.render("openai", toOpenAiTools), "catalog_search");
+    const { toolset } = await createTestToolset(variedSchemaFeature, "human");
+    const parameters = parametersOf(toOpenAiTools(toolset), "catalog_search");
     const modelArguments = {
       query: "lamp",
       limit: null,

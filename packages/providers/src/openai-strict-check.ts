@@ -1,4 +1,4 @@
-import type { JsonSchema } from "../schema/json-schema.js";
+import type { JsonSchema } from "@podkit/core";
 
 const MAX_NESTING = 10;
 const MAX_PROPERTIES = 5000;
