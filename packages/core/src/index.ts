@@ -19,6 +19,13 @@ export {
 } from "./feature.js";
 export type { FeatureGrant, ScopeConstraint } from "./feature-grant.js";
 export type { FeatureRegistry } from "./feature-registry.js";
+export {
+  type FeatureToolset,
+  featureToolset,
+  type ToolContractOf,
+  type ToolInputOf,
+  type ToolOutputOf,
+} from "./feature-toolset.js";
 export { formatInstallReport, type InstallReport } from "./install-report.js";
 export { createStderrLogger, type LogFields, type Logger, silentLogger } from "./logger.js";
 export { createPodkit, type Podkit, type PodkitOptions } from "./podkit.js";

@@ -2,6 +2,7 @@ import { type PodkitEmitter, ToolRefusedError } from "@podkit/core";
 import { nextAction, podIdFor } from "./next-action.js";
 import type { PipelineStep } from "./orchestrator-events.js";
 import type { OrchestratorPolicy } from "./orchestrator-policy.js";
+import { podEnvironment } from "./pod-environment.js";
 import { type PodExit, type PodHandle, type PodLauncher, podFiles } from "./pod-launcher.js";
 import type { TicketClient } from "./ticket-client.js";
 import type { WorktreeManager } from "./worktree-manager.js";
@@ -202,12 +203,7 @@ async function launch(
     timeoutMs: command.timeoutMs,
     env: {
       ...policy.podEnv,
-      PODKIT_ROLE: pod.role,
-      PODKIT_TICKET_ID: pod.ticketId,
-      PODKIT_LEASE_TOKEN: String(pod.token),
-      PODKIT_AGENT_ID: pod.podId,
-      PODKIT_POD_ID: pod.podId,
-      PODKIT_BASE_BRANCH: policy.baseBranch,
+      ...podEnvironment({ ...pod, baseBranch: policy.baseBranch }),
     },
   });
 }

@@ -9,7 +9,6 @@ export {
 export {
   estimateToolListTokens,
   formatToolListCost,
-  TOOL_LIST_COST_METHOD,
   type ToolListCost,
 } from "./estimate-tool-list-tokens.js";
 export { checkOpenAiStrictSchema } from "./openai-strict-check.js";

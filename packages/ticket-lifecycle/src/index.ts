@@ -62,4 +62,10 @@ export {
   type TicketFeature,
   type TicketFeatureOptions,
 } from "./ticket-feature.js";
+export type {
+  TicketToolContract,
+  TicketToolInput,
+  TicketToolName,
+  TicketToolOutput,
+} from "./ticket-tool-contract.js";
 export { truncateText } from "./tools/ticket-views.js";

@@ -1,5 +1,6 @@
 import type { Toolset } from "@podkit/core";
 import { toMcpTools } from "@podkit/mcp";
+import { POD_ENV } from "@podkit/orchestrator-automation/pod-environment";
 import {
   estimateToolListTokens,
   formatToolListCost,
@@ -10,7 +11,7 @@ import { Command, Option } from "commander";
 import type { CliContext } from "../cli-context.js";
 import { renderToolsTable } from "../format/tools-table.js";
 import { withSession } from "../session/open-session.js";
-import { ENV, resolveIdentity } from "../session/resolve-identity.js";
+import { resolveIdentity } from "../session/resolve-identity.js";
 import { withConfigOption } from "./common-options.js";
 
 /** Output formats of `podkit tools`. */
@@ -40,7 +41,7 @@ const RENDERERS: Record<Exclude<ToolFormat, "table">, (toolset: Toolset) => unkn
 export function toolsCommand(context: CliContext): Command {
   const command = new Command("tools")
     .description("List the tools a role is granted, as a table or as tool definitions for an agent runtime")
-    .option("--role <role>", `the role (default: $${ENV.role})`)
+    .option("--role <role>", `the role (default: $${POD_ENV.role})`)
     .addOption(
       new Option("--format <format>", "table, or JSON for a runtime: json, mcp, openai (strict), anthropic")
         .choices(TOOL_FORMATS)
