@@ -62,7 +62,7 @@ export interface ResolvedWorkspaceOptions {
 /** Command names as a model types them: a letter, then letters, digits, `_`, `-`, `.` or `:`. */
 export const COMMAND_NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_.:-]{0,63}$/;
 
-/** Whether `text` has no control characters (a NUL or newline in an argument is a mistake, not intent). */
+/** Whether `text` has no control characters: in a ref or a name they are a mistake, never intent. */
 function noControlCharacters(text: string): boolean {
   for (let index = 0; index < text.length; index++) {
     const code = text.charCodeAt(index);
@@ -83,16 +83,27 @@ const OptionsSchema = z.strictObject({
     .refine((ref) => noControlCharacters(ref) && !/\s/.test(ref), "baseRef must not contain whitespace"),
   commands: z
     .record(
+      z.string(),
       z
-        .string()
-        .regex(
-          COMMAND_NAME_PATTERN,
-          "a command name is a letter, then letters, digits, '_', '-', '.' or ':'",
-        ),
-      z
-        .array(z.string().min(1).refine(noControlCharacters, "arguments must not contain control characters"))
+        .array(
+          z
+            .string()
+            .min(1)
+            .refine((argument) => !argument.includes("\0"), "an argument cannot contain a NUL byte"),
+        )
         .min(1, "a command is a non-empty argv array, e.g. ['pnpm', 'test']"),
     )
+    // Checked here rather than as the record's key schema, whose failure zod reports without this message.
+    .superRefine((commands, context) => {
+      for (const name of Object.keys(commands)) {
+        if (COMMAND_NAME_PATTERN.test(name)) continue;
+        context.addIssue({
+          code: "custom",
+          path: [name],
+          message: `'${name}' is not a command name: a command name is a letter, then up to 63 letters, digits, '_', '-', '.' or ':'`,
+        });
+      }
+    })
     .default({}),
   limits: z
     .strictObject({
