@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { BUILT_IN_ROLES, type JsonSchema, toJsonSchema, toOpenAiTools } from "@podkit/core";
+import { BUILT_IN_ROLES, createPodkit, type JsonSchema, toJsonSchema, toOpenAiTools } from "@podkit/core";
 import { checkOpenAiStrictSchema, createTestToolset } from "@podkit/core/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createGitFixture, expectOk, type GitFixture } from "./testing/git-fixture.js";
@@ -82,6 +82,41 @@ describe("createWorkspaceFeature", () => {
         message: "'test' is not a configured command. Commands this worktree may run: (none).",
       },
     });
+  });
+});
+
+describe("role files", () => {
+  it("narrow the coder as the README shows: no workspace_run, everything else kept", async () => {
+    const file = join(scratch, "roles.yaml");
+    writeFileSync(
+      file,
+      [
+        "roles:",
+        "  coder:",
+        "    extends: coder",
+        "    features:",
+        "      workspace: { capabilities: [read, write], denyTools: [workspace_run] }",
+        "",
+      ].join("\n"),
+    );
+    const podkit = await createPodkit({
+      features: [
+        createWorkspaceFeature({ root: fixture.worktree, baseRef: "main", commands: { test: ["true"] } }),
+      ],
+      roleFiles: [file],
+    });
+    try {
+      const coder = podkit.toolset({ role: "coder", agentId: "coder-1" });
+      expect(coder.list().map((tool) => tool.name)).toEqual(
+        ALL_TOOLS.filter((name) => name !== "workspace_run"),
+      );
+      expect(await coder.call("workspace_run", { command: "test" })).toMatchObject({
+        ok: false,
+        error: { code: "unknown_tool" },
+      });
+    } finally {
+      await podkit.dispose();
+    }
   });
 });
 
