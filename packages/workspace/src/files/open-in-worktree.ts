@@ -22,9 +22,9 @@ export interface OpenedDirectory {
  *
  * Where `/proc/self/fd` exists (Linux) each directory is opened relative to its parent's open
  * handle (`/proc/self/fd/N/name` with `O_NOFOLLOW`, which is `openat`), so a symlink that
- * appears anywhere on the way makes the open fail: race-free. Elsewhere the path is opened
- * with `O_NOFOLLOW` and then verified (still the same inode at the same real path) before a byte
- * is read or written.
+ * appears anywhere on the way makes the open fail: race-free. Elsewhere each directory, then
+ * the file, is opened by path with `O_NOFOLLOW`, one at a time, and verified (still the same
+ * inode at the same symlink-free path) before anything below it is made, read or written.
  */
 export class WorktreeOpener {
   readonly realRoot: string;
@@ -33,11 +33,6 @@ export class WorktreeOpener {
   constructor(options: { realRoot: string; procFd?: boolean }) {
     this.realRoot = options.realRoot;
     this.#procFd = options.procFd ?? procFdAvailable();
-  }
-
-  /** Whether opens are relative to open handles (race-free) rather than verified after the fact. */
-  get raceFree(): boolean {
-    return this.#procFd;
   }
 
   /**

@@ -67,7 +67,7 @@ export class WorktreeFiles {
     if (!created && resolved.kind !== "file") throw notAFile(resolved, "write");
     return this.#withFile(resolved, O_WRONLY | O_CREAT, async (handle) => {
       await handle.truncate(0);
-      await handle.write(content, 0, content.length, 0);
+      await writeAll(handle, content);
       return { path: resolved.path.normalized, created };
     });
   }
@@ -87,7 +87,7 @@ export class WorktreeFiles {
       assertSize(resolved, stats.size, options.maxBytes);
       const { bytes, result } = transform(await handle.readFile(), resolved.path.normalized);
       await handle.truncate(0);
-      await handle.write(bytes, 0, bytes.length, 0);
+      await writeAll(handle, bytes);
       return result;
     });
   }
@@ -141,6 +141,15 @@ export class WorktreeFiles {
     } finally {
       await parent.close();
     }
+  }
+}
+
+/** Writes `bytes` from offset 0, however many writes it takes: one write may take only part. */
+async function writeAll(handle: FileHandle, bytes: Buffer): Promise<void> {
+  let written = 0;
+  while (written < bytes.length) {
+    const { bytesWritten } = await handle.write(bytes, written, bytes.length - written, written);
+    written += bytesWritten;
   }
 }
 

@@ -34,7 +34,8 @@ export interface RunOutcome {
 /**
  * Runs a command in its own process group, without a shell and with stdin closed. On timeout or
  * abort the whole group gets SIGTERM, then SIGKILL after a grace period; when the command exits,
- * anything it left running in its group is killed too, so no stray child holds the output open.
+ * anything it left running in its group is killed too, so no stray child holds the output open,
+ * and output still held open by a process outside the group is waited for only a grace period.
  * Rejects only when the program cannot be started (e.g. `ENOENT`).
  */
 export function runProcess(options: RunProcessOptions): Promise<RunOutcome> {
@@ -57,6 +58,7 @@ export function runProcess(options: RunProcessOptions): Promise<RunOutcome> {
     let timedOut = false;
     let cancelled = false;
     let killer: NodeJS.Timeout | undefined;
+    let drain: NodeJS.Timeout | undefined;
     let exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
     const stop = (): void => {
       signalGroup(child.pid, "SIGTERM");
@@ -75,6 +77,7 @@ export function runProcess(options: RunProcessOptions): Promise<RunOutcome> {
     const cleanUp = (): void => {
       clearTimeout(timer);
       if (killer !== undefined) clearTimeout(killer);
+      if (drain !== undefined) clearTimeout(drain);
       options.signal?.removeEventListener("abort", onAbort);
     };
     child.once("error", (error) => {
@@ -85,6 +88,11 @@ export function runProcess(options: RunProcessOptions): Promise<RunOutcome> {
       exit = { code, signal };
       // Whatever the command left behind in its group would keep the pipes open forever.
       signalGroup(child.pid, "SIGKILL");
+      // A process that left the group (setsid) escapes that kill: stop waiting for its output.
+      drain = setTimeout(() => {
+        child.stdout.destroy();
+        child.stderr.destroy();
+      }, KILL_GRACE_MS);
     });
     child.once("close", (code, signal) => {
       cleanUp();

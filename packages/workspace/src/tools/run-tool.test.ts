@@ -26,6 +26,12 @@ const COMMANDS = {
   "hang-with-grandchild": [node, "-e", `${SPAWN_GRANDCHILD}; setInterval(() => {}, 1000)`],
   // The parent exits at once (unref: it does not wait), the grandchild keeps stdout open.
   "leave-grandchild": [node, "-e", `${SPAWN_GRANDCHILD}; child.unref();`],
+  // The grandchild leaves the command's process group (detached: its own session) and holds stdout.
+  "escape-group": [
+    node,
+    "-e",
+    `const child = require("node:child_process").spawn(process.execPath, ["-e", "setTimeout(() => {}, 120000)"], { stdio: ["ignore", "inherit", "inherit"], detached: true }); console.log("grandchild " + child.pid); child.unref();`,
+  ],
   loud: [node, "-e", "process.stdout.write('x'.repeat(100000)); process.stdout.write('THE-END\\n')"],
   argv: [node, "-e", "console.log(JSON.stringify(process.argv.slice(1)))", "$HOME", "a;b", "*", "$(id)"],
   cwd: [node, "-e", "console.log(process.cwd())"],
@@ -126,6 +132,17 @@ describe("workspace_run", () => {
     expect(run).toMatchObject({ exitCode: 0, timedOut: false });
     const pid = Number(/grandchild (\d+)/.exec(run.output)?.[1]);
     expect(await waitUntilDead(pid)).toBe(true);
+  });
+
+  it("does not wait forever for output held open by a process that left the group", async () => {
+    const run = await ok("workspace_run", { command: "escape-group", timeoutSeconds: 20 });
+    const pid = Number(/grandchild (\d+)/.exec(run.output)?.[1]);
+    try {
+      expect(run).toMatchObject({ exitCode: 0, timedOut: false });
+      expect(run.durationMs).toBeLessThan(15_000);
+    } finally {
+      if (pid > 0 && isAlive(pid)) process.kill(pid, "SIGKILL");
+    }
   });
 
   it("keeps the tail of a long output and counts all of it", async () => {
