@@ -1,4 +1,5 @@
-import { SCHEMA_NAME_PATTERN } from "@podkit/ticket-backend-postgres";
+// The subpath, not the package: the package loads `pg`, which only a postgres backend needs.
+import { SCHEMA_NAME_PATTERN } from "@podkit/ticket-backend-postgres/schema-names";
 import { DEFAULT_TICKET_POLICY, LEASE_BOUNDS_MS } from "@podkit/ticket-lifecycle";
 import { z } from "zod";
 import { strictObject } from "./strict-object.js";
