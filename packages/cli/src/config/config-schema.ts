@@ -100,8 +100,16 @@ const OrchestratorSchema = strictObject({
   pods: strictObject({ coder: PodSchema, reviewer: PodSchema }),
 });
 
+const FeaturesSchema = z
+  .array(z.string().min(1))
+  .default([])
+  .describe(
+    "Modules whose default (or `feature`/`features`) export is a feature or an array of them: a path relative to this file, or a package name.",
+  );
+
 /** The shape of `podkit.config.yaml`, as written (paths still relative). */
 export const PodkitConfigSchema = strictObject({
+  features: FeaturesSchema,
   backend: BackendSchema.default({ kind: "file", root: DEFAULT_TICKET_ROOT, force: false }),
   roles: RolesSchema.default({ files: [] }),
   tickets: TicketsSchema.default({
