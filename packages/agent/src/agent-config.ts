@@ -1,5 +1,5 @@
-import { quoteList } from "@podkit/core";
 import { z } from "zod";
+import { strictObject } from "./strict-object.js";
 
 /** The step limit `runAgent` uses when none is given. */
 export const DEFAULT_MAX_STEPS = 20;
@@ -50,24 +50,16 @@ const shape = {
   ...AgentLimitsSchema.shape,
 };
 
-const allowedKeys = quoteList(Object.keys(shape));
-
 /**
  * One role's agent: which model, where its key comes from, and the run limits. The CLI embeds it
  * per role under `agents:` in `podkit.config.yaml`; unknown keys are refused, and a key that looks
  * like a secret is answered with where the secret goes instead.
  */
-export const AgentConfigSchema = z.strictObject(shape, {
-  error: (issue) => {
-    if (issue.code !== "unrecognized_keys") return undefined;
-    const secrets = issue.keys.filter((key) => /key|token|secret/i.test(key) && key !== "apiKeyEnv");
-    const hint =
-      secrets.length === 0
-        ? ""
-        : " An API key never goes in the configuration: put it in an environment variable and name that variable with apiKeyEnv.";
-    return `unknown key${issue.keys.length > 1 ? "s" : ""} ${quoteList(issue.keys)}. Allowed: ${allowedKeys}.${hint}`;
-  },
-});
+export const AgentConfigSchema = strictObject(shape, (unknownKeys) =>
+  unknownKeys.some((key) => /key|token|secret/i.test(key))
+    ? "An API key never goes in the configuration: put it in an environment variable and name that variable with apiKeyEnv."
+    : "",
+);
 
 /** One role's agent configuration, as validated. */
 export type AgentConfig = z.output<typeof AgentConfigSchema>;

@@ -3,8 +3,9 @@ import { TOOL_NAME_PATTERN } from "@podkit/core";
 import { z } from "zod";
 import { AgentError } from "../agent-error.js";
 import { formatIssues } from "../format-issues.js";
+import { strictObject } from "../strict-object.js";
 
-const ScriptToolCallSchema = z.strictObject({
+const ScriptToolCallSchema = strictObject({
   tool: z.string().regex(TOOL_NAME_PATTERN, "expected a tool name, e.g. 'ticket_show'"),
   input: z.record(z.string(), z.unknown()).default({}).describe("The tool's arguments (default {})."),
 });
@@ -16,35 +17,30 @@ const MATCH_KEYS = ["tool", "ok", "code", "contains", "taskContains"] as const;
  * `contains` look at the last tool result the model received (none on the first step, so they do
  * not hold there); `taskContains` looks at the task (the user prompt).
  */
-const ScriptMatchSchema = z
-  .strictObject({
-    tool: z.string().min(1).optional().describe("The last tool result came from this tool."),
-    ok: z.boolean().optional().describe("The last tool call succeeded (true) or was refused (false)."),
-    code: z
-      .string()
-      .min(1)
-      .optional()
-      .describe("The last tool call was refused with this code, e.g. 'not_found'."),
-    contains: z.string().min(1).optional().describe("The last tool result's text contains this."),
-    taskContains: z.string().min(1).optional().describe("The task contains this."),
-  })
-  .refine((match) => MATCH_KEYS.some((key) => match[key] !== undefined), {
-    error: `a condition needs at least one of ${MATCH_KEYS.map((key) => `'${key}'`).join(", ")}`,
-  });
+const ScriptMatchSchema = strictObject({
+  tool: z.string().min(1).optional().describe("The last tool result came from this tool."),
+  ok: z.boolean().optional().describe("The last tool call succeeded (true) or was refused (false)."),
+  code: z
+    .string()
+    .min(1)
+    .optional()
+    .describe("The last tool call was refused with this code, e.g. 'not_found'."),
+  contains: z.string().min(1).optional().describe("The last tool result's text contains this."),
+  taskContains: z.string().min(1).optional().describe("The task contains this."),
+}).refine((match) => MATCH_KEYS.some((key) => match[key] !== undefined), {
+  error: `a condition needs at least one of ${MATCH_KEYS.map((key) => `'${key}'`).join(", ")}`,
+});
 
-const ScriptReplySchema = z
-  .strictObject({
-    when: ScriptMatchSchema.optional().describe("Answer with this reply only when it holds."),
-    text: z.string().optional().describe("The model's text."),
-    toolCalls: z.array(ScriptToolCallSchema).min(1).optional().describe("Tools to call, in order."),
-    usage: z
-      .strictObject({ inputTokens: z.int().min(0), outputTokens: z.int().min(0) })
-      .optional()
-      .describe("Tokens to report for this reply instead of the estimate."),
-  })
-  .refine((reply) => reply.text !== undefined || reply.toolCalls !== undefined, {
-    error: "a reply needs 'text', 'toolCalls' or both",
-  });
+const ScriptReplySchema = strictObject({
+  when: ScriptMatchSchema.optional().describe("Answer with this reply only when it holds."),
+  text: z.string().optional().describe("The model's text."),
+  toolCalls: z.array(ScriptToolCallSchema).min(1).optional().describe("Tools to call, in order."),
+  usage: strictObject({ inputTokens: z.int().min(0), outputTokens: z.int().min(0) })
+    .optional()
+    .describe("Tokens to report for this reply instead of the estimate."),
+}).refine((reply) => reply.text !== undefined || reply.toolCalls !== undefined, {
+  error: "a reply needs 'text', 'toolCalls' or both",
+});
 
 /** A turn is one reply, or a list of alternative replies of which the first that matches is used. */
 const ScriptTurnSchema = z.preprocess(
@@ -57,7 +53,7 @@ const ScriptTurnSchema = z.preprocess(
  * past the last turn does: `fail` (an error, the default) or `repeat` the last turn (a model that
  * never finishes on its own).
  */
-export const ModelScriptSchema = z.strictObject({
+export const ModelScriptSchema = strictObject({
   description: z.string().optional(),
   turns: z.array(ScriptTurnSchema).min(1),
   afterLastTurn: z.enum(["fail", "repeat"]).default("fail"),
