@@ -187,6 +187,33 @@ describe("runAgent", () => {
     });
   });
 
+  it("records arguments that are not JSON as invalid_input, with the message the model was sent", async () => {
+    const garbled = callTools([{ toolName: "tally_add", input: {} }]);
+    const [call] = garbled.content;
+    if (call?.type !== "tool-call") throw new Error("expected a tool call");
+    const model = modelAnswering([
+      { ...garbled, content: [{ ...call, input: '{"name": "mine", amount: ' }] },
+      answer("Sorry."),
+    ]);
+    const result = await runAgent({ toolset: coder, model, task: "Count." });
+
+    const sent = [...toolResultsSeen(model.doGenerateCalls[1]).values()][0];
+    expect(sent?.type).toBe("error-text");
+    expect(toolEntries(result.transcript)).toEqual([
+      expect.objectContaining({
+        toolName: "tally_add",
+        input: '{"name": "mine", amount: ',
+        result: {
+          ok: false,
+          error: { code: "invalid_input", message: sent?.type === "error-text" ? sent.value : "" },
+        },
+      }),
+    ]);
+    expect(await human.call("tally_read", { name: BOUND_TALLY })).toMatchObject({
+      error: { code: "not_found" },
+    });
+  });
+
   it("stops at the step limit when the model keeps calling tools, after running the last step's calls", async () => {
     const model = new MockLanguageModelV3({
       doGenerate: async () => callTools([{ toolName: "tally_add", input: { name: BOUND_TALLY, amount: 1 } }]),
