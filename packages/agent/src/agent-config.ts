@@ -9,6 +9,9 @@ export const MODEL_SPEC_PATTERN = /^[a-z][a-z0-9-]*:.+$/;
 
 const ENVIRONMENT_VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
+/** Keys someone might put a secret under, e.g. `apiKey: sk-…`. */
+const SECRET_KEY = /^(api[-_]?key|key|secret|token|auth[-_]?token|password)$/i;
+
 /** The limits of one agent run; the same fields in `runAgent` options and in configuration. */
 export const AgentLimitsSchema = z.object({
   maxSteps: z
@@ -56,7 +59,7 @@ const shape = {
  * like a secret is answered with where the secret goes instead.
  */
 export const AgentConfigSchema = strictObject(shape, (unknownKeys) =>
-  unknownKeys.some((key) => /key|token|secret/i.test(key))
+  unknownKeys.some((key) => SECRET_KEY.test(key))
     ? "An API key never goes in the configuration: put it in an environment variable and name that variable with apiKeyEnv."
     : "",
 );

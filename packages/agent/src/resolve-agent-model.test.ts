@@ -249,6 +249,12 @@ describe("resolveAgentModel", () => {
     expect(withKey.message).toContain("name that variable with apiKeyEnv");
     expect(withKey.message).not.toContain("sk-secret-value");
 
+    const typo = resolveError({ model: "openai:gpt-5-mini", maxTokens: 100 });
+    expect(typo.message).toContain(
+      "unknown key 'maxTokens'. Allowed: 'model', 'apiKeyEnv', 'baseURL', 'maxSteps', 'maxOutputTokens', 'tokenBudget'.",
+    );
+    expect(typo.message).not.toContain("never goes in the configuration");
+
     const badVariable = resolveError({ model: "openai:gpt-5-mini", apiKeyEnv: "sk-secret-value" });
     expect(badVariable.message).toContain("apiKeyEnv: expected an environment variable name");
   });
