@@ -3,7 +3,13 @@ import { join } from "node:path";
 import type { Toolset } from "@podkit/core";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { ResolvedPath } from "./files/resolve-in-worktree.js";
-import { createGitFixture, expectOk, type GitFixture, SECRET, toolsetFor } from "./testing/git-fixture.js";
+import {
+  createGitFixture,
+  expectOk,
+  type GitFixture,
+  SECRET,
+  toolsetFor,
+} from "./testing/git-repository.fixture.js";
 import { buildWorkspaceFeature, createWorkspaceFeature } from "./workspace-feature.js";
 
 /** Every tool that takes a path, with an input that names it. */

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { BUILT_IN_ROLES, createPodkit, type JsonSchema, toJsonSchema, toOpenAiTools } from "@podkit/core";
 import { checkOpenAiStrictSchema, createTestToolset } from "@podkit/core/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createGitFixture, expectOk, type GitFixture } from "./testing/git-fixture.js";
+import { createGitFixture, expectOk, type GitFixture } from "./testing/git-repository.fixture.js";
 import { WorkspaceError } from "./workspace-error.js";
 import { createWorkspaceFeature } from "./workspace-feature.js";
 import type { WorkspaceOptions } from "./workspace-options.js";

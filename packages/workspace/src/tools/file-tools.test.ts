@@ -3,7 +3,12 @@ import { chmodSync, statSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import type { Toolset } from "@podkit/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createGitFixture, expectOk, type GitFixture, toolsetFor } from "../testing/git-fixture.js";
+import {
+  createGitFixture,
+  expectOk,
+  type GitFixture,
+  toolsetFor,
+} from "../testing/git-repository.fixture.js";
 import { createWorkspaceFeature } from "../workspace-feature.js";
 
 let fixture: GitFixture;

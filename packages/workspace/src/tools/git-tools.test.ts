@@ -2,7 +2,12 @@ import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Toolset } from "@podkit/core";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createGitFixture, expectOk, type GitFixture, toolsetFor } from "../testing/git-fixture.js";
+import {
+  createGitFixture,
+  expectOk,
+  type GitFixture,
+  toolsetFor,
+} from "../testing/git-repository.fixture.js";
 import { createWorkspaceFeature } from "../workspace-feature.js";
 import type { WorkspaceOptions } from "../workspace-options.js";
 

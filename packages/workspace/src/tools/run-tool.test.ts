@@ -3,7 +3,7 @@ import { join } from "node:path";
 import type { FeatureRegistry, Toolset } from "@podkit/core";
 import { createTestToolset } from "@podkit/core/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createGitFixture, expectOk, type GitFixture } from "../testing/git-fixture.js";
+import { createGitFixture, expectOk, type GitFixture } from "../testing/git-repository.fixture.js";
 import { createWorkspaceFeature } from "../workspace-feature.js";
 
 const node = process.execPath;
