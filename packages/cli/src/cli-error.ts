@@ -1,7 +1,8 @@
 import { PodkitError } from "@podkit/core";
 
-/** Exit status of every podkit command: success, a refusal, or a wrong invocation or configuration. */
-export const EXIT = { ok: 0, refused: 1, usage: 2 } as const;
+import { EXIT } from "./exit-status.js";
+
+export { EXIT };
 
 const CLI_ERROR = "podkit.cli-error";
 const cliErrorBrand = Symbol.for(CLI_ERROR);

@@ -1,5 +1,5 @@
 export { createToken, type DependencyContainer, inject, injectable, type Token } from "./di.js";
-export { PodkitError, type PodkitErrorCode, RegistrationError } from "./errors.js";
+export { PodkitError, type PodkitErrorCode, quoteList, RegistrationError } from "./errors.js";
 export {
   PodkitEmitter,
   type PodkitEventName,
@@ -30,7 +30,7 @@ export { formatInstallReport, type InstallReport } from "./install-report.js";
 export { createStderrLogger, type LogFields, type Logger, silentLogger } from "./logger.js";
 export { createPodkit, type Podkit, type PodkitOptions } from "./podkit.js";
 export type { ResolvedRoleProfile, RoleCatalog } from "./role-catalog.js";
-export { loadRoleConfig, RoleConfigError, type RoleConfigProblem } from "./role-config.js";
+export { formatPath, loadRoleConfig, RoleConfigError, type RoleConfigProblem } from "./role-config.js";
 export {
   BUILT_IN_ROLES,
   type BuiltInRole,
@@ -40,7 +40,15 @@ export {
 } from "./role-profile.js";
 export { type JsonSchema, toJsonSchema } from "./schema/json-schema.js";
 export type { SchemaInput, SchemaOutput, ToolSchema } from "./schema/tool-schema.js";
-export { type Actor, type AnyTool, defineTool, type Tool, type ToolContext, type ToolHints } from "./tool.js";
+export {
+  type Actor,
+  type AnyTool,
+  defineTool,
+  TOOL_NAME_PATTERN,
+  type Tool,
+  type ToolContext,
+  type ToolHints,
+} from "./tool.js";
 export type { ToolDescriptor } from "./tool-descriptor.js";
 export { ToolRefusedError } from "./tool-refused-error.js";
 export { ToolError, type ToolErrorCode, type ToolErrorPayload, type ToolResult } from "./tool-result.js";

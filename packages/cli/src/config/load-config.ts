@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, isAbsolute, resolve } from "node:path";
+import { formatPath } from "@podkit/core";
 import { parse as parseYaml } from "yaml";
 import { PodkitConfigError } from "./config-error.js";
-import { formatConfigPath } from "./config-path.js";
 import { type PodkitConfigFile, PodkitConfigSchema } from "./config-schema.js";
 import { describeConfigIssue } from "./describe-config-issue.js";
 
@@ -53,7 +53,7 @@ export function parsePodkitConfig(text: string, file: string): PodkitConfig {
     throw new PodkitConfigError(
       file,
       parsed.error.issues.map((issue) => ({
-        path: formatConfigPath(issue.path),
+        path: formatPath(issue.path),
         message: describeConfigIssue(issue),
       })),
     );
