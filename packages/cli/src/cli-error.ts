@@ -1,7 +1,8 @@
 import { PodkitError } from "@podkit/core";
 
-/** Exit status of every podkit command: success, a refusal, or a wrong invocation or configuration. */
-export const EXIT = { ok: 0, refused: 1, usage: 2 } as const;
+import { EXIT } from "./exit-status.js";
+
+export { EXIT };
 
 /**
  * A command that cannot go on. `code` is what `--json` output reports (`usage`, `invalid_config`,

@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import { CallToolRequestSchema, ListToolsRequestSchema } from "@modelcontextprotocol/sdk/types.js";
 import {
@@ -8,11 +7,11 @@ import {
   type Toolset,
   toMcpTools,
 } from "@podkit/core";
+// By package name (a self-reference), so it resolves the same from src/, dist/ and a bundle.
+import packageJson from "@podkit/mcp/package.json" with { type: "json" };
 import { toCallToolResult } from "./call-tool-result.js";
 
-const PACKAGE_VERSION = (
-  JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }
-).version;
+const PACKAGE_VERSION = packageJson.version;
 
 export interface McpServerOptions {
   /** The server name clients show; `podkit` by default. */

@@ -1,5 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { type Logger, type PodkitEmitter, silentLogger, type Toolset } from "@podkit/core";
+// The ticket feature declares `ticket-changed` on PodkitEvents; this import brings that declaration.
+import type { TicketChange } from "@podkit/ticket-lifecycle";
 import { keepLease } from "./lease-keeper.js";
 import type { PipelineStep } from "./orchestrator-events.js";
 import type { OrchestratorPolicy } from "./orchestrator-policy.js";
@@ -61,7 +63,7 @@ export class Orchestrator {
   async start(): Promise<void> {
     this.#stopped = false;
     if (this.#options.notifications !== false)
-      this.#unsubscribe = this.#options.events.on("ticket-changed", (change) => {
+      this.#unsubscribe = this.#options.events.on("ticket-changed", (change: TicketChange) => {
         if (change.state === "queued" || change.state === "done" || change.state === "closed") this.wake();
       });
     const tick = () => {

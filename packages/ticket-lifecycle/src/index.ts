@@ -60,6 +60,7 @@ export {
   type ExecuteOptions,
   TicketService,
 } from "./service/ticket-service.js";
+export type { TicketFeatureEvents } from "./ticket-events.js";
 export {
   createTicketFeature,
   TICKET_FEATURE_ID,
