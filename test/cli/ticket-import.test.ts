@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import {
   type GeneratedOriginTicket,
   generateOriginStore,
-} from "../../packages/ticket-lifecycle/src/import/testing/generate-origin-store.js";
+} from "../../packages/ticket-lifecycle/src/testing/generate-origin-store.js";
 import {
   BIN,
   CLI_TIMEOUT_MS,

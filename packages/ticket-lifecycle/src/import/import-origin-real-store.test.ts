@@ -4,13 +4,13 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createFileTicketBackend } from "../backend/file/file-ticket-backend.js";
 import { MemoryTicketBackend } from "../backend/memory-ticket-backend.js";
+import { type GeneratedOriginTicket, generateOriginStore } from "../testing/generate-origin-store.js";
 import {
   type ImportOriginTicketsResult,
   type ImportProgress,
   importOriginTickets,
 } from "./import-origin-tickets.js";
 import { IMPORT_NOTE_KINDS, type ImportNoteKind } from "./origin-import-note.js";
-import { type GeneratedOriginTicket, generateOriginStore } from "./testing/generate-origin-store.js";
 
 const clock = () => new Date("2026-11-01T00:00:00.000Z");
 const LARGE_IDS = ["T-9007199254740992", "T-1000000000000000000000"];

@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { TicketState } from "../../domain/ticket-state.js";
-import type { ImportNoteKind } from "../origin-import-note.js";
+import type { TicketState } from "../domain/ticket-state.js";
+import type { ImportNoteKind } from "../import/origin-import-note.js";
 import { legacyDocument, paragraphs, SeededRandom, TITLES } from "./origin-text-pool.js";
 
 export interface GenerateOriginStoreOptions {
