@@ -4,7 +4,13 @@ export {
   type FileTicketBackendOptions,
 } from "./backend/file/file-ticket-backend.js";
 export { MemoryTicketBackend } from "./backend/memory-ticket-backend.js";
-export { compareTicketIds, nextTicketId } from "./backend/next-ticket-id.js";
+export {
+  compareTicketIds,
+  idAllocationProblems,
+  MAX_TICKET_NUMBER_DIGITS,
+  nextTicketId,
+  ticketIdOf,
+} from "./backend/next-ticket-id.js";
 export type {
   AppendResult,
   DoctorReport,

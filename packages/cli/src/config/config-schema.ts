@@ -109,8 +109,8 @@ const FeaturesSchema = z
 
 /** The shape of `podkit.config.yaml`, as written (paths still relative). */
 export const PodkitConfigSchema = strictObject({
-  features: FeaturesSchema,
   backend: BackendSchema.default({ kind: "file", root: DEFAULT_TICKET_ROOT, force: false }),
+  features: FeaturesSchema,
   roles: RolesSchema.default({ files: [] }),
   tickets: TicketsSchema.default({
     leaseMs: DEFAULT_TICKET_POLICY.leaseMs,
