@@ -44,6 +44,11 @@ export interface Feature<Id extends string = string, Tools extends readonly AnyT
   readonly services?: (container: DependencyContainer) => void;
   /** Default grants per built-in role (orchestrator, intake, coder, reviewer, companion, human). */
   readonly roles?: Readonly<Record<string, FeatureGrant>>;
+  /**
+   * How a role uses this feature's tools, by built-in role name (or any role a profile extends):
+   * added to `toolset.instructions()` of a role that holds at least one of the tools.
+   */
+  readonly instructions?: Readonly<Record<string, string>>;
   setup?(context: FeatureSetupContext): SetupResult | Promise<SetupResult>;
   dispose?(context: FeatureSetupContext): void | Promise<void>;
 }

@@ -31,10 +31,12 @@ export { createStderrLogger, type LogFields, type Logger, silentLogger } from ".
 export { createPodkit, type Podkit, type PodkitOptions } from "./podkit.js";
 export type { ResolvedRoleProfile, RoleCatalog } from "./role-catalog.js";
 export { formatPath, loadRoleConfig, RoleConfigError, type RoleConfigProblem } from "./role-config.js";
+export { BUILT_IN_ROLE_INSTRUCTIONS } from "./role-instructions.js";
 export {
   BUILT_IN_ROLES,
   type BuiltInRole,
   defineRoleProfile,
+  type RoleInstructions,
   type RoleProfile,
   type RoleProfileFor,
 } from "./role-profile.js";

@@ -1,12 +1,15 @@
 import { PodkitError, quoteList } from "./errors.js";
 import type { AnyFeature } from "./feature.js";
 import type { FeatureGrant } from "./feature-grant.js";
+import { applyRoleInstructions, BUILT_IN_ROLE_INSTRUCTIONS } from "./role-instructions.js";
 import { BUILT_IN_ROLES, type RoleProfile } from "./role-profile.js";
 import { grantOf } from "./tool-grant.js";
 
 /** A profile with `extends` applied: every grant spelled out. */
 export interface ResolvedRoleProfile extends RoleProfile {
   readonly extends?: never;
+  /** The instructions with `extends` applied; absent when no profile in the chain has any. */
+  readonly instructions?: string;
   /** The chain this profile was resolved through, itself first. */
   readonly lineage: readonly string[];
 }
@@ -18,7 +21,7 @@ export interface ResolvedRoleProfile extends RoleProfile {
 export class RoleCatalog {
   readonly #profiles = new Map<string, RoleProfile>();
 
-  /** Starts from the built-in roles, granting what each feature ships for them. */
+  /** Starts from the built-in roles, granting what each feature ships for them, with their default instructions. */
   static fromFeatures(features: Iterable<AnyFeature>): RoleCatalog {
     const catalog = new RoleCatalog();
     const list = [...features];
@@ -28,7 +31,7 @@ export class RoleCatalog {
         const grant = feature.roles?.[role];
         if (grant !== undefined) grants[feature.id] = grant;
       }
-      catalog.define({ role, features: grants });
+      catalog.define({ role, features: grants, instructions: BUILT_IN_ROLE_INSTRUCTIONS[role] });
     }
     return catalog;
   }
@@ -67,7 +70,7 @@ export class RoleCatalog {
 
   /**
    * Resolves `role`, applying `extends`: capabilities and deny lists add up, a child's allow
-   * list and scope entries override its parent's.
+   * list and scope entries override its parent's, its instructions replace or extend its parent's.
    * @throws PodkitError `unknown_role` listing the known roles, or `invalid_role_profile` for a cycle.
    */
   resolve(role: string): ResolvedRoleProfile {
@@ -97,11 +100,16 @@ export class RoleCatalog {
     for (const [featureId, grant] of Object.entries(profile.features)) {
       features[featureId] = mergeGrants(grantOf(base, featureId), grant);
     }
+    const instructions = applyRoleInstructions(
+      typeof base.instructions === "string" ? base.instructions : undefined,
+      profile.instructions,
+    );
     const resolved: ResolvedRoleProfile = {
       role,
       features,
       lineage: [role, ...(base.lineage ?? []).filter((name) => !name.endsWith("^"))],
       ...(profile.description === undefined ? {} : { description: profile.description }),
+      ...(instructions === undefined ? {} : { instructions }),
     };
     return resolved;
   }

@@ -133,6 +133,29 @@ describe("loadRoleConfig", () => {
     ]);
   });
 
+  it("reads instructions as text, as text to append, or from a file beside the role file", () => {
+    writeFileSync(join(directory, "reviewer-prompt.md"), "\nCheck the tests first.\n");
+    const file = writeConfig(
+      ".yaml",
+      [
+        "roles:",
+        "  coder:",
+        "    extends: coder",
+        "    instructions: Write small commits.",
+        "  reviewer:",
+        "    extends: reviewer",
+        "    instructions: { file: reviewer-prompt.md, mode: append }",
+        "  auditor:",
+        "    instructions: { text: Audit only. }",
+      ].join("\n"),
+    );
+    expect(loadRoleConfig(file, context).map(({ role, instructions }) => ({ role, instructions }))).toEqual([
+      { role: "coder", instructions: "Write small commits." },
+      { role: "reviewer", instructions: { text: "Check the tests first.", mode: "append" } },
+      { role: "auditor", instructions: { text: "Audit only.", mode: "replace" } },
+    ]);
+  });
+
   it("lets a role extend another role defined in the same file", () => {
     const file = writeConfig(".yaml", "roles:\n  lead:\n    extends: helper\n  helper: {}");
     expect(loadRoleConfig(file, context).map((profile) => profile.extends)).toEqual(["helper", undefined]);
@@ -153,8 +176,33 @@ describe("loadRoleConfig", () => {
     it("an unknown role key", () => {
       const { path, message, text, file } = problemIn("roles:\n  coder:\n    feature: {}");
       expect(path).toBe("roles.coder");
-      expect(message).toBe("unknown key 'feature'. Allowed: 'description', 'extends', 'features'.");
+      expect(message).toBe(
+        "unknown key 'feature'. Allowed: 'description', 'extends', 'features', 'instructions'.",
+      );
       expect(text).toContain(`${file}: roles.coder: unknown key 'feature'.`);
+    });
+
+    it("an instructions file that cannot be read, relative to the role file", () => {
+      const { path, message } = problemIn("roles:\n  coder:\n    instructions: { file: missing.md }");
+      expect(path).toBe("roles.coder.instructions.file");
+      expect(message).toContain(
+        `cannot read 'missing.md' (looked for ${join(directory, "missing.md")}): ENOENT`,
+      );
+    });
+
+    it("instructions that give both text and file, or neither, or an unknown key", () => {
+      expect(problemIn("roles:\n  coder:\n    instructions: { text: a, file: b.md }").message).toContain(
+        "give exactly one of 'text' or 'file'",
+      );
+      expect(problemIn("roles:\n  coder:\n    instructions: { mode: append }").message).toContain(
+        "give exactly one of 'text' or 'file'",
+      );
+      const unknown = problemIn("roles:\n  coder:\n    instructions: { text: a, extend: true }");
+      expect(unknown).toMatchObject({ path: "roles.coder.instructions" });
+      expect(unknown.message).toContain("'extend'");
+      expect(problemIn("roles:\n  coder:\n    instructions: 42").message).toBe(
+        "expected text, or { text: TEXT } or { file: PATH } with an optional mode: replace | append",
+      );
     });
 
     it("an unknown key in a feature grant", () => {

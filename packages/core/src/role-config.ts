@@ -1,10 +1,10 @@
 import { readFileSync } from "node:fs";
-import { extname } from "node:path";
+import { dirname, extname, resolve } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { PodkitError, quoteList } from "./errors.js";
 import type { AnyFeature } from "./feature.js";
-import type { RoleProfile } from "./role-profile.js";
+import type { RoleInstructions, RoleProfile } from "./role-profile.js";
 import { toolCapabilities } from "./tool.js";
 
 /** One problem in a role configuration file: where, what, and what is allowed. */
@@ -55,10 +55,34 @@ const FeatureGrantSchema = z.strictObject({
   scope: z.record(z.string(), ScopeConstraintSchema).optional(),
 });
 
+/** Longest instructions text a role may carry (inline or from a file), in characters. */
+export const MAX_INSTRUCTIONS_CHARS = 100_000;
+
+const InstructionsTextSchema = z
+  .string()
+  .min(1, "instructions cannot be empty")
+  .max(MAX_INSTRUCTIONS_CHARS, `at most ${MAX_INSTRUCTIONS_CHARS} characters`);
+
+const InstructionsObjectSchema = z
+  .strictObject({
+    text: InstructionsTextSchema.optional(),
+    file: z.string().min(1).optional(),
+    mode: z.enum(["replace", "append"]).default("replace"),
+  })
+  .refine((value) => (value.text === undefined) !== (value.file === undefined), {
+    error: "give exactly one of 'text' or 'file'",
+  });
+
+/** `instructions: TEXT`, or `{ text | file, mode: replace | append }`. */
+const InstructionsSchema = z.union([InstructionsTextSchema, InstructionsObjectSchema], {
+  error: "expected text, or { text: TEXT } or { file: PATH } with an optional mode: replace | append",
+});
+
 const RoleSchema = z.strictObject({
   description: z.string().optional(),
   extends: z.string().optional(),
   features: z.record(z.string(), FeatureGrantSchema).default({}),
+  instructions: InstructionsSchema.optional(),
 });
 
 /** The shape of a role configuration file (YAML or JSON). */
@@ -88,7 +112,10 @@ export function loadRoleConfig(file: string, context: RoleConfigContext): RolePr
   return parseRoleConfig(text, { ...context, file, format: extname(file) === ".json" ? "json" : "yaml" });
 }
 
-/** Validates role configuration text; `file` is only used in messages. */
+/**
+ * Validates role configuration text; `file` names it in messages, and `instructions: { file }`
+ * paths are read relative to its directory.
+ */
 export function parseRoleConfig(
   text: string,
   options: RoleConfigContext & { readonly file: string; readonly format: "yaml" | "json" },
@@ -111,12 +138,44 @@ export function parseRoleConfig(
       parsed.error.issues.map((issue) => ({ path: formatPath(issue.path), message: describeIssue(issue) })),
     );
   }
-  const profiles = Object.entries(parsed.data.roles).map(
-    ([role, definition]) => ({ role, ...definition }) as RoleProfile,
-  );
-  const problems = checkNames(profiles, options);
+  const instructionProblems: RoleConfigProblem[] = [];
+  const profiles = Object.entries(parsed.data.roles).map(([role, { instructions, ...definition }]) => {
+    const text = readInstructions(instructions, { file: options.file, role, problems: instructionProblems });
+    return { role, ...definition, ...(text === undefined ? {} : { instructions: text }) } as RoleProfile;
+  });
+  const problems = [...instructionProblems, ...checkNames(profiles, options)];
   if (problems.length > 0) throw new RoleConfigError(options.file, problems);
   return profiles;
+}
+
+/** A role's `instructions:` as profile instructions, a file's text read now (problems collected). */
+function readInstructions(
+  instructions: z.output<typeof InstructionsSchema> | undefined,
+  context: { readonly file: string; readonly role: string; readonly problems: RoleConfigProblem[] },
+): RoleInstructions | undefined {
+  if (instructions === undefined || typeof instructions === "string") return instructions;
+  if (instructions.text !== undefined) return { text: instructions.text, mode: instructions.mode };
+  const path = resolve(dirname(resolve(context.file)), instructions.file ?? "");
+  const at = `roles.${context.role}.instructions.file`;
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    context.problems.push({
+      path: at,
+      message: `cannot read '${instructions.file}' (looked for ${path}): ${(error as Error).message}`,
+    });
+    return undefined;
+  }
+  const checked = InstructionsTextSchema.safeParse(text.trim());
+  if (!checked.success) {
+    context.problems.push({
+      path: at,
+      message: `'${instructions.file}': ${checked.error.issues.map((issue) => issue.message).join("; ")}`,
+    });
+    return undefined;
+  }
+  return { text: checked.data, mode: instructions.mode };
 }
 
 function checkNames(profiles: readonly RoleProfile[], context: RoleConfigContext): RoleConfigProblem[] {
@@ -189,6 +248,7 @@ function describeIssue(issue: z.core.$ZodIssue): string {
 function allowedKeysAt(path: readonly PropertyKey[]): string {
   if (path.length === 0) return "Allowed: 'roles'.";
   if (path.length === 2) return `Allowed: ${quoteList(Object.keys(RoleSchema.shape))}.`;
+  if (path[2] === "instructions") return `Allowed: ${quoteList(["text", "file", "mode"])}.`;
   if (path.length === 4) return `Allowed: ${quoteList(Object.keys(FeatureGrantSchema.shape))}.`;
   return "Allowed: 'oneOf'.";
 }

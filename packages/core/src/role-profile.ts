@@ -5,6 +5,12 @@ import type { FeatureGrant } from "./feature-grant.js";
 export const BUILT_IN_ROLES = ["orchestrator", "intake", "coder", "reviewer", "companion", "human"] as const;
 export type BuiltInRole = (typeof BUILT_IN_ROLES)[number];
 
+/**
+ * A profile's instructions: text that `replace`s the instructions of the profile it extends, or is
+ * `append`ed to them. A plain string replaces.
+ */
+export type RoleInstructions = string | { readonly text: string; readonly mode: "replace" | "append" };
+
 /** Which features a role receives, with which capabilities and constraints. */
 export interface RoleProfile {
   readonly role: string;
@@ -12,6 +18,8 @@ export interface RoleProfile {
   /** Another profile whose grants this one starts from. */
   readonly extends?: string;
   readonly features: Readonly<Record<string, FeatureGrant>>;
+  /** What the role is for and how it finishes, for the model; replaces or extends the inherited text. */
+  readonly instructions?: RoleInstructions;
 }
 
 /** A profile whose feature ids, capabilities and tool names are checked against the features `F`. */
@@ -19,6 +27,7 @@ export interface RoleProfileFor<F extends AnyFeature> {
   readonly role: string;
   readonly description?: string;
   readonly extends?: string;
+  readonly instructions?: RoleInstructions;
   readonly features: {
     readonly [Id in F["id"]]?: FeatureGrant<
       CapabilityOf<Extract<F, { id: Id }>>,

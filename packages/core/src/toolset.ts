@@ -6,6 +6,7 @@ import { describeError } from "./errors.js";
 import type { FeatureGrant } from "./feature-grant.js";
 import type { FeatureRegistry, InstalledTool } from "./feature-registry.js";
 import type { ResolvedRoleProfile } from "./role-catalog.js";
+import { joinInstructions } from "./role-instructions.js";
 import { cachedJsonSchema } from "./schema/cached-json-schema.js";
 import type { JsonSchema } from "./schema/json-schema.js";
 import { nullsToAbsent } from "./schema/nulls-to-absent.js";
@@ -57,6 +58,7 @@ export class Toolset {
   #generation = -1;
   #granted = new Map<string, GrantedTool>();
   #descriptors: ToolDescriptor[] | undefined;
+  #instructions: string | undefined;
   readonly #featureContexts = new Map<DependencyContainer, ToolContext>();
   readonly #exports = new Map<string, unknown>();
 
@@ -87,6 +89,26 @@ export class Toolset {
       describeTool(granted.installed.tool, granted.installed.featureId, granted.rule),
     );
     return this.#descriptors;
+  }
+
+  /**
+   * The role's instructions for a model (a system prompt, MCP `instructions`): the profile's own,
+   * then what each feature whose tools this role holds says about using them for the role (the
+   * first role of the profile's lineage the feature has text for). Empty when there is none.
+   */
+  instructions(): string {
+    this.#refresh();
+    if (this.#instructions === undefined) {
+      const featureIds = new Set([...this.#granted.values()].map((granted) => granted.installed.featureId));
+      const contributions: (string | undefined)[] = [];
+      for (const feature of this.#registry.features()) {
+        if (!featureIds.has(feature.id) || feature.instructions === undefined) continue;
+        const role = this.profile.lineage.find((name) => feature.instructions?.[name] !== undefined);
+        contributions.push(role === undefined ? undefined : feature.instructions[role]);
+      }
+      this.#instructions = joinInstructions([this.profile.instructions, ...contributions]);
+    }
+    return this.#instructions;
   }
 
   /** Whether `name` is granted to this role right now. */
@@ -185,6 +207,7 @@ export class Toolset {
     }
     this.#granted = granted;
     this.#descriptors = undefined;
+    this.#instructions = undefined;
     this.#generation = this.#registry.generation;
   }
 
