@@ -69,6 +69,7 @@ export {
   type TicketFeature,
   type TicketFeatureOptions,
 } from "./ticket-feature.js";
+export { TICKET_ROLE_INSTRUCTIONS } from "./ticket-role-instructions.js";
 export type {
   TicketToolContract,
   TicketToolInput,

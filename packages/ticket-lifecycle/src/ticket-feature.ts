@@ -3,6 +3,7 @@ import type { TicketBackend } from "./backend/ticket-backend.js";
 import { TICKET_BACKEND, TICKET_POLICY } from "./di-tokens.js";
 import { DEFAULT_TICKET_POLICY, type TicketPolicy } from "./service/ticket-policy.js";
 import { TicketService } from "./service/ticket-service.js";
+import { TICKET_ROLE_INSTRUCTIONS } from "./ticket-role-instructions.js";
 import { ticketCreate, ticketEdit, ticketRelate } from "./tools/authoring-tools.js";
 import { ticketClose, ticketMarkReady, ticketQueue, ticketReturnToPlanning } from "./tools/gate-tools.js";
 import {
@@ -58,7 +59,7 @@ export interface TicketFeatureOptions {
   readonly policy?: Partial<TicketPolicy>;
 }
 
-/** The Ticket domain as a feature: its tools, default role grants and the service behind them. */
+/** The Ticket domain as a feature: its tools, default role grants and instructions, and the service behind them. */
 export function createTicketFeature(options: TicketFeatureOptions) {
   const policy: TicketPolicy = { ...DEFAULT_TICKET_POLICY, ...options.policy };
   let backend: TicketBackend | undefined;
@@ -71,6 +72,7 @@ export function createTicketFeature(options: TicketFeatureOptions) {
     tools: TICKET_TOOLS,
     events: ["ticket-changed"],
     roles: TICKET_ROLE_GRANTS,
+    instructions: TICKET_ROLE_INSTRUCTIONS,
     async setup(context) {
       try {
         backend = typeof options.backend === "function" ? await options.backend() : options.backend;

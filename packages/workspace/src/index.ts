@@ -13,3 +13,4 @@ export {
   type WorkspaceLimits,
   type WorkspaceOptions,
 } from "./workspace-options.js";
+export { WORKSPACE_ROLE_INSTRUCTIONS } from "./workspace-role-instructions.js";

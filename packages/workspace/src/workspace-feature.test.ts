@@ -9,6 +9,7 @@ import { createGitFixture, expectOk, type GitFixture } from "./testing/git-repos
 import { WorkspaceError } from "./workspace-error.js";
 import { createWorkspaceFeature } from "./workspace-feature.js";
 import type { WorkspaceOptions } from "./workspace-options.js";
+import { WORKSPACE_ROLE_INSTRUCTIONS } from "./workspace-role-instructions.js";
 
 const READ_TOOLS = ["workspace_list", "workspace_read", "workspace_search", "workspace_diff"];
 const ALL_TOOLS = [...READ_TOOLS, "workspace_write", "workspace_edit", "workspace_commit", "workspace_run"];
@@ -58,6 +59,26 @@ describe("createWorkspaceFeature", () => {
       ok: false,
       error: { code: "unknown_tool" },
     });
+  });
+
+  it("tells the coder and the reviewer how to use the tools they hold, naming no other tool", async () => {
+    const feature = createWorkspaceFeature({ root: fixture.worktree, baseRef: "main" });
+    for (const role of BUILT_IN_ROLES) {
+      const { toolset } = await createTestToolset(feature, role);
+      const text = toolset.instructions();
+      const part = WORKSPACE_ROLE_INSTRUCTIONS[role];
+      if (part === undefined) {
+        expect(text, role).not.toContain("workspace_");
+        continue;
+      }
+      expect(text, role).toContain(part);
+      const mentioned = ALL_TOOLS.filter((name) => part.includes(name));
+      expect(mentioned.length, role).toBeGreaterThan(0);
+      expect(
+        mentioned.filter((name) => !toolset.has(name)),
+        role,
+      ).toEqual([]);
+    }
   });
 
   it("works on a repository's main working tree as well as on a worktree", async () => {

@@ -11,6 +11,7 @@ import { workspaceSearch } from "./tools/search-tool.js";
 import { workspaceWrite } from "./tools/write-tool.js";
 import { WORKSPACE, type Workspace } from "./workspace.js";
 import { resolveWorkspaceOptions, type WorkspaceOptions } from "./workspace-options.js";
+import { WORKSPACE_ROLE_INSTRUCTIONS } from "./workspace-role-instructions.js";
 
 export const WORKSPACE_FEATURE_ID = "workspace";
 
@@ -56,6 +57,7 @@ export function buildWorkspaceFeature(options: WorkspaceOptions, internals: Work
       defineRunTool(Object.keys(resolved.commands)),
     ],
     roles: WORKSPACE_ROLE_GRANTS,
+    instructions: WORKSPACE_ROLE_INSTRUCTIONS,
     async setup(context) {
       const opened = await openWorkspace(resolved, internals.files);
       if ("unavailable" in opened) return opened;
