@@ -10,15 +10,34 @@ describe("podkit tools", { timeout: CLI_TIMEOUT_MS }, () => {
   const tools = (args: string[], env?: Record<string, string>) =>
     runPodkit(["tools", ...args], { cwd: repository, ...(env === undefined ? {} : { env }) });
 
-  it("prints a readable table by default", async () => {
+  it("prints the role's instructions and a readable table, and what both cost in tokens", async () => {
     const run = await tools(["--role", "coder"]);
     expect(run).toMatchObject({ code: 0, stderr: "" });
     const lines = run.stdout.trimEnd().split("\n");
-    expect(lines[0]).toMatch(/^TOOL +CAPABILITY +HINTS +DESCRIPTION$/);
+    expect(lines[0]).toBe("Instructions for role 'coder':");
+    expect(run.stdout).toContain("You are the coder of a coding runtime.");
+    expect(run.stdout).toContain("report on the ticket with ticket_comment");
+    const header = lines.findIndex((line) => /^TOOL +CAPABILITY +HINTS +DESCRIPTION$/.test(line));
+    expect(header).toBeGreaterThan(2);
+    expect(lines[header - 1]).toBe("");
     expect(run.stdout).toMatch(/^ticket_show +read +read-only,idempotent +Show one ticket/m);
     expect(run.stdout).not.toContain("ticket_queue");
-    expect(lines.at(-2)).toMatch(/^\d+ tools granted to role 'coder'\.$/);
-    expect(lines.at(-1)).toMatch(/^Tool list: \d+ tools, ~\d+ tokens \(o200k_base tokens of /);
+    expect(lines.at(-4)).toMatch(/^\d+ tools granted to role 'coder'\.$/);
+    const [instructions, toolList, together] = lines.slice(-3).map((line) => line.replaceAll(",", ""));
+    const count = (line: string | undefined, pattern: RegExp) => Number(pattern.exec(line ?? "")?.[1]);
+    const instructionTokens = count(instructions, /^Instructions: ~(\d+) tokens \(\d+ characters\)\.$/);
+    const toolTokens = count(toolList, /^Tool list: \d+ tools ~(\d+) tokens \(o200k_base tokens of /);
+    expect(instructionTokens).toBeGreaterThan(50);
+    expect(toolTokens).toBeGreaterThan(50);
+    expect(together).toBe(`Together: ~${instructionTokens + toolTokens} tokens with every model request.`);
+  });
+
+  it("shows each role's own instructions: the orchestrator's acceptance contract", async () => {
+    const run = await tools(["--role", "orchestrator"]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain("until ticket_accept has succeeded for it");
+    expect(run.stdout).toContain("A ticket never goes back to queued");
+    expect(run.stdout).not.toContain("You are the coder");
   });
 
   it("prints name, description and both schemas as a JSON array with --format json", async () => {

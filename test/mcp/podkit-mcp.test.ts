@@ -43,12 +43,42 @@ describe("podkit mcp over stdio", { timeout: CLI_TIMEOUT_MS }, () => {
   it("tells the client which role and ticket it serves", async () => {
     repository = await makeTicketRepository();
     client = await connectPodkitMcp(repository.directory, { role: "reviewer", ticket: "T-1" });
-    expect(client.getInstructions()).toBe("Tools of podkit role 'reviewer', bound to ticket 'T-1'.");
+    expect(client.getInstructions()?.split("\n")[0]).toBe(
+      "Tools of podkit role 'reviewer', bound to ticket 'T-1'.",
+    );
     const review = await client.callTool({
       name: "ticket_review",
       arguments: { ticketId: "T-2", verdict: "approve", body: "Fine." },
     });
     expect(textOf(review as never)).toMatch(/^out_of_scope: /);
+  });
+
+  it("gives each role its own instructions in the initialize result, as its toolset states them", async () => {
+    repository = await makeTicketRepository();
+    const podkit = await openPodkit(loadPodkitConfig(repository.configFile));
+    const expected = (role: string) =>
+      podkit.toolset({ role, agentId: "x", bindings: { ticket: "T-1" } }).instructions();
+    try {
+      const seen = new Map<string, string | undefined>();
+      for (const role of ["orchestrator", "coder", "reviewer", "intake"]) {
+        const bound = role === "coder" || role === "reviewer";
+        client = await connectPodkitMcp(repository.directory, { role, ...(bound ? { ticket: "T-1" } : {}) });
+        seen.set(role, client.getInstructions());
+        await client.close();
+        client = undefined;
+        const scope = `Tools of podkit role '${role}'${bound ? ", bound to ticket 'T-1'" : ""}.`;
+        expect(seen.get(role), role).toBe(`${scope}\n\n${expected(role)}`);
+      }
+      expect(seen.get("orchestrator")).toContain(
+        "no worktree is created and no coder or reviewer Pod is launched for a ticket until ticket_accept has succeeded",
+      );
+      expect(seen.get("orchestrator")).toContain("never goes back to queued");
+      expect(seen.get("coder")).toContain("ticket_comment");
+      expect(seen.get("reviewer")).toContain("Record your verdict exactly once with ticket_review");
+      expect(new Set(seen.values()).size).toBe(4);
+    } finally {
+      await podkit.dispose();
+    }
   });
 
   it("refuses an unknown role with exit status 2 before serving", async () => {

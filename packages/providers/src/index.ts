@@ -7,6 +7,11 @@ export {
   toAnthropicTools,
 } from "./anthropic-tools.js";
 export {
+  estimateRolePromptTokens,
+  formatRolePromptCost,
+  type RolePromptCost,
+} from "./estimate-role-prompt-tokens.js";
+export {
   estimateToolListTokens,
   formatToolListCost,
   type ToolListCost,

@@ -1,5 +1,6 @@
 import type { Readable } from "node:stream";
 import { Writable } from "node:stream";
+import type { Toolset } from "@podkit/core";
 import { serveStdio } from "@podkit/mcp";
 import { POD_ENV } from "@podkit/orchestrator-automation/pod-environment";
 import { Command } from "commander";
@@ -42,7 +43,7 @@ export function mcpCommand(context: CliContext): Command {
       });
       const served = await serveStdio(toolset, {
         events: podkit.registry.events,
-        instructions: `Tools of podkit role '${identity.role}'${identity.bindings.ticket === undefined ? "" : `, bound to ticket '${identity.bindings.ticket}'`}.`,
+        instructions: serverInstructions(identity.role, identity.bindings.ticket, toolset),
         nullsAsAbsent: options.nullsAsAbsent ?? false,
         stdin: context.stdin as Readable,
         stdout: asWritable(context.stdout),
@@ -61,4 +62,14 @@ function asWritable(sink: TextSink): Writable {
       done();
     },
   });
+}
+
+/**
+ * What the client is told at initialization: which role and ticket the server serves, then the
+ * role's instructions (what it is for, what it must never do, how it finishes).
+ */
+function serverInstructions(role: string, ticket: string | undefined, toolset: Toolset): string {
+  const scope = `Tools of podkit role '${role}'${ticket === undefined ? "" : `, bound to ticket '${ticket}'`}.`;
+  const instructions = toolset.instructions();
+  return instructions === "" ? scope : `${scope}\n\n${instructions}`;
 }

@@ -2,13 +2,14 @@ import type { Toolset } from "@podkit/core";
 import { toMcpTools } from "@podkit/mcp";
 import { POD_ENV } from "@podkit/orchestrator-automation/pod-environment";
 import {
-  estimateToolListTokens,
-  formatToolListCost,
+  estimateRolePromptTokens,
+  formatRolePromptCost,
   toAnthropicTools,
   toOpenAiTools,
 } from "@podkit/providers";
 import { Command, Option } from "commander";
 import type { CliContext } from "../cli-context.js";
+import { renderRoleInstructions } from "../format/role-instructions-view.js";
 import { renderToolsTable } from "../format/tools-table.js";
 import { withSession } from "../session/open-session.js";
 import { resolveIdentity } from "../session/resolve-identity.js";
@@ -37,7 +38,10 @@ const RENDERERS: Record<Exclude<ToolFormat, "table">, (toolset: Toolset) => unkn
   anthropic: toAnthropicTools,
 };
 
-/** `podkit tools --role R [--format F]`: the tools a role is granted, for a person or an agent runtime. */
+/**
+ * `podkit tools --role R [--format F]`: the tools a role is granted, for a person or an agent
+ * runtime. The table also shows the role's instructions and what both cost a model in tokens.
+ */
 export function toolsCommand(context: CliContext): Command {
   const command = new Command("tools")
     .description("List the tools a role is granted, as a table or as tool definitions for an agent runtime")
@@ -53,13 +57,14 @@ export function toolsCommand(context: CliContext): Command {
     await withSession(context, options, async ({ podkit }) => {
       const toolset = podkit.toolset({ role: identity.role, agentId: identity.agentId });
       const tools = toolset.list();
-      context.stdout.write(
-        options.format === "table"
-          ? renderToolsTable(identity.role, tools)
-          : `${JSON.stringify(RENDERERS[options.format](toolset), null, 2)}\n`,
-      );
-      if (options.format === "table" && tools.length > 0)
-        context.stdout.write(`${formatToolListCost(await estimateToolListTokens(toolset))}\n`);
+      if (options.format !== "table") {
+        context.stdout.write(`${JSON.stringify(RENDERERS[options.format](toolset), null, 2)}\n`);
+        return;
+      }
+      context.stdout.write(renderRoleInstructions(identity.role, toolset.instructions()));
+      context.stdout.write(renderToolsTable(identity.role, tools));
+      if (tools.length > 0 || toolset.instructions() !== "")
+        context.stdout.write(`${formatRolePromptCost(await estimateRolePromptTokens(toolset))}\n`);
     });
   });
 }
