@@ -19,6 +19,20 @@ export {
   type PodSpec,
   podFiles,
 } from "./pod-launcher.js";
+export {
+  POD_TASK_ENTRY_CHARS,
+  POD_TASK_THREAD_ENTRIES,
+  type PodTaskInput,
+  renderPodPrompt,
+  renderPodTask,
+  reviewToAnswer,
+} from "./pod-task.js";
+export {
+  formatUsageReport,
+  type PodUsageReport,
+  PodUsageReportSchema,
+  parseUsageReport,
+} from "./pod-usage-report.js";
 export { QueueInspector } from "./queue-inspector.js";
 export {
   type EventView,
