@@ -40,6 +40,12 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import("./commands/call.js")).callCommand,
   },
   {
+    name: "agent",
+    summary:
+      "Run a Pod's model over its role's tools, as the orchestrator launches it (agents: in the config)",
+    load: async () => (await import("./commands/agent.js")).agentCommand,
+  },
+  {
     name: "orchestrate",
     summary: "Route queued tickets: accept them, create worktrees, run coder and reviewer Pods",
     load: async () => (await import("./commands/orchestrate.js")).orchestrateCommand,

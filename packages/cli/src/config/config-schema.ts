@@ -1,6 +1,9 @@
-// The subpath, not the package: the package loads `pg`, which only a postgres backend needs.
+// Subpaths, not the packages: `@podkit/agent` loads the AI SDK and its providers, and the
+// postgres backend `pg`, which only `podkit agent` and a postgres backend need.
+import { AgentsConfigSchema } from "@podkit/agent/config";
 import { SCHEMA_NAME_PATTERN } from "@podkit/ticket-backend-postgres/schema-names";
 import { DEFAULT_TICKET_POLICY, LEASE_BOUNDS_MS } from "@podkit/ticket-lifecycle";
+import { COMMAND_NAME_PATTERN } from "@podkit/workspace/options";
 import { z } from "zod";
 import { strictObject } from "./strict-object.js";
 
@@ -107,6 +110,27 @@ const FeaturesSchema = z
     "Modules whose default (or `feature`/`features`) export is a feature or an array of them: a path relative to this file, or a package name.",
   );
 
+const WorkspaceSchema = strictObject({
+  commands: z
+    .record(
+      z
+        .string()
+        .regex(
+          COMMAND_NAME_PATTERN,
+          "a command name is a letter, then up to 63 letters, digits, '_', '-', '.' or ':'",
+        ),
+      z
+        .array(z.string().min(1))
+        .min(1)
+        .describe("The program and its arguments, run without a shell in the Pod's worktree."),
+    )
+    .default({})
+    .describe("Commands a Pod's workspace_run may start, by name, e.g. { test: [pnpm, test] }."),
+  author: strictObject({ name: z.string().min(1), email: z.string().min(1) })
+    .optional()
+    .describe("Who workspace_commit records; by default the Pod (its agent id)."),
+});
+
 /** The shape of `podkit.config.yaml`, as written (paths still relative). */
 export const PodkitConfigSchema = strictObject({
   backend: BackendSchema.default({ kind: "file", root: DEFAULT_TICKET_ROOT, force: false }),
@@ -117,6 +141,12 @@ export const PodkitConfigSchema = strictObject({
     onExpiredLease: DEFAULT_TICKET_POLICY.onExpiredLease,
   }),
   orchestrator: OrchestratorSchema.optional(),
+  agents: AgentsConfigSchema.default({}).describe(
+    "The model each role's `podkit agent` Pod runs, by role: { coder: { model: 'openai:gpt-5-mini' } }.",
+  ),
+  workspace: WorkspaceSchema.default({ commands: {} }).describe(
+    "The workspace tools `podkit agent` gives a Pod in its worktree.",
+  ),
 });
 
 /** The configuration file as parsed, before paths are resolved. */

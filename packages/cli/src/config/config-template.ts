@@ -49,4 +49,20 @@ tickets:
 #     reviewer:
 #       command: [my-review-agent]
 #       timeoutMs: 1800000
+
+# 'podkit agent' runs a model in a tool loop over its role's tools, as a Pod
+# (command: [npx, podkit, agent]). The model of each role; API keys come from
+# the environment variable apiKeyEnv names, never from this file.
+# agents:
+#   coder:
+#     model: openai:gpt-5-mini
+#     apiKeyEnv: OPENAI_API_KEY
+#     maxSteps: 40
+#   reviewer:
+#     model: anthropic:claude-sonnet-4-5
+
+# What a 'podkit agent' coder may run in its worktree (workspace_run), as argv.
+# workspace:
+#   commands:
+#     test: [npm, test]
 `;

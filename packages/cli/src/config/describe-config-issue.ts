@@ -28,6 +28,8 @@ export function describeConfigIssue(issue: z.core.$ZodIssue): string {
       return `${found(input)}; ${bound("at most", issue.origin, issue.maximum, issue.inclusive ?? true)}`;
     case "unrecognized_keys":
       return issue.message;
+    case "invalid_key":
+      return `invalid name ${showValue(input)}: ${issue.issues.map((inner) => inner.message).join("; ")}`;
     default:
       return withInput(issue.message, input);
   }

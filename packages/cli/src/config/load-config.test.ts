@@ -28,8 +28,8 @@ describe("parsePodkitConfig", () => {
     expect(config.directory).toBe("/repo");
   });
 
-  it("accepts the template's orchestrator section once uncommented", () => {
-    const uncommented = CONFIG_TEMPLATE.replace(/^# (orchestrator:| {2})/gm, "$1");
+  it("accepts the template's orchestrator, agents and workspace sections once uncommented", () => {
+    const uncommented = CONFIG_TEMPLATE.replace(/^# ((?:orchestrator|agents|workspace):| {2})/gm, "$1");
     const config = parsePodkitConfig(uncommented, FILE);
     expect(config.orchestrator).toMatchObject({
       concurrency: 1,
@@ -37,6 +37,11 @@ describe("parsePodkitConfig", () => {
       worktreeRoot: "/repo/.podkit/worktrees",
       pods: { coder: { command: ["my-coding-agent", "--non-interactive"], timeoutMs: 3_600_000 } },
     });
+    expect(config.agents).toEqual({
+      coder: { model: "openai:gpt-5-mini", apiKeyEnv: "OPENAI_API_KEY", maxSteps: 40 },
+      reviewer: { model: "anthropic:claude-sonnet-4-5" },
+    });
+    expect(config.workspace.commands).toEqual({ test: ["npm", "test"] });
   });
 
   it("fills defaults for an empty file", () => {
@@ -62,7 +67,7 @@ describe("parsePodkitConfig", () => {
       `  ${FILE}: backend: unknown key 'rooot'. Allowed: 'kind', 'root', 'force'.`,
     ]);
     expect(problemsOf("tikets: {}\n")).toEqual([
-      `  ${FILE}: (root): unknown key 'tikets'. Allowed: 'backend', 'features', 'roles', 'tickets', 'orchestrator'.`,
+      `  ${FILE}: (root): unknown key 'tikets'. Allowed: 'backend', 'features', 'roles', 'tickets', 'orchestrator', 'agents', 'workspace'.`,
     ]);
   });
 
@@ -80,6 +85,44 @@ describe("parsePodkitConfig", () => {
     expect(problemsOf("orchestrator:\n  pods:\n    coder: { command: [] }\n")).toEqual([
       `  ${FILE}: orchestrator.pods.coder.command: got an empty list; must have at least 1 item`,
       `  ${FILE}: orchestrator.pods.reviewer: is required (expected object)`,
+    ]);
+  });
+
+  it("reads the agents of each role and the workspace commands a Pod may run", () => {
+    const config = parsePodkitConfig(
+      [
+        "agents:",
+        "  coder: { model: 'openai:gpt-5-mini', apiKeyEnv: MY_KEY, maxSteps: 40 }",
+        "  reviewer: { model: 'scripted:agents/reviewer.json' }",
+        "workspace:",
+        "  commands: { test: [pnpm, test], 'lint:fix': [pnpm, lint, --write] }",
+        "  author: { name: Coder, email: coder@example.invalid }",
+      ].join("\n"),
+      FILE,
+    );
+    expect(config.agents).toEqual({
+      coder: { model: "openai:gpt-5-mini", apiKeyEnv: "MY_KEY", maxSteps: 40 },
+      reviewer: { model: "scripted:agents/reviewer.json" },
+    });
+    expect(config.workspace).toEqual({
+      commands: { test: ["pnpm", "test"], "lint:fix": ["pnpm", "lint", "--write"] },
+      author: { name: "Coder", email: "coder@example.invalid" },
+    });
+    expect(parsePodkitConfig("", FILE)).toMatchObject({ agents: {}, workspace: { commands: {} } });
+  });
+
+  it("refuses an API key in the configuration, a bad model spec and a bad command", () => {
+    expect(problemsOf("agents:\n  coder: { model: 'openai:gpt-5', apiKey: sk-123 }\n")).toEqual([
+      `  ${FILE}: agents.coder: unknown key 'apiKey'. Allowed: 'model', 'apiKeyEnv', 'baseURL', 'maxSteps', 'maxOutputTokens', 'tokenBudget'. An API key never goes in the configuration: put it in an environment variable and name that variable with apiKeyEnv.`,
+    ]);
+    expect(problemsOf("agents:\n  coder: { model: gpt-5 }\n")[0]).toContain(
+      "agents.coder.model: expected 'provider:model-id'",
+    );
+    expect(problemsOf("workspace:\n  commands: { test: [] }\n")).toEqual([
+      `  ${FILE}: workspace.commands.test: got an empty list; must have at least 1 item`,
+    ]);
+    expect(problemsOf("workspace:\n  commands: { '1st': [x] }\n")).toEqual([
+      `  ${FILE}: workspace.commands.1st: invalid name '1st': a command name is a letter, then up to 63 letters, digits, '_', '-', '.' or ':'`,
     ]);
   });
 
