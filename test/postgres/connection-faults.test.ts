@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import path from "node:path";
+import { startTsxWorker, waitForLine } from "@podkit/harness";
 import { afterEach, beforeEach, expect, it, vi } from "vitest";
 import {
   createPostgresTicketBackend,
@@ -21,7 +22,6 @@ import {
 } from "../../packages/ticket-lifecycle/src/index.js";
 import { CuttingProxy } from "./cutting-proxy.js";
 import type { HoldTransactionOptions } from "./fixtures/hold-transaction.js";
-import { startTsxWorker, waitForLine } from "./processes.js";
 
 const orchestrator = { role: "orchestrator", agentId: "orch-1" };
 const HOLD_SCRIPT = path.join(import.meta.dirname, "fixtures/hold-transaction.ts");
