@@ -13,8 +13,6 @@ export interface RunningProcess {
   readonly child: ChildProcess;
   readonly pid: number;
   readonly exited: Promise<ProcessExit>;
-  /** When it exited (epoch ms), once it has. */
-  endedAt(): number | undefined;
   stdout(): string;
   stderr(): string;
   /** Calls `listener` on every chunk of output and at the exit; returns the unsubscribe function. */
@@ -39,7 +37,6 @@ export function startNodeProcess(args: readonly string[], options: StartOptions 
   });
   let stdout = "";
   let stderr = "";
-  let endedAt: number | undefined;
   const listeners = new Set<() => void>();
   const notify = () => {
     for (const listener of listeners) listener();
@@ -54,9 +51,6 @@ export function startNodeProcess(args: readonly string[], options: StartOptions 
   });
   // `close`, not `exit`: by then every byte of output has been read.
   const exited = new Promise<ProcessExit>((resolve) => {
-    child.on("exit", () => {
-      endedAt = Date.now();
-    });
     child.on("close", (code, signal) => {
       resolve({ code, signal });
       notify();
@@ -66,7 +60,6 @@ export function startNodeProcess(args: readonly string[], options: StartOptions 
     child,
     pid: child.pid as number,
     exited,
-    endedAt: () => endedAt,
     stdout: () => stdout,
     stderr: () => stderr,
     onOutput(listener) {
