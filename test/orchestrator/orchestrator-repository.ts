@@ -218,9 +218,10 @@ export function useOrchestratorScenarios(
   testTimeoutMs: number,
 ): (options?: OrchestratorRepositoryOptions) => Promise<OrchestratorScenario> {
   const opened: OrchestratorScenario[] = [];
+  // Killing processes and removing a repository of many worktrees takes a while on a busy machine.
   afterEach(async () => {
     for (const scenario of opened.splice(0)) await scenario.dispose();
-  });
+  }, 120_000);
   return async (options) => {
     const scenario = await openOrchestratorScenario(options, testTimeoutMs);
     opened.push(scenario);
