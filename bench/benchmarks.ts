@@ -1,4 +1,5 @@
 import type { Benchmark } from "./bench-context.js";
+import { cliBench } from "./cli.bench.js";
 import { mcpBench } from "./mcp.bench.js";
 import { orchestratorBench } from "./orchestrator.bench.js";
 import { postgresBench } from "./postgres.bench.js";
@@ -11,6 +12,7 @@ import { toolCallBench } from "./tool-call.bench.js";
  */
 export const BENCHMARKS: ReadonlyArray<readonly [name: string, run: Benchmark]> = [
   ["tool-call", toolCallBench],
+  ["cli", cliBench],
   ["mcp", mcpBench],
   ["ticket", ticketBench],
   ["orchestrator", orchestratorBench],

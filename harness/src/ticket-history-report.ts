@@ -4,18 +4,21 @@ export interface ReportedEvent {
   readonly kind: string;
   readonly actor: string | { readonly role: string; readonly agentId: string };
   readonly at: string;
-  readonly from?: string;
-  readonly to?: string;
-  readonly token?: number;
-  readonly reason?: string;
-  readonly body?: string;
+  readonly from?: string | undefined;
+  readonly to?: string | undefined;
+  readonly token?: number | undefined;
+  readonly reason?: string | undefined;
+  readonly body?: string | undefined;
 }
 
 /** What a failure message says about one ticket: its state, its lease and its last events. */
 export interface ReportedTicket {
   readonly id: string;
   readonly state: string;
-  readonly lease?: { readonly holder: string; readonly token: number; readonly expiresAt: string } | null;
+  readonly lease?:
+    | { readonly holder: string; readonly token: number; readonly expiresAt: string }
+    | null
+    | undefined;
   readonly events: readonly ReportedEvent[];
 }
 

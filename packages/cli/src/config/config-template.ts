@@ -14,6 +14,13 @@ backend:
   # The file store refuses network filesystems (NFS, SMB, …); true uses one anyway.
   force: false
 
+# Your own features, beside the ticket feature: a path relative to this file or
+# a package name; the module's default export (or 'feature'/'features') is a
+# feature made with defineFeature, or an array of them. Their tools reach roles
+# through each feature's default grants and the role files below.
+features: []
+# features: [./podkit/release-notes.js, "@acme/podkit-deploy"]
+
 # Role configuration files (YAML or JSON) that extend or override the built-in
 # roles (orchestrator, intake, coder, reviewer, companion, human), in order.
 roles:
