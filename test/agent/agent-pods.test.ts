@@ -6,7 +6,7 @@ import {
   must,
   SCENARIO_TIMEOUT_MS,
 } from "./agent-repository.js";
-import { runPodkit } from "./podkit-process.js";
+import { runPodkit } from "./podkit-run.js";
 import { greetingCoder, greetingReviewer, NEVER_FINISHES } from "./scripts.js";
 
 interface ShownEvent {

@@ -2,14 +2,9 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import type { Toolset } from "@podkit/core";
+import { PODKIT_BIN } from "@podkit/harness";
 import { loadPodkitConfig, openPodkit } from "podkit";
-
-/** The repository root, where child processes run so the bin and its build are found. */
-export const REPO_ROOT = fileURLToPath(new URL("../..", import.meta.url));
-/** The built `podkit` bin, as the orchestrator runs it for each Pod. */
-export const PODKIT_BIN = join(REPO_ROOT, "packages/cli/bin/podkit.js");
 
 /** Bounds a hang on a busy machine; nothing here asserts speed. */
 export const SCENARIO_TIMEOUT_MS = 240_000;

@@ -9,7 +9,7 @@ import {
   must,
   SCENARIO_TIMEOUT_MS,
 } from "./agent-repository.js";
-import { runPodkit } from "./podkit-process.js";
+import { runPodkit } from "./podkit-run.js";
 import { NEVER_FINISHES } from "./scripts.js";
 
 describe("podkit agent refuses to start, with exit 2 and nothing started", {

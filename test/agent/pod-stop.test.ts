@@ -1,3 +1,4 @@
+import { killProcess, type RunningProcess, waitUntil } from "@podkit/harness";
 import { afterEach, describe, expect, it } from "vitest";
 import { parseUsageReport } from "../../packages/orchestrator-automation/src/index.js";
 import { acceptForPod, ORCHESTRATOR } from "./accepted-pod.js";
@@ -7,11 +8,11 @@ import {
   must,
   SCENARIO_TIMEOUT_MS,
 } from "./agent-repository.js";
-import { killPodkit, type PodkitProcess, startPodkit, waitFor } from "./podkit-process.js";
+import { startPodkit } from "./podkit-run.js";
 import { NEVER_FINISHES } from "./scripts.js";
 
 /** The JSON lines a Pod has written to stdout so far. */
-function logLines(pod: PodkitProcess): Record<string, unknown>[] {
+function logLines(pod: RunningProcess): Record<string, unknown>[] {
   return pod
     .stdout()
     .split("\n")
@@ -19,13 +20,13 @@ function logLines(pod: PodkitProcess): Record<string, unknown>[] {
     .map((line) => JSON.parse(line) as Record<string, unknown>);
 }
 
-const modelSteps = (pod: PodkitProcess) => logLines(pod).filter((line) => line.type === "model-step").length;
+const modelSteps = (pod: RunningProcess) => logLines(pod).filter((line) => line.type === "model-step").length;
 
 describe("podkit agent stops its model", { timeout: SCENARIO_TIMEOUT_MS }, () => {
   let repository: AgentRepository | undefined;
-  let pod: PodkitProcess | undefined;
+  let pod: RunningProcess | undefined;
   afterEach(() => {
-    killPodkit(pod);
+    killProcess(pod);
     repository?.remove();
   });
 
@@ -37,7 +38,10 @@ describe("podkit agent stops its model", { timeout: SCENARIO_TIMEOUT_MS }, () =>
     );
     pod = startPodkit(["agent"], { cwd: accepted.worktree, env: accepted.env });
     const running = pod;
-    await waitFor("three model steps", () => (modelSteps(running) >= 3 ? true : undefined));
+    await waitUntil("three model steps", () => (modelSteps(running) >= 3 ? true : undefined), {
+      while: [running],
+      timeoutMs: SCENARIO_TIMEOUT_MS / 2,
+    });
     return { repository, accepted, pod: running };
   }
 
