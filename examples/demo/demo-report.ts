@@ -22,11 +22,15 @@ export interface DemoTicket {
   readonly events: readonly HistoryEvent[];
 }
 
-/** Reads every ticket and its history through the human toolset. */
-export async function readTickets(human: Toolset, ids: readonly string[]): Promise<DemoTicket[]> {
+/** Reads every ticket and its history through the human toolset, each body cut at `bodyLimit`. */
+export async function readTickets(
+  human: Toolset,
+  ids: readonly string[],
+  bodyLimit = 200,
+): Promise<DemoTicket[]> {
   const tickets: DemoTicket[] = [];
   for (const id of ids) {
-    const result = await human.call("ticket_show", { ticketId: id, historyLimit: 500, bodyLimit: 200 });
+    const result = await human.call("ticket_show", { ticketId: id, historyLimit: 500, bodyLimit });
     if (!result.ok) throw new Error(`ticket_show ${id}: ${result.error.message}`);
     const output = result.output as {
       ticket: { title: string; state: string };
