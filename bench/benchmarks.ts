@@ -1,3 +1,4 @@
+import { agentBench } from "./agent.bench.js";
 import type { Benchmark } from "./bench-context.js";
 import { cliBench } from "./cli.bench.js";
 import { mcpBench } from "./mcp.bench.js";
@@ -17,4 +18,5 @@ export const BENCHMARKS: ReadonlyArray<readonly [name: string, run: Benchmark]> 
   ["ticket", ticketBench],
   ["orchestrator", orchestratorBench],
   ["postgres", postgresBench],
+  ["agent", agentBench],
 ];
