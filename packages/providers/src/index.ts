@@ -18,6 +18,8 @@ export {
   type OpenAiFunctionCallItem,
   type OpenAiFunctionCallOutput,
   type OpenAiFunctionTool,
+  type OpenAiResponsesFunctionTool,
   type OpenAiToolMessage,
+  toOpenAiResponsesTools,
   toOpenAiTools,
 } from "./openai-tools.js";
