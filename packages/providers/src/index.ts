@@ -1,4 +1,9 @@
-export { type AiSdkToolSet, toAiSdkTools } from "./ai-sdk-tools.js";
+export {
+  type AiSdkApprovalPolicy,
+  type AiSdkToolSet,
+  type AiSdkToolsOptions,
+  toAiSdkTools,
+} from "./ai-sdk-tools.js";
 export {
   type AnthropicTool,
   type AnthropicToolResultBlock,
