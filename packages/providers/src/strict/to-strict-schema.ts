@@ -166,7 +166,7 @@ function encodeAnyValue(schema: JsonSchema): JsonSchema {
 }
 
 /** Lets a strict schema also take `null`, for a property the original may leave out. */
-export function makeNullable(schema: JsonSchema): JsonSchema {
+function makeNullable(schema: JsonSchema): JsonSchema {
   if (typeof schema.type === "string" && schema.enum === undefined && schema.const === undefined)
     return { ...schema, type: [schema.type, "null"] };
   if (Array.isArray(schema.type) && schema.enum === undefined)
