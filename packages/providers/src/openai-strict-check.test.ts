@@ -198,4 +198,37 @@ describe("checkOpenAiStrictSchema", () => {
       [],
     );
   });
+
+  it("rejects more than 1000 enum values in all, and a long enum of long values", () => {
+    const values = (count: number, width: number) =>
+      Array.from({ length: count }, (_, index) => `${index}`.padStart(width, "v"));
+    const withEnums = (...enums: string[][]) => {
+      const properties = Object.fromEntries(
+        enums.map((list, index) => [`e${index}`, { type: "string", enum: list }]),
+      );
+      return { type: "object", properties, required: Object.keys(properties), additionalProperties: false };
+    };
+    expect(checkOpenAiStrictSchema(withEnums(values(500, 4), values(500, 4)))).toEqual([]);
+    expect(checkOpenAiStrictSchema(withEnums(values(500, 4), values(501, 4)))).toEqual([
+      "(root): 1001 enum values in all; the limit is 1000",
+    ]);
+    expect(checkOpenAiStrictSchema(withEnums(values(251, 30)))).toEqual([
+      "(root).e0: an enum of more than 250 values may total at most 7500 characters; this one has 7530",
+    ]);
+  });
+
+  it("rejects more than 120,000 characters of names and values in all", () => {
+    const properties = Object.fromEntries(
+      Array.from({ length: 121 }, (_, index) => [`${index}`.padStart(1000, "p"), { type: "string" }]),
+    );
+    const schema = {
+      type: "object",
+      properties,
+      required: Object.keys(properties),
+      additionalProperties: false,
+    };
+    expect(checkOpenAiStrictSchema(schema)).toEqual([
+      "(root): 121000 characters of property names, definition names, enum and const values; the limit is 120000",
+    ]);
+  });
 });
