@@ -57,7 +57,7 @@ function toolResultSentBack(calls: readonly LanguageModelV3CallOptions[]) {
 }
 
 describe("toAiSdkTools", () => {
-  it("offers the role's tools in strict mode by default, with schemas OpenAI and Anthropic both accept", async () => {
+  it("offers the role's tools in strict mode when asked, with schemas OpenAI and Anthropic both accept", async () => {
     const toolset = roleToolset(podkit, "coder");
     const { model, calls } = modelCalling("ticket_show", {
       ticketId: "T-1",
@@ -66,7 +66,7 @@ describe("toAiSdkTools", () => {
     });
     await generateText({
       model,
-      tools: toAiSdkTools(toolset),
+      tools: toAiSdkTools(toolset, { strict: true }),
       prompt: "Look at T-1.",
       stopWhen: stepCountIs(2),
     });
@@ -89,12 +89,12 @@ describe("toAiSdkTools", () => {
       ).toEqual([]);
   });
 
-  it("offers the tools' own JSON Schemas with strict: false when strict mode is off", async () => {
+  it("offers the tools' own JSON Schemas with strict: false by default", async () => {
     const toolset = roleToolset(podkit, "coder");
     const { model, calls } = modelCalling("ticket_show", { ticketId: "T-1" });
     await generateText({
       model,
-      tools: toAiSdkTools(toolset, { strict: false }),
+      tools: toAiSdkTools(toolset),
       prompt: "Look at T-1.",
       stopWhen: stepCountIs(2),
     });
@@ -158,7 +158,7 @@ describe("toAiSdkTools", () => {
     });
   });
 
-  it("maps a record the model gave as {key, value} entries back before the toolset sees it", async () => {
+  it("maps a record a strict tool's caller gave as {key, value} entries back before the toolset sees it", async () => {
     const orchestrator = roleToolset(podkit, "orchestrator");
     const accepted = await orchestrator.call("ticket_accept", { ticketId: "T-2", requestId: "r-1" });
     const token = accepted.ok ? (accepted.output as { lease: { token: number } }).lease.token : 0;
@@ -173,9 +173,11 @@ describe("toAiSdkTools", () => {
         { key: "clean", value: true },
       ],
     });
+    const tools = toAiSdkTools(orchestrator, { strict: (tool) => tool.name === "ticket_report" });
+    expect(Object.keys(tools).filter((name) => tools[name]?.strict === true)).toEqual(["ticket_report"]);
     const result = await generateText({
       model,
-      tools: toAiSdkTools(orchestrator),
+      tools,
       prompt: "Report progress on T-2.",
       stopWhen: stepCountIs(2),
     });

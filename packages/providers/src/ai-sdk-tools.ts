@@ -14,16 +14,22 @@ export type AiSdkToolSet = Readonly<Record<string, Tool<unknown, unknown>>>;
  */
 export type AiSdkApprovalPolicy = "none" | "destructive" | "writes" | ((tool: ToolDescriptor) => boolean);
 
+/** A choice per tool: for every tool (`true`/`false`) or by a predicate over its descriptor. */
+export type AiSdkToolChoice = boolean | ((tool: ToolDescriptor) => boolean);
+
 export interface AiSdkToolsOptions {
   /**
-   * Strict mode, the AI SDK's `strict` tool option: on (the default), each tool is sent with a
-   * strict schema that both OpenAI and Anthropic accept (every property required, optional ones
-   * nullable, records as `{ key, value }` entries, bounds said in the description) and marked
-   * `strict: true`, so a provider that supports it only generates inputs the schema allows; the
-   * calls are mapped back before the toolset validates them. Providers without strict mode ignore
-   * the flag and read the same schema. Off, the tool's own JSON Schema is sent with `strict: false`.
+   * Strict mode, the AI SDK's `strict` tool option (off by default; `true` for every tool, or a
+   * predicate). A strict tool is sent with `strict: true` and a strict schema that both OpenAI and
+   * Anthropic accept (every property required, optional ones nullable, records as `{ key, value }`
+   * entries, bounds said in the description), so a provider that supports it only generates
+   * inputs the schema allows; the calls are mapped back before the toolset validates them. Off,
+   * the tool's own JSON Schema is sent with `strict: false`. Off by default because Anthropic's
+   * strict tool use compiles all strict tools of a request into one grammar with caps on optional
+   * and union-typed parameters that a role's tool list soon exceeds, failing the whole request;
+   * turn it on for OpenAI models, or for the few tools that need it.
    */
-  readonly strict?: boolean;
+  readonly strict?: AiSdkToolChoice;
   /**
    * Which tools wait for approval (`"none"` by default). A tool that needs approval is not run by
    * `generateText`: the step ends with a `tool-approval-request` for the host to answer. Off by
@@ -39,11 +45,19 @@ export interface AiSdkToolsOptions {
  * SDK turns into a `tool-error` the model reads. Rendered once per registry generation and options.
  */
 export function toAiSdkTools(toolset: Toolset, options: AiSdkToolsOptions = {}): AiSdkToolSet {
-  const strict = options.strict ?? true;
+  const strict = options.strict ?? false;
   const approval = options.needsApproval ?? "none";
-  return toolset.render(`ai-sdk:${strict ? "strict" : "plain"}:${policyKey(approval)}`, (descriptors) =>
+  return toolset.render(`ai-sdk:${choiceKey(strict)}:${choiceKey(approval)}`, (descriptors) =>
     Object.fromEntries(
-      descriptors.map((descriptor) => [descriptor.name, toAiSdkTool(toolset, descriptor, strict, approval)]),
+      descriptors.map((descriptor) => [
+        descriptor.name,
+        toAiSdkTool(
+          toolset,
+          descriptor,
+          typeof strict === "function" ? strict(descriptor) : strict,
+          approval,
+        ),
+      ]),
     ),
   );
 }
@@ -85,13 +99,13 @@ function needsApproval(descriptor: ToolDescriptor, approval: AiSdkApprovalPolicy
 const predicateKeys = new WeakMap<(tool: ToolDescriptor) => boolean, number>();
 let nextPredicateKey = 0;
 
-/** A cache key for the policy; each predicate function gets one of its own. */
-function policyKey(approval: AiSdkApprovalPolicy): string {
-  if (typeof approval !== "function") return approval;
-  let key = predicateKeys.get(approval);
+/** A cache key for an option; each predicate function gets one of its own. */
+function choiceKey(choice: AiSdkToolChoice | AiSdkApprovalPolicy): string {
+  if (typeof choice !== "function") return String(choice);
+  let key = predicateKeys.get(choice);
   if (key === undefined) {
     key = nextPredicateKey++;
-    predicateKeys.set(approval, key);
+    predicateKeys.set(choice, key);
   }
   return `predicate-${key}`;
 }

@@ -1,5 +1,6 @@
 export {
   type AiSdkApprovalPolicy,
+  type AiSdkToolChoice,
   type AiSdkToolSet,
   type AiSdkToolsOptions,
   toAiSdkTools,
