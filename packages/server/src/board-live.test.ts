@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type BoardBrowser, signIn } from "./fixtures/browser-session.js";
-import { type ServedPodkit, servePodkit } from "./fixtures/served-podkit.js";
+import { eventually, type ServedPodkit, servePodkit } from "./fixtures/served-podkit.js";
 
 /** Reads SSE events from a response until `stop` says enough. */
 async function readEvents(
@@ -53,7 +53,7 @@ describe("the board", () => {
     const stream = await browser.get("/events", { Accept: "text/event-stream" });
     const orchestrator = served.podkit.toolset({ role: "orchestrator", agentId: "orch-1" });
     const reading = readEvents(stream, (events) =>
-      events.some((each) => each.event === "card" && each.data.includes('"inprogress"')),
+      events.some((each) => each.event === "card" && JSON.parse(each.data).state === "inprogress"),
     );
     const queued = await browser.post("/tickets/T-1/queue", { _csrf: browser.csrfToken });
     expect(queued.status).toBe(303);
@@ -67,6 +67,34 @@ describe("the board", () => {
     expect(last.id).toBe("T-1");
     expect(last.html).toContain("orch-1");
     expect(last.counts).toMatchObject({ ready: 0, inprogress: 1 });
+  });
+
+  it("shows the board's own action on the page it redirects to, before any notification", async () => {
+    const queued = await browser.post(
+      "/tickets/T-1/queue",
+      { _csrf: browser.csrfToken },
+      { Referer: `${served.url}/` },
+    );
+    expect(queued.headers.get("location")).toBe("/");
+    const html = await (await browser.get("/")).text();
+    expect(html).toMatch(/data-column="queued"[\s\S]*id="card-T-1"/);
+    expect(html).toMatch(/data-count="queued">1</);
+  });
+
+  it("sends a page the changes made after it was rendered, so a card never stays where it was", async () => {
+    const page = await (await browser.get("/")).text();
+    const version = /data-version="([0-9]+)"/.exec(page)?.[1] as string;
+    // A change between rendering the page and opening its stream: nothing new happens after.
+    const human = served.podkit.toolset({ role: "human", agentId: "bob" });
+    expect((await human.call("ticket_queue", { ticketId: "T-1" })).ok).toBe(true);
+    await eventually("the board to see it", async () => {
+      const board = await (await browser.get("/")).text();
+      return /data-column="queued"[\s\S]*id="card-T-1"/.test(board);
+    });
+    const stream = await browser.get(`/events?since=${version}`, { Accept: "text/event-stream" });
+    const events = await readEvents(stream, (seen) => seen.some((each) => each.event === "card"));
+    const card = JSON.parse(events.find((each) => each.event === "card")?.data ?? "{}");
+    expect(card).toMatchObject({ id: "T-1", state: "queued" });
   });
 
   it("shows a ticket's body and whole timeline, and does its actions through the human's toolset", async () => {

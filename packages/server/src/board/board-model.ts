@@ -2,10 +2,12 @@ import type { Logger, PodkitEmitter } from "@podkit/core";
 import type { Ticket, TicketBackend } from "@podkit/ticket-lifecycle";
 import { BOARD_COLUMNS, type BoardCard, cardOf } from "./board-card.js";
 
-/** A card that changed: where it is now, and where it was (undefined for a new ticket). */
+/** A card that changed: where it is now, where it was (undefined for a new ticket), and when. */
 export interface CardChange {
   readonly card: BoardCard;
   readonly previous: BoardCard | undefined;
+  /** The model's version after this change: a page rendered at version V needs every change after V. */
+  readonly version: number;
 }
 
 /** One column as the board shows it: the newest changes first, at most `limit` cards. */
@@ -38,6 +40,9 @@ export class BoardModel {
   readonly #reconcileIntervalMs: number;
   readonly #logger: Logger | undefined;
   readonly #cards = new Map<string, BoardCard>();
+  /** The version at which each card last changed. */
+  readonly #changedAt = new Map<string, number>();
+  #version = 0;
   readonly #listeners = new Set<(change: CardChange) => void>();
   readonly #pending = new Set<string>();
   #draining: Promise<void> | undefined;
@@ -100,6 +105,31 @@ export class BoardModel {
     return this.#cards.get(ticketId);
   }
 
+  /** Bumps with every applied change; pages carry it so their live stream misses nothing. */
+  get version(): number {
+    return this.#version;
+  }
+
+  /** The changes after `version`, oldest first: one per card, as it is now. */
+  changesSince(version: number): CardChange[] {
+    const changes: CardChange[] = [];
+    for (const [ticketId, at] of this.#changedAt) {
+      const card = this.#cards.get(ticketId);
+      if (at > version && card !== undefined) changes.push({ card, previous: undefined, version: at });
+    }
+    return changes.sort((left, right) => left.version - right.version);
+  }
+
+  /**
+   * Re-reads one ticket now. Called after the board's own action, so the page it redirects to
+   * shows the change even before the store's notification arrives.
+   */
+  async refresh(ticketId: string): Promise<void> {
+    await this.#loaded;
+    const record = await this.#backend.read(ticketId);
+    if (record !== undefined) this.#apply(record.ticket);
+  }
+
   /** Hears every applied change; the returned function unsubscribes. */
   subscribe(listener: (change: CardChange) => void): () => void {
     this.#listeners.add(listener);
@@ -148,8 +178,11 @@ export class BoardModel {
     const previous = this.#cards.get(ticket.id);
     if (previous !== undefined && previous.seq >= ticket.seq) return;
     const card = cardOf(ticket);
+    this.#version += 1;
     this.#cards.set(ticket.id, card);
-    for (const listener of this.#listeners) listener({ card, previous });
+    this.#changedAt.set(ticket.id, this.#version);
+    const change = { card, previous, version: this.#version };
+    for (const listener of this.#listeners) listener(change);
   }
 }
 

@@ -58,7 +58,13 @@ export function boardRoutes(options: BoardRoutesOptions): Hono<{ Variables: Boar
     const now = new Date();
     return context.html(
       renderLayout(
-        { title: "Board", page: "board", signedInAs: signedInAs(session), csrfToken: session.csrfToken },
+        {
+          title: "Board",
+          page: "board",
+          signedInAs: signedInAs(session),
+          csrfToken: session.csrfToken,
+          version: options.model.version,
+        },
         renderBoard({
           columns: options.model.columns(options.columnLimit),
           actions: { canQueue: toolset.has("ticket_queue"), csrfToken: session.csrfToken },
@@ -80,10 +86,15 @@ export function boardRoutes(options: BoardRoutesOptions): Hono<{ Variables: Boar
         open = false;
         wake?.();
       };
+      // A page rendered at version V asks for what changed since (an EventSource that reconnects
+      // sends the last event id): subscribed first, the backlog read in the same tick, so nothing
+      // falls between the two.
+      const since = versionOf(context.req.header("last-event-id")) ?? versionOf(context.req.query("since"));
       const unsubscribe = options.model.subscribe((change) => {
         queue.push(change);
         wake?.();
       });
+      if (since !== undefined) queue.unshift(...options.model.changesSince(since));
       const signedOut = () => {
         void stream.writeSSE({ event: "signed-out", data: "{}" }).finally(stop);
       };
@@ -114,6 +125,7 @@ export function boardRoutes(options: BoardRoutesOptions): Hono<{ Variables: Boar
             : "";
           await stream.writeSSE({
             event: "card",
+            id: String(change.version),
             data: JSON.stringify({ id: card.id, state: card.state, html, counts: options.model.counts() }),
           });
         }
@@ -127,6 +139,8 @@ export function boardRoutes(options: BoardRoutesOptions): Hono<{ Variables: Boar
   app.get("/tickets/:id", async (context) => {
     const session = context.get("session");
     const id = context.req.param("id");
+    // Read before the ticket: a change after this point reaches the page's live stream.
+    const version = options.model.version;
     const shown = await showTicket(toolsetFor(session), id);
     if (!shown.ok) return problem(context, session, shown.result, "/");
     return context.html(
@@ -137,6 +151,7 @@ export function boardRoutes(options: BoardRoutesOptions): Hono<{ Variables: Boar
           ticketId: id,
           signedInAs: signedInAs(session),
           csrfToken: session.csrfToken,
+          version,
         },
         renderTicket({
           page: shown.page,
@@ -177,6 +192,7 @@ export function boardRoutes(options: BoardRoutesOptions): Hono<{ Variables: Boar
     if (!result.ok) return problem(context, session, result, "/");
     const created = result.output as { ticket?: { id?: unknown } };
     const id = typeof created.ticket?.id === "string" ? created.ticket.id : undefined;
+    if (id !== undefined) await options.model.refresh(id);
     return context.redirect(id === undefined ? "/" : `/tickets/${encodeURIComponent(id)}`, 303);
   });
 
@@ -194,6 +210,7 @@ export function boardRoutes(options: BoardRoutesOptions): Hono<{ Variables: Boar
     const result = await toolsetFor(session).call(action.tool, input);
     const back = safeBack(context.req.header("referer"), id);
     if (!result.ok) return problem(context, session, result, back);
+    await options.model.refresh(id);
     return context.redirect(back, 303);
   });
 
@@ -280,6 +297,12 @@ function safePath(url: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** A version number from a query parameter or Last-Event-ID, or undefined. */
+function versionOf(text: string | undefined): number | undefined {
+  if (text === undefined || !/^[0-9]{1,15}$/.test(text)) return undefined;
+  return Number(text);
 }
 
 function text(value: unknown): string | undefined {

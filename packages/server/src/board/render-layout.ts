@@ -11,6 +11,8 @@ export interface LayoutOptions {
   /** Which page the script is on: it follows the board or one ticket live. */
   readonly page: "board" | "ticket" | "plain";
   readonly ticketId?: string;
+  /** The board model's version the page was rendered at: its live stream starts after it. */
+  readonly version?: number;
 }
 
 /**
@@ -32,7 +34,7 @@ export function renderLayout(
 ${options.csrfToken === undefined ? "" : html`<meta name="csrf-token" content="${options.csrfToken}">`}
 <script src="/assets/board.js" defer></script>
 </head>
-<body data-page="${options.page}" data-ticket="${options.ticketId ?? ""}">
+<body data-page="${options.page}" data-ticket="${options.ticketId ?? ""}" data-version="${options.version ?? ""}">
 <header class="top">
   <a href="/" class="brand">podkit board</a>
   <span id="live-status" class="live" aria-live="polite"></span>
