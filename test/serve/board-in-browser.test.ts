@@ -114,12 +114,12 @@ describe("the board in a real browser", { timeout: TIMEOUT_MS }, () => {
     await page.waitForURL(`${url}/`);
     const ready = page.locator('[data-column="ready"]');
     await expect.poll(() => ready.locator("#card-T-1").count()).toBe(1);
-    await expect.poll(() => ready.locator("#card-T-1").innerText()).toContain("Add a greeting");
+    await expect.poll(() => ready.locator("#card-T-1").textContent()).toContain("Add a greeting");
 
     await page.getByRole("button", { name: "Queue T-1" }).click();
     await page.waitForURL(`${url}/`);
     await expect.poll(() => page.locator('[data-column="queued"] #card-T-1').count()).toBe(1);
-    expect(await page.locator('[data-count="queued"]').innerText()).toBe("1");
+    expect(await page.locator('[data-count="queued"]').textContent()).toBe("1");
 
     await page.evaluate(WATCH_FOR_IN_PROGRESS);
     await page.waitForFunction('document.getElementById("live-status")?.textContent === "live"');
@@ -146,8 +146,8 @@ describe("the board in a real browser", { timeout: TIMEOUT_MS }, () => {
       latencyMs,
       `the card moved ${latencyMs} ms after the acceptance was committed`,
     ).toBeLessThanOrEqual(2_000);
-    expect(await page.locator("#card-T-1").innerText()).toContain("orchestrator-browser");
-    expect(await page.locator('[data-count="inprogress"]').innerText()).toBe("1");
+    expect(await page.locator("#card-T-1").textContent()).toContain("orchestrator-browser");
+    expect(await page.locator('[data-count="inprogress"]').textContent()).toBe("1");
     await page.screenshot({ path: join(ARTIFACTS, "board.png"), fullPage: true });
   });
 
@@ -155,10 +155,10 @@ describe("the board in a real browser", { timeout: TIMEOUT_MS }, () => {
     const url = (served as ServeProcess).url;
     await page.goto(`${url}/tickets/T-1`);
     await expect.poll(() => page.locator('#timeline [data-kind="acceptance"]').count()).toBe(1);
-    expect(await page.locator('#timeline [data-kind="acceptance"]').innerText()).toContain(
+    expect(await page.locator('#timeline [data-kind="acceptance"]').textContent()).toContain(
       "orchestrator/orchestrator-browser",
     );
-    expect(await page.locator('[data-field="state"]').innerText()).toBe("inprogress");
+    expect(await page.locator('[data-field="state"]').textContent()).toBe("inprogress");
     await page.screenshot({ path: join(ARTIFACTS, "ticket.png"), fullPage: true });
   });
 
@@ -166,11 +166,11 @@ describe("the board in a real browser", { timeout: TIMEOUT_MS }, () => {
     const url = (served as ServeProcess).url;
     await page.goto(`${url}/`);
     const card = page.locator("#card-T-2");
-    await expect.poll(() => card.locator(".card-title").innerText()).toBe(XSS_TITLE);
+    await expect.poll(() => card.locator(".card-title").textContent()).toBe(XSS_TITLE);
     expect(await card.locator("img").count()).toBe(0);
     await page.goto(`${url}/tickets/T-2`);
-    expect(await page.getByRole("heading", { level: 1 }).innerText()).toContain(XSS_TITLE);
-    expect(await page.locator("pre.body").first().innerText()).toBe(XSS_BODY);
+    expect(await page.getByRole("heading", { level: 1 }).textContent()).toContain(XSS_TITLE);
+    expect(await page.locator("pre.body").first().textContent()).toBe(XSS_BODY);
     expect(await page.locator("main img, main script").count()).toBe(0);
     // Whatever ran would have opened a dialog by the time the page settled.
     await page.waitForLoadState("load");
