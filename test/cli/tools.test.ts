@@ -1,5 +1,5 @@
-import { checkOpenAiStrictSchema } from "@podkit/core/testing";
 import { beforeAll, describe, expect, it } from "vitest";
+import { checkOpenAiStrictSchema } from "../../packages/providers/src/index.js";
 import { CLI_TIMEOUT_MS, makeInitializedRepository, runPodkit, stdoutJson } from "./run-podkit.js";
 
 describe("podkit tools", { timeout: CLI_TIMEOUT_MS }, () => {

@@ -2,10 +2,8 @@ import type { Podkit, Toolset } from "@podkit/core";
 import { loadPodkitConfig, openPodkit } from "podkit";
 import type { EventView } from "../../packages/orchestrator-automation/src/index.js";
 
-/** One history entry as `ticket_show` returns it (the orchestrator's view, plus `from`). */
-export interface HistoryEvent extends EventView {
-  readonly from?: string;
-}
+/** One history entry as `ticket_show` returns it. */
+export type HistoryEvent = EventView;
 
 /** A ticket as the tests read it: state, lease and whole history. */
 export interface ShownTicket {

@@ -45,7 +45,7 @@ for (const ticketId of options.ticketIds) {
     if (!outcome.repeated) fs.appendFileSync(options.log, `${ticketId}\t${holder}\t${outcome.event.token}\n`);
   } catch (error) {
     // Losing is expected: the ticket is already 'inprogress' (conflict). Anything else is a bug.
-    if (!(error instanceof TicketError && error.code === "conflict")) throw error;
+    if (!(TicketError.isInstance(error) && error.code === "conflict")) throw error;
   } finally {
     latencies.push(performance.now() - started);
   }

@@ -1,5 +1,4 @@
-import type { ToolErrorPayload, ToolResult } from "@podkit/core";
-import { ToolRefusedError } from "@podkit/providers";
+import { type ToolErrorPayload, ToolRefusedError, type ToolResult } from "@podkit/core";
 import { type FinishReason, InvalidToolInputError, NoSuchToolError, type StepResult, type ToolSet } from "ai";
 import { type JsonValue, toJsonValue } from "./json-value.js";
 

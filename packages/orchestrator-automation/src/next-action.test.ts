@@ -7,12 +7,21 @@ const POLICY = { maxReviewRounds: 2, podRetries: 1 };
 let seq = 4;
 
 function event(
-  kind: string,
-  details: Record<string, unknown> = {},
+  kind: EventView["kind"],
+  details: Record<string, string | number | boolean | null> = {},
   extra: Partial<EventView> = {},
 ): EventView {
   seq += 1;
-  return { seq, kind, actor: "orchestrator/o", at: "t", token: TOKEN, data: { details }, ...extra };
+  return {
+    seq,
+    kind,
+    actor: "orchestrator/o",
+    agentId: "o",
+    at: "t",
+    token: TOKEN,
+    data: { details },
+    ...extra,
+  };
 }
 const worktreeReady = () => [
   event("intent", { step: "worktree" }),

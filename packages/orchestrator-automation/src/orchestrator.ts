@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { type Logger, type PodkitEmitter, silentLogger, type Toolset } from "@podkit/core";
+import { type Logger, type PodkitEmitter, silentLogger, ToolRefusedError, type Toolset } from "@podkit/core";
 // The ticket feature declares `ticket-changed` on PodkitEvents; this import brings that declaration.
 import type { TicketChange } from "@podkit/ticket-lifecycle";
 import { keepLease } from "./lease-keeper.js";
@@ -7,7 +7,7 @@ import type { PipelineStep } from "./orchestrator-events.js";
 import type { OrchestratorPolicy } from "./orchestrator-policy.js";
 import type { PodLauncher } from "./pod-launcher.js";
 import { QueueInspector } from "./queue-inspector.js";
-import { TicketClient, type TicketSummaryView, TicketToolError } from "./ticket-client.js";
+import { TicketClient, type TicketSummaryView } from "./ticket-client.js";
 import { type PipelineOutcome, runTicketPipeline } from "./ticket-pipeline.js";
 import type { WorktreeManager } from "./worktree-manager.js";
 
@@ -154,7 +154,7 @@ export class Orchestrator {
         lease = await this.client.accept(ticket.id, requestId, this.#options.policy.leaseMs);
       } catch (error) {
         // Another orchestrator won, or the ticket moved: launch nothing. Internal errors have an unknown outcome: retry with the same request id.
-        if (!(error instanceof TicketToolError) || error.code !== "internal") {
+        if (!ToolRefusedError.isInstance(error) || error.code !== "internal") {
           this.#logger.info("not accepted", { ticketId: ticket.id, reason: String(error) });
           return;
         }
@@ -205,8 +205,8 @@ export class Orchestrator {
       token,
     )
       .catch((error: unknown) => {
-        if (error instanceof TicketToolError && error.code === "lease_lost") {
-          onLost(error.message);
+        if (ToolRefusedError.isInstance(error) && error.code === "lease_lost") {
+          onLost(`${error.tool}: ${error.message}`);
           return "lease-lost" as const;
         }
         this.#logger.error("pipeline failed; it resumes on the next scan", {

@@ -1,11 +1,10 @@
 import type { LanguageModelV3CallOptions, LanguageModelV3GenerateResult } from "@ai-sdk/provider";
-import type { Podkit } from "@podkit/core";
+import { type Podkit, ToolRefusedError } from "@podkit/core";
 import { generateText, stepCountIs } from "ai";
 import { MockLanguageModelV3 } from "ai/test";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { toAiSdkTools } from "./ai-sdk-tools.js";
 import { createTicketPodkit, roleToolset } from "./fixtures/ticket-toolsets.js";
-import { ToolRefusedError } from "./tool-refused-error.js";
 
 let podkit: Podkit;
 beforeEach(async () => {
@@ -107,10 +106,12 @@ describe("toAiSdkTools", () => {
       stopWhen: stepCountIs(2),
     });
     const toolError = result.steps[0]?.content.find((part) => part.type === "tool-error");
-    expect(toolError?.type === "tool-error" && toolError.error).toBeInstanceOf(ToolRefusedError);
-    expect(toolError?.type === "tool-error" && (toolError.error as ToolRefusedError).code).toBe(
+    const refusal = toolError?.type === "tool-error" ? toolError.error : undefined;
+    expect(ToolRefusedError.isInstance(refusal)).toBe(true);
+    expect(ToolRefusedError.isInstance(refusal) && [refusal.tool, refusal.code]).toEqual([
+      "ticket_comment",
       "out_of_scope",
-    );
+    ]);
     expect(toolResultSentBack(calls).output).toEqual({
       type: "error-text",
       value: expect.stringMatching(/^out_of_scope: /),

@@ -1,6 +1,5 @@
-import type { ToolDescriptor, Toolset } from "@podkit/core";
+import { type ToolDescriptor, ToolRefusedError, type Toolset } from "@podkit/core";
 import { jsonSchema, type Tool, tool } from "ai";
-import { ToolRefusedError } from "./tool-refused-error.js";
 
 /** An AI SDK tool set: tool name to `tool(...)`, for `generateText({ tools })` and friends. */
 export type AiSdkToolSet = Readonly<Record<string, Tool<unknown, unknown>>>;

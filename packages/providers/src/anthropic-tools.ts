@@ -1,4 +1,11 @@
-import { type AnthropicTool, toAnthropicTools as renderAnthropicTools, type Toolset } from "@podkit/core";
+import type { JsonSchema, ToolDescriptor, Toolset } from "@podkit/core";
+
+/** An Anthropic Messages API tool definition. */
+export interface AnthropicTool {
+  readonly name: string;
+  readonly description: string;
+  readonly input_schema: JsonSchema;
+}
 
 /** A `tool_use` content block of an Anthropic Messages API response. */
 export interface AnthropicToolUseBlock {
@@ -19,6 +26,18 @@ export interface AnthropicToolResultBlock {
 /** The role's granted tools for the Anthropic Messages API (cached per registry generation). */
 export function toAnthropicTools(toolset: Toolset): readonly AnthropicTool[] {
   return toolset.render("anthropic", renderAnthropicTools);
+}
+
+function renderAnthropicTools(tools: readonly ToolDescriptor[]): AnthropicTool[] {
+  return tools.map((tool) => {
+    // Anthropic takes the schema without the dialect URI.
+    const { $schema: _dialect, ...inputSchema } = tool.inputSchema;
+    return {
+      name: tool.name,
+      description: tool.description,
+      input_schema: { ...inputSchema, type: "object" },
+    };
+  });
 }
 
 /**

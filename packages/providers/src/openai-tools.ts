@@ -1,9 +1,16 @@
-import {
-  type OpenAiFunctionTool,
-  toOpenAiTools as renderOpenAiTools,
-  type ToolResult,
-  type Toolset,
-} from "@podkit/core";
+import type { JsonSchema, ToolDescriptor, ToolResult, Toolset } from "@podkit/core";
+import { toStrictSchema } from "./openai-strict-schema.js";
+
+/** An OpenAI function tool in strict mode. */
+export interface OpenAiFunctionTool {
+  readonly type: "function";
+  readonly function: {
+    readonly name: string;
+    readonly description: string;
+    readonly parameters: JsonSchema;
+    readonly strict: true;
+  };
+}
 
 /** A Chat Completions `message.tool_calls[i]`. */
 export interface OpenAiChatToolCall {
@@ -35,9 +42,25 @@ export interface OpenAiFunctionCallOutput {
   readonly output: string;
 }
 
-/** The role's granted tools as OpenAI strict-mode function tools (cached per registry generation). */
+/**
+ * The role's granted tools as OpenAI strict-mode function tools (cached per registry generation):
+ * every property required, optional ones nullable — answer the calls with {@link callOpenAiTool},
+ * which maps those nulls back to absent.
+ */
 export function toOpenAiTools(toolset: Toolset): readonly OpenAiFunctionTool[] {
-  return toolset.render("openai", renderOpenAiTools);
+  return toolset.render("openai", renderFunctionTools);
+}
+
+function renderFunctionTools(tools: readonly ToolDescriptor[]): OpenAiFunctionTool[] {
+  return tools.map((tool) => ({
+    type: "function",
+    function: {
+      name: tool.name,
+      description: tool.description,
+      parameters: toStrictSchema(tool.inputSchema),
+      strict: true,
+    },
+  }));
 }
 
 /**

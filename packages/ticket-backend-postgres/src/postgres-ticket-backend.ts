@@ -4,6 +4,7 @@ import {
   compareTicketIds,
   type DoctorReport,
   type EventActor,
+  idAllocationProblems,
   type ListQuery,
   type ListResult,
   type NewTicketEvent,
@@ -15,6 +16,7 @@ import {
   type TicketEvent,
   type TicketProblem,
   type TicketRecord,
+  ticketIdOf,
 } from "@podkit/ticket-lifecycle";
 import { appendCondition, guardUsesToken } from "./append-guard.js";
 import { AT_PLACEHOLDER, sameEvent, sameHistory, withTime } from "./commit-time.js";
@@ -77,8 +79,8 @@ export class PostgresTicketBackend implements TicketBackend {
           if (found === "ours") return database.remember(previous);
           if (found === "taken" && options.id !== undefined) throw exists(options.id);
         }
-        const [row] = await database.rows<{ at: Date; next: string }>(database.statements.nextId, []);
-        const ticketId = options.id ?? `T-${row?.next ?? "1"}`;
+        const [row] = await database.rows<{ at: Date; highest: string }>(database.statements.nextId, []);
+        const ticketId = options.id ?? ticketIdOf(BigInt(row?.highest ?? "0") + 1n);
         const event: TicketEvent = { ...options.event, seq: 1, actor: options.actor, at: isoTime(row?.at) };
         const record: TicketRecord = { ticket: reduceTicket(ticketId, [event]), events: [event] };
         sent = record;
@@ -169,6 +171,11 @@ export class PostgresTicketBackend implements TicketBackend {
       if (rows.length < DOCTOR_PAGE) break;
       after = rows.at(-1)?.id ?? after;
     }
+    const [row] = await database.retrying("checking id allocation", () =>
+      database.rows<{ highest: string }>(database.statements.nextId, []),
+    );
+    const highest = BigInt(row?.highest ?? "0");
+    problems.push(...idAllocationProblems({ highest, location: `${this.schema}.tickets` }));
     return { ok: problems.length === 0, checkedTickets, problems };
   }
 

@@ -4,7 +4,13 @@ export {
   type FileTicketBackendOptions,
 } from "./backend/file/file-ticket-backend.js";
 export { MemoryTicketBackend } from "./backend/memory-ticket-backend.js";
-export { compareTicketIds, nextTicketId } from "./backend/next-ticket-id.js";
+export {
+  compareTicketIds,
+  idAllocationProblems,
+  MAX_TICKET_NUMBER_DIGITS,
+  nextTicketId,
+  ticketIdOf,
+} from "./backend/next-ticket-id.js";
 export type {
   AppendResult,
   DoctorReport,
@@ -63,4 +69,10 @@ export {
   type TicketFeature,
   type TicketFeatureOptions,
 } from "./ticket-feature.js";
+export type {
+  TicketToolContract,
+  TicketToolInput,
+  TicketToolName,
+  TicketToolOutput,
+} from "./ticket-tool-contract.js";
 export { truncateText } from "./tools/ticket-views.js";

@@ -1,10 +1,17 @@
-import { type ToolDescriptor, toAnthropicTools, toMcpTools, toOpenAiTools } from "@podkit/core";
-import { estimateToolListTokens, formatToolListCost } from "@podkit/providers";
+import type { Toolset } from "@podkit/core";
+import { toMcpTools } from "@podkit/mcp";
+import { POD_ENV } from "@podkit/orchestrator-automation/pod-environment";
+import {
+  estimateToolListTokens,
+  formatToolListCost,
+  toAnthropicTools,
+  toOpenAiTools,
+} from "@podkit/providers";
 import { Command, Option } from "commander";
 import type { CliContext } from "../cli-context.js";
 import { renderToolsTable } from "../format/tools-table.js";
 import { withSession } from "../session/open-session.js";
-import { ENV, resolveIdentity } from "../session/resolve-identity.js";
+import { resolveIdentity } from "../session/resolve-identity.js";
 import { withConfigOption } from "./common-options.js";
 
 /** Output formats of `podkit tools`. */
@@ -17,9 +24,9 @@ interface ToolsOptions {
   readonly config?: string;
 }
 
-const RENDERERS: Record<Exclude<ToolFormat, "table">, (tools: readonly ToolDescriptor[]) => unknown> = {
-  json: (tools) =>
-    tools.map(({ name, description, inputSchema, outputSchema }) => ({
+const RENDERERS: Record<Exclude<ToolFormat, "table">, (toolset: Toolset) => unknown> = {
+  json: (toolset) =>
+    toolset.list().map(({ name, description, inputSchema, outputSchema }) => ({
       name,
       description,
       inputSchema,
@@ -34,7 +41,7 @@ const RENDERERS: Record<Exclude<ToolFormat, "table">, (tools: readonly ToolDescr
 export function toolsCommand(context: CliContext): Command {
   const command = new Command("tools")
     .description("List the tools a role is granted, as a table or as tool definitions for an agent runtime")
-    .option("--role <role>", `the role (default: $${ENV.role})`)
+    .option("--role <role>", `the role (default: $${POD_ENV.role})`)
     .addOption(
       new Option("--format <format>", "table, or JSON for a runtime: json, mcp, openai (strict), anthropic")
         .choices(TOOL_FORMATS)
@@ -49,7 +56,7 @@ export function toolsCommand(context: CliContext): Command {
       context.stdout.write(
         options.format === "table"
           ? renderToolsTable(identity.role, tools)
-          : `${JSON.stringify(RENDERERS[options.format](tools), null, 2)}\n`,
+          : `${JSON.stringify(RENDERERS[options.format](toolset), null, 2)}\n`,
       );
       if (options.format === "table" && tools.length > 0)
         context.stdout.write(`${formatToolListCost(await estimateToolListTokens(toolset))}\n`);

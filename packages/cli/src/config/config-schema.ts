@@ -116,9 +116,9 @@ const AuthSchema = z
 
 /** The shape of `podkit.config.yaml`, as written (paths still relative). */
 export const PodkitConfigSchema = strictObject({
-  features: FeaturesSchema,
   auth: AuthSchema,
   backend: BackendSchema.default({ kind: "file", root: DEFAULT_TICKET_ROOT, force: false }),
+  features: FeaturesSchema,
   roles: RolesSchema.default({ files: [] }),
   tickets: TicketsSchema.default({
     leaseMs: DEFAULT_TICKET_POLICY.leaseMs,

@@ -12,7 +12,7 @@ function problemsOf(text: string, file = FILE): string[] {
   try {
     parsePodkitConfig(text, file);
   } catch (error) {
-    if (error instanceof PodkitConfigError) return error.message.split("\n").slice(1);
+    if (PodkitConfigError.isInstance(error)) return error.message.split("\n").slice(1);
     throw error;
   }
   throw new Error("expected the configuration to be refused");
@@ -62,7 +62,7 @@ describe("parsePodkitConfig", () => {
       `  ${FILE}: backend: unknown key 'rooot'. Allowed: 'kind', 'root', 'force'.`,
     ]);
     expect(problemsOf("tikets: {}\n")).toEqual([
-      `  ${FILE}: (root): unknown key 'tikets'. Allowed: 'features', 'auth', 'backend', 'roles', 'tickets', 'orchestrator'.`,
+      `  ${FILE}: (root): unknown key 'tikets'. Allowed: 'auth', 'backend', 'features', 'roles', 'tickets', 'orchestrator'.`,
     ]);
   });
 

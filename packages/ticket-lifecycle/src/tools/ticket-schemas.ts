@@ -50,17 +50,27 @@ export const TicketSummarySchema = z.object({
   seq: z.number().int().describe("Version: the sequence number of the last event."),
 });
 
+/** The structured fields of an event that readers act on; other fields of the kind pass as they are. */
+const EventDataViewSchema = z.looseObject({
+  verdict: z.enum(["approve", "request_changes"]).optional(),
+  details: z
+    .record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]))
+    .optional()
+    .describe("The facts the reporter recorded, e.g. { step: 'worktree', path: '…' }."),
+});
+
 export const EventViewSchema = z.object({
   seq: z.number().int(),
   kind: z.enum(EVENT_KINDS),
   actor: z.string().describe("role/agentId"),
+  agentId: z.string().describe("The agent id part of actor: who made the change."),
   at: z.string(),
   from: TicketStateSchema.optional(),
   to: TicketStateSchema.optional(),
   reason: z.string().optional(),
   token: z.number().int().optional(),
   body: z.string().optional(),
-  data: z.record(z.string(), z.unknown()).optional(),
+  data: EventDataViewSchema.optional(),
 });
 
 /** A ticket as `ticket_show` returns it: bounded body, the latest history. */
