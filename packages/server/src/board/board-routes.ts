@@ -1,4 +1,5 @@
-import type { Podkit, ToolResult, Toolset } from "@podkit/core";
+import { featureToolset, type Podkit, type ToolResult, type Toolset } from "@podkit/core";
+import type { TicketFeature } from "@podkit/ticket-lifecycle";
 import { type Context, Hono } from "hono";
 import { streamSSE } from "hono/streaming";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
@@ -18,7 +19,7 @@ import { renderLayout } from "./render-layout.js";
 import { renderProblem } from "./render-pages.js";
 import { renderTicket } from "./render-ticket.js";
 import { ticketAction } from "./ticket-actions.js";
-import { TIMELINE_LIMIT, TicketPageSchema } from "./ticket-view.js";
+import { TIMELINE_LIMIT, type TicketPage } from "./ticket-view.js";
 
 /** What the board's routes need. */
 export interface BoardRoutesOptions extends BoardAuthOptions {
@@ -185,15 +186,14 @@ export function boardRoutes(options: BoardRoutesOptions): Hono<{ Variables: Boar
   app.post("/tickets", async (context) => {
     const session = context.get("session");
     const form = await context.req.parseBody();
-    const result = await toolsetFor(session).call("ticket_create", {
+    const result = await featureToolset<TicketFeature>(toolsetFor(session)).call("ticket_create", {
       title: text(form.title) ?? "",
       ...optional("body", text(form.body)),
     });
     if (!result.ok) return problem(context, session, result, "/");
-    const created = result.output as { ticket?: { id?: unknown } };
-    const id = typeof created.ticket?.id === "string" ? created.ticket.id : undefined;
-    if (id !== undefined) await options.model.refresh(id);
-    return context.redirect(id === undefined ? "/" : `/tickets/${encodeURIComponent(id)}`, 303);
+    const { id } = result.output.ticket;
+    await options.model.refresh(id);
+    return context.redirect(`/tickets/${encodeURIComponent(id)}`, 303);
   });
 
   app.post("/tickets/:id/:action", async (context) => {
@@ -220,29 +220,13 @@ export function boardRoutes(options: BoardRoutesOptions): Hono<{ Variables: Boar
 async function showTicket(
   toolset: Toolset,
   ticketId: string,
-): Promise<
-  | { ok: true; page: ReturnType<typeof TicketPageSchema.parse> }
-  | { ok: false; result: Extract<ToolResult, { ok: false }> }
-> {
-  const result = await toolset.call("ticket_show", {
+): Promise<{ ok: true; page: TicketPage } | { ok: false; result: Extract<ToolResult, { ok: false }> }> {
+  const result = await featureToolset<TicketFeature>(toolset).call("ticket_show", {
     ticketId,
     historyLimit: TIMELINE_LIMIT,
     bodyLimit: 100_000,
   });
-  if (!result.ok) return { ok: false, result };
-  const parsed = TicketPageSchema.safeParse(result.output);
-  if (!parsed.success)
-    return {
-      ok: false,
-      result: {
-        ok: false,
-        error: {
-          code: "internal",
-          message: `ticket_show answered in a shape the board does not know: ${parsed.error.message}`,
-        },
-      },
-    };
-  return { ok: true, page: parsed.data };
+  return result.ok ? { ok: true, page: result.output } : { ok: false, result };
 }
 
 function problem(
