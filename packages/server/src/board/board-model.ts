@@ -63,7 +63,7 @@ export class BoardModel {
     if (this.#loaded !== undefined) return;
     // Subscribed before the load, so a change during it is applied after it, never lost.
     this.#stopEvents = this.#events.on("ticket-changed", (change) => this.#enqueue(change.ticketId));
-    this.#loaded = this.reconcile();
+    this.#loaded = this.#load();
     this.#timer = setInterval(() => {
       void this.reconcile().catch((error: unknown) =>
         this.#logger?.warn("board reconcile failed", { error: String(error) }),
@@ -72,10 +72,15 @@ export class BoardModel {
     this.#timer.unref();
   }
 
-  /** Settles when the first load finished (rejects if it failed). */
-  ready(): Promise<void> {
+  /** Settles when the store has been read once; a failed read is tried again by the next caller. */
+  async ready(): Promise<void> {
     this.start();
-    return this.#loaded as Promise<void>;
+    try {
+      await this.#loaded;
+    } catch {
+      this.#loaded = this.#load();
+      await this.#loaded;
+    }
   }
 
   /** The columns, each with its count and its `limit` most recently changed cards. */
@@ -125,7 +130,7 @@ export class BoardModel {
    * shows the change even before the store's notification arrives.
    */
   async refresh(ticketId: string): Promise<void> {
-    await this.#loaded;
+    await this.#loaded?.catch(() => {});
     const record = await this.#backend.read(ticketId);
     if (record !== undefined) this.#apply(record.ticket);
   }
@@ -134,6 +139,15 @@ export class BoardModel {
   subscribe(listener: (change: CardChange) => void): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
+  }
+
+  /** The first full read; a failure is logged here and reported to whoever awaits `ready()`. */
+  #load(): Promise<void> {
+    const loading = this.reconcile();
+    loading.catch((error: unknown) =>
+      this.#logger?.warn("board could not read the store", { error: String(error) }),
+    );
+    return loading;
   }
 
   /** Re-reads the whole store and applies what differs (the safety net behind notifications). */
@@ -159,7 +173,8 @@ export class BoardModel {
 
   /** Re-reads pending tickets one at a time, so changes reach subscribers in commit order. */
   async #drain(): Promise<void> {
-    await this.#loaded;
+    // Changes wait for the first load; if it failed, re-reading each ticket still helps.
+    await this.#loaded?.catch(() => {});
     while (this.#pending.size > 0 && !this.#closed) {
       const ticketId = this.#pending.values().next().value;
       if (ticketId === undefined) break;
