@@ -75,9 +75,6 @@ async function openSession(
   const transport: WebStandardStreamableHTTPServerTransport = new WebStandardStreamableHTTPServerTransport({
     sessionIdGenerator: () => randomUUID(),
     maxRequestBodySize: options.maxBodyBytes,
-    // A POST is answered with one JSON body rather than an SSE stream per call; notifications
-    // (tools/list_changed) still reach the client over its GET stream.
-    enableJsonResponse: true,
     onsessioninitialized: (id) => sessions.add({ id, caller, transport, server }),
     onsessionclosed: (id) => void sessions.close(id),
   });
