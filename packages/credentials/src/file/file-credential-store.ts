@@ -175,7 +175,10 @@ export class FileCredentialStore implements CredentialStore {
   }
 
   #withRevocation(credential: Omit<Credential, "revokedAt">): Credential {
-    const marker = this.#readText(`${credential.id}${REVOKED_SUFFIX}`);
+    // Checked before reading: most credentials are not revoked, and a failed read builds an
+    // error with a stack trace on every request a server verifies.
+    const name = `${credential.id}${REVOKED_SUFFIX}`;
+    const marker = fs.existsSync(path.join(this.directory, name)) ? this.#readText(name) : undefined;
     return marker === undefined ? credential : { ...credential, revokedAt: parseRevocationFile(marker) };
   }
 
