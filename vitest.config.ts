@@ -14,7 +14,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: "unit",
-          include: ["packages/*/src/**/*.test.ts", "examples/**/*.test.ts"],
+          include: ["packages/*/src/**/*.test.ts", "examples/**/*.test.ts", "harness/src/**/*.test.ts"],
           typecheck: {
             enabled: true,
             include: ["packages/*/src/**/*.test-d.ts"],

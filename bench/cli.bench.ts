@@ -2,11 +2,10 @@ import { execFile, execFileSync } from "node:child_process";
 import { mkdtempSync, realpathSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { PODKIT_BIN } from "@podkit/harness";
 import type { Benchmark } from "./bench-context.js";
 import { median } from "./measure.js";
 
-const PODKIT_BIN = fileURLToPath(new URL("../packages/cli/bin/podkit.js", import.meta.url));
 const RUNS = 15;
 
 /** Wall time of one process run, in milliseconds; a non-zero exit fails the benchmark. */

@@ -112,17 +112,22 @@ export class Orchestrator {
       this.#rescan = true;
       return this.#scanning;
     }
-    this.#scanning = (async () => {
-      do {
-        this.#rescan = false;
-        await this.reconcile().catch((error: unknown) =>
-          this.#logger.error("reconcile failed", { error: String(error) }),
-        );
-      } while (this.#rescan && !this.#stopped);
-    })().finally(() => {
-      this.#scanning = undefined;
-    });
-    return this.#scanning;
+    const scanning = (async () => {
+      try {
+        do {
+          this.#rescan = false;
+          await this.reconcile().catch((error: unknown) =>
+            this.#logger.error("reconcile failed", { error: String(error) }),
+          );
+        } while (this.#rescan && !this.#stopped);
+      } finally {
+        // In the same turn as the last look at #rescan: a wake-up from here on starts a new scan.
+        // (Cleared in a later reaction, a wake-up in between would set #rescan for nobody.)
+        this.#scanning = undefined;
+      }
+    })();
+    this.#scanning = scanning;
+    return scanning;
   }
 
   /** One scan: resolve expired leases, resume held tickets, then accept what can start. */

@@ -1,7 +1,7 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 import { PodkitConfigError } from "./config-error.js";
 import { CONFIG_TEMPLATE } from "./config-template.js";
 import { loadPodkitConfig, parsePodkitConfig } from "./load-config.js";
@@ -92,6 +92,7 @@ describe("parsePodkitConfig", () => {
 describe("loadPodkitConfig", () => {
   it("refuses a role file that does not exist, at its place in the list", () => {
     const directory = mkdtempSync(join(tmpdir(), "podkit-config-"));
+    onTestFinished(() => rmSync(directory, { recursive: true, force: true }));
     mkdirSync(join(directory, "roles"));
     writeFileSync(join(directory, "roles", "ok.yaml"), "roles: {}\n");
     const file = join(directory, "podkit.config.yaml");

@@ -1,19 +1,17 @@
 import fs from "node:fs";
 import path from "node:path";
-import { nextTicketId } from "../../packages/ticket-lifecycle/src/backend/next-ticket-id.js";
-import type {
-  AppendResult,
-  DoctorReport,
-  ListResult,
-  TicketBackend,
-} from "../../packages/ticket-lifecycle/src/backend/ticket-backend.js";
-import { reduceTicket } from "../../packages/ticket-lifecycle/src/domain/reduce-ticket.js";
-import type { TicketRecord } from "../../packages/ticket-lifecycle/src/domain/ticket.js";
-import type {
-  EventActor,
-  NewTicketEvent,
-  TicketEvent,
-} from "../../packages/ticket-lifecycle/src/domain/ticket-event.js";
+import {
+  type AppendResult,
+  type DoctorReport,
+  type EventActor,
+  type ListResult,
+  type NewTicketEvent,
+  nextTicketId,
+  reduceTicket,
+  type TicketBackend,
+  type TicketEvent,
+  type TicketRecord,
+} from "@podkit/ticket-lifecycle";
 
 /**
  * TEST ONLY — the negative control for the race tests: a store that does what a careful-looking

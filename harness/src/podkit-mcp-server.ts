@@ -7,7 +7,7 @@ import { loadPodkitConfig, openPodkit } from "podkit";
 import type { ConnectedClient, RoleTarget } from "../../packages/mcp/src/fixtures/connect-client.js";
 import { targetArguments } from "../../packages/mcp/src/fixtures/connect-client.js";
 import { QUEUED_TICKETS, seedQueuedTickets } from "../../packages/mcp/src/fixtures/ticket-podkit.js";
-import { BIN } from "../cli/run-podkit.js";
+import { PODKIT_BIN } from "./repository-root.js";
 
 /** A temp directory with a `podkit.config.yaml` whose file store holds queued `T-1` and `T-2`. */
 export interface TicketRepository {
@@ -39,7 +39,7 @@ export async function connectPodkitMcp(directory: string, target: RoleTarget): P
   const client = new Client({ name: "podkit-test", version: "1.0.0" });
   await client.connect(
     new StdioClientTransport({
-      command: BIN,
+      command: PODKIT_BIN,
       args: ["mcp", ...targetArguments(target)],
       cwd: directory,
       env,
