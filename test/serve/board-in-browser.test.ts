@@ -1,16 +1,12 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { killProcess, type RunningProcess, waitUntil } from "@podkit/harness";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createFileTicketBackend } from "../../packages/ticket-lifecycle/src/index.js";
 import { runPodkit, singleJson } from "../cli/run-podkit.js";
-import {
-  killProcess,
-  type RunningProcess,
-  startOrchestrator,
-  waitFor,
-} from "../orchestrator/orchestrator-processes.js";
+import { startOrchestrator } from "../orchestrator/orchestrator-processes.js";
 import {
   createOrchestratorRepository,
   type OrchestratorRepository,
@@ -137,7 +133,7 @@ describe("the board in a real browser", { timeout: TIMEOUT_MS }, () => {
     };
     expect(seen.noReload).toBe(true);
     const store = createFileTicketBackend({ root: join(repository.directory, ".podkit/tickets") });
-    const acceptedAt = await waitFor("the acceptance in T-1's history", async () => {
+    const acceptedAt = await waitUntil("the acceptance in T-1's history", async () => {
       const record = await store.read("T-1");
       return record?.events.find((event) => event.kind === "acceptance")?.at;
     });
