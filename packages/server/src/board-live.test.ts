@@ -132,7 +132,7 @@ describe("the board", () => {
 });
 
 describe("the board with auth off", () => {
-  it("acts as the local operator without sign-in, and still wants the CSRF token", async () => {
+  it("acts as the local operator without sign-in, still wants the CSRF token, and will not listen beyond loopback", async () => {
     const served = await servePodkit({ auth: "off" });
     try {
       const page = await fetch(new URL("/", served.url));
@@ -158,6 +158,11 @@ describe("the board with auth off", () => {
       });
       const mcp = await fetch(new URL("/mcp", served.url), { method: "POST", body: "{}" });
       expect(mcp.status).toBe(401);
+      const exposed = await served.server
+        .listen({ host: "0.0.0.0", port: 0 })
+        .catch((error: unknown) => error);
+      expect(exposed).toMatchObject({ code: "invalid_options" });
+      expect(String((exposed as Error).message)).toContain("auth off");
     } finally {
       await served.close();
     }

@@ -244,6 +244,12 @@ export function createPodkitServer(options: PodkitServerOptions): PodkitServer {
           "invalid_options",
           `Port ${port} is not a port: use 0-65535 (0 picks a free one).`,
         );
+      // Without sign-in the board is whoever reaches it: only this machine may.
+      if (options.auth === "off" && !isLoopback(host))
+        throw new ServerError(
+          "invalid_options",
+          `Refusing to listen on ${host} with auth off: anyone who reaches it would act as '${localCaller.agentId}' (human). Set 'auth: required', or listen on 127.0.0.1.`,
+        );
       const started = await new Promise<ServerType>((resolve, reject) => {
         const candidate = serve({ fetch: app.fetch, hostname: host, port }, () => resolve(candidate));
         candidate.once("error", (error) =>
