@@ -107,8 +107,16 @@ const FeaturesSchema = z
     "Modules whose default (or `feature`/`features`) export is a feature or an array of them: a path relative to this file, or a package name.",
   );
 
+const AuthSchema = z
+  .enum(["required", "off"])
+  .default("off")
+  .describe(
+    "'required': the board needs a human token to sign in and remote MCP a bearer token ('podkit token create'); 'off': the board acts as you without sign-in (one-user machines only).",
+  );
+
 /** The shape of `podkit.config.yaml`, as written (paths still relative). */
 export const PodkitConfigSchema = strictObject({
+  auth: AuthSchema,
   backend: BackendSchema.default({ kind: "file", root: DEFAULT_TICKET_ROOT, force: false }),
   features: FeaturesSchema,
   roles: RolesSchema.default({ files: [] }),
