@@ -4,6 +4,7 @@ import { cliBench } from "./cli.bench.js";
 import { mcpBench } from "./mcp.bench.js";
 import { orchestratorBench } from "./orchestrator.bench.js";
 import { postgresBench } from "./postgres.bench.js";
+import { serveBench } from "./serve.bench.js";
 import { ticketBench } from "./ticket.bench.js";
 import { toolCallBench } from "./tool-call.bench.js";
 
@@ -19,4 +20,5 @@ export const BENCHMARKS: ReadonlyArray<readonly [name: string, run: Benchmark]> 
   ["orchestrator", orchestratorBench],
   ["postgres", postgresBench],
   ["agent", agentBench],
+  ["serve", serveBench],
 ];

@@ -16,11 +16,17 @@ export interface TicketRepository {
   remove(): void;
 }
 
-/** Creates a {@link TicketRepository}; the tickets are written through `openPodkit`, as the CLI opens them. */
-export async function makeTicketRepository(): Promise<TicketRepository> {
+/** The file store inside the repository, as `podkit init` writes it. */
+const FILE_BACKEND = "backend:\n  kind: file\n  root: .podkit/tickets\n";
+
+/**
+ * Creates a {@link TicketRepository}; the tickets are written through `openPodkit`, as the CLI
+ * opens them. `config` is the `podkit.config.yaml` text, the file store by default.
+ */
+export async function makeTicketRepository(config: string = FILE_BACKEND): Promise<TicketRepository> {
   const directory = realpathSync(mkdtempSync(join(tmpdir(), "podkit-mcp-")));
   const configFile = join(directory, "podkit.config.yaml");
-  writeFileSync(configFile, "backend:\n  kind: file\n  root: .podkit/tickets\n");
+  writeFileSync(configFile, config);
   mkdirSync(join(directory, ".podkit", "tickets"), { recursive: true });
   const podkit = await openPodkit(loadPodkitConfig(configFile));
   try {

@@ -46,6 +46,16 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import("./commands/agent.js")).agentCommand,
   },
   {
+    name: "serve",
+    summary: "Serve the web board and remote MCP (/mcp) over HTTP, each caller known by its token",
+    load: async () => (await import("./commands/serve.js")).serveCommand,
+  },
+  {
+    name: "token",
+    summary: "Create, list and revoke the tokens that identify a role (podkit serve, PODKIT_TOKEN)",
+    load: async () => (await import("./commands/token.js")).tokenCommand,
+  },
+  {
     name: "orchestrate",
     summary: "Route queued tickets: accept them, create worktrees, run coder and reviewer Pods",
     load: async () => (await import("./commands/orchestrate.js")).orchestrateCommand,

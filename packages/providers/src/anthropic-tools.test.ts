@@ -57,6 +57,34 @@ describe("Anthropic tools", () => {
 });
 
 describe("Anthropic tool schemas", () => {
+  it("keeps records as JSON Schema objects, and ticket_report's details arrive as the model sent them", async () => {
+    const orchestrator = roleToolset(podkit, "orchestrator");
+    const report = toAnthropicTools(orchestrator).find((tool) => tool.name === "ticket_report");
+    expect(report?.input_schema.properties).toMatchObject({
+      details: { type: "object", additionalProperties: expect.any(Object) },
+    });
+    const accepted = await orchestrator.call("ticket_accept", { ticketId: "T-2", requestId: "r-1" });
+    const token = accepted.ok ? (accepted.output as { lease: { token: number } }).lease.token : 0;
+    const input = {
+      ticketId: "T-2",
+      token,
+      kind: "progress",
+      body: "Tests pass.",
+      details: { suite: "unit", failed: 0 },
+    };
+    const validate = new Ajv2020({ strict: false }).compile(report?.input_schema ?? {});
+    expect(validate(input), JSON.stringify(validate.errors)).toBe(true);
+    const result = await runAnthropicToolUse(orchestrator, {
+      type: "tool_use",
+      id: "toolu_9",
+      name: "ticket_report",
+      input,
+    });
+    expect(result.is_error).toBeUndefined();
+    const shown = await roleToolset(podkit, "human").call("ticket_show", { ticketId: "T-2" });
+    expect(JSON.stringify(shown)).toContain('"details":{"suite":"unit","failed":0}');
+  });
+
   it("renders name, description and an object input schema without the dialect keyword", async () => {
     const { toolset } = await createTestToolset(variedSchemaFeature, "human");
     const tools = toAnthropicTools(toolset);

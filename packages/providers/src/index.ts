@@ -1,4 +1,10 @@
-export { type AiSdkToolSet, toAiSdkTools } from "./ai-sdk-tools.js";
+export {
+  type AiSdkApprovalPolicy,
+  type AiSdkToolChoice,
+  type AiSdkToolSet,
+  type AiSdkToolsOptions,
+  toAiSdkTools,
+} from "./ai-sdk-tools.js";
 export {
   type AnthropicTool,
   type AnthropicToolResultBlock,
@@ -23,6 +29,8 @@ export {
   type OpenAiFunctionCallItem,
   type OpenAiFunctionCallOutput,
   type OpenAiFunctionTool,
+  type OpenAiResponsesFunctionTool,
   type OpenAiToolMessage,
+  toOpenAiResponsesTools,
   toOpenAiTools,
 } from "./openai-tools.js";

@@ -65,4 +65,21 @@ export const MIGRATIONS: readonly Migration[] = [
       DROP INDEX ${quotedSchema}.tickets_number_idx;
       CREATE INDEX tickets_number_idx ON ${tickets} (${TICKET_NUMBER_SQL});`,
   },
+  {
+    version: 3,
+    name: "credentials: hashed bearer tokens of @podkit/credentials",
+    // Only a SHA-256 of each token is stored; the token itself is shown once and never written.
+    sql: ({ quotedSchema }) => `
+      CREATE TABLE ${quotedSchema}.credentials (
+        id text PRIMARY KEY,
+        token_hash text NOT NULL,
+        role text NOT NULL,
+        agent_id text NOT NULL,
+        ticket_id text,
+        label text,
+        created_at timestamptz NOT NULL,
+        expires_at timestamptz,
+        revoked_at timestamptz
+      );`,
+  },
 ];

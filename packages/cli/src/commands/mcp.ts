@@ -19,8 +19,8 @@ interface McpOptions {
 
 /**
  * `podkit mcp --role R [--ticket ID] [--agent ID]`: an MCP server over stdio serving the tools the
- * role is granted, each call checked by the toolset. Runs until the client closes stdin; stdout
- * carries only the protocol, logs go to stderr.
+ * role is granted, each call checked by the toolset. Runs until the client closes stdin, then
+ * answers the calls in flight and exits; stdout carries only the protocol, logs go to stderr.
  */
 export function mcpCommand(context: CliContext): Command {
   const command = new Command("mcp")
@@ -47,6 +47,8 @@ export function mcpCommand(context: CliContext): Command {
         nullsAsAbsent: options.nullsAsAbsent ?? false,
         stdin: context.stdin as Readable,
         stdout: asWritable(context.stdout),
+        // What the server refuses or drops goes to stderr: stdout carries only the protocol.
+        log: (line) => context.stderr.write(`podkit mcp: ${line}\n`),
       });
       await served.closed;
     });

@@ -5,6 +5,7 @@ import {
   estimateRolePromptTokens,
   formatRolePromptCost,
   toAnthropicTools,
+  toOpenAiResponsesTools,
   toOpenAiTools,
 } from "@podkit/providers";
 import { Command, Option } from "commander";
@@ -16,7 +17,7 @@ import { resolveIdentity } from "../session/resolve-identity.js";
 import { withConfigOption } from "./common-options.js";
 
 /** Output formats of `podkit tools`. */
-export const TOOL_FORMATS = ["table", "json", "mcp", "openai", "anthropic"] as const;
+export const TOOL_FORMATS = ["table", "json", "mcp", "openai", "openai-responses", "anthropic"] as const;
 type ToolFormat = (typeof TOOL_FORMATS)[number];
 
 interface ToolsOptions {
@@ -35,6 +36,7 @@ const RENDERERS: Record<Exclude<ToolFormat, "table">, (toolset: Toolset) => unkn
     })),
   mcp: toMcpTools,
   openai: toOpenAiTools,
+  "openai-responses": toOpenAiResponsesTools,
   anthropic: toAnthropicTools,
 };
 
@@ -47,7 +49,10 @@ export function toolsCommand(context: CliContext): Command {
     .description("List the tools a role is granted, as a table or as tool definitions for an agent runtime")
     .option("--role <role>", `the role (default: $${POD_ENV.role})`)
     .addOption(
-      new Option("--format <format>", "table, or JSON for a runtime: json, mcp, openai (strict), anthropic")
+      new Option(
+        "--format <format>",
+        "table, or JSON for a runtime: json, mcp, openai (Chat Completions, strict), openai-responses (Responses API, strict), anthropic",
+      )
         .choices(TOOL_FORMATS)
         .default("table"),
     );

@@ -131,8 +131,16 @@ const WorkspaceSchema = strictObject({
     .describe("Who workspace_commit records; by default the Pod (its agent id)."),
 });
 
+const AuthSchema = z
+  .enum(["required", "off"])
+  .default("off")
+  .describe(
+    "'required': the board needs a human token to sign in and remote MCP a bearer token ('podkit token create'); 'off': the board acts as you without sign-in (one-user machines only).",
+  );
+
 /** The shape of `podkit.config.yaml`, as written (paths still relative). */
 export const PodkitConfigSchema = strictObject({
+  auth: AuthSchema,
   backend: BackendSchema.default({ kind: "file", root: DEFAULT_TICKET_ROOT, force: false }),
   features: FeaturesSchema,
   roles: RolesSchema.default({ files: [] }),

@@ -5,6 +5,11 @@ export const CONFIG_TEMPLATE = `# podkit configuration. Paths are relative to th
 # Every podkit command finds this file by looking upward from where it runs,
 # or takes --config FILE.
 
+# Who may use 'podkit serve' (the web board and remote MCP): 'required' means
+# a human signs in to the board with a token and agents send a bearer token;
+# create yours with: podkit token create --role human --agent YOUR-NAME
+auth: required
+
 # Where tickets are stored.
 backend:
   # 'file': one directory of readable markdown per ticket, committed with git;

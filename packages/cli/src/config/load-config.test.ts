@@ -67,7 +67,7 @@ describe("parsePodkitConfig", () => {
       `  ${FILE}: backend: unknown key 'rooot'. Allowed: 'kind', 'root', 'force'.`,
     ]);
     expect(problemsOf("tikets: {}\n")).toEqual([
-      `  ${FILE}: (root): unknown key 'tikets'. Allowed: 'backend', 'features', 'roles', 'tickets', 'orchestrator', 'agents', 'workspace'.`,
+      `  ${FILE}: (root): unknown key 'tikets'. Allowed: 'auth', 'backend', 'features', 'roles', 'tickets', 'orchestrator', 'agents', 'workspace'.`,
     ]);
   });
 
