@@ -101,6 +101,11 @@ describe("remote MCP at /mcp", () => {
     expect(await served.snapshot()).toBe(before);
     const own = await coder.callTool({ name: "ticket_show", arguments: { ticketId: "T-2" } });
     expect(own.isError).toBeFalsy();
+    // The session is told who it serves, then the role's instructions.
+    expect(coder.getInstructions()).toBe(
+      `Tools of podkit role 'coder' for agent 'pod-2', bound to ticket 'T-2'.\n\n${served.podkit.toolset({ role: "coder", agentId: "pod-2", bindings: { ticket: "T-2" } }).instructions()}`,
+    );
+    expect(coder.getInstructions()).toContain("report on the ticket with ticket_comment");
   });
 
   it("takes identity only from the token: headers and query parameters naming another role or agent change nothing", async () => {

@@ -68,9 +68,13 @@ async function openSession(
   caller: Caller,
 ): Promise<WebStandardStreamableHTTPServerTransport> {
   const { podkit, sessions } = options;
-  const server = createMcpServer(toolsetOf(podkit, caller), {
+  const toolset = toolsetOf(podkit, caller);
+  const scope = `Tools of podkit role '${caller.role}' for agent '${caller.agentId}'${caller.ticketId === undefined ? "" : `, bound to ticket '${caller.ticketId}'`}.`;
+  // Then the role's instructions, as `podkit mcp` gives them: what it is for and how it finishes.
+  const roleInstructions = toolset.instructions();
+  const server = createMcpServer(toolset, {
     events: podkit.registry.events,
-    instructions: `Tools of podkit role '${caller.role}' for agent '${caller.agentId}'${caller.ticketId === undefined ? "" : `, bound to ticket '${caller.ticketId}'`}.`,
+    instructions: roleInstructions === "" ? scope : `${scope}\n\n${roleInstructions}`,
   });
   const transport: WebStandardStreamableHTTPServerTransport = new WebStandardStreamableHTTPServerTransport({
     sessionIdGenerator: () => randomUUID(),
