@@ -6,6 +6,7 @@ import {
   TicketClient,
   type TicketDetailView,
 } from "@podkit/orchestrator-automation";
+import { POD_ENV } from "@podkit/orchestrator-automation/pod-environment";
 import type { CliContext } from "../cli-context.js";
 import { CliError, EXIT, errorMessage, usageError } from "../cli-error.js";
 import { openPodkit } from "../open-podkit.js";
@@ -48,10 +49,13 @@ export async function runPodAgent(context: CliContext, flags: PodAgentFlags): Pr
   const podkit = await openPodkit(config, { features: [workspace], logger: createStderrLogger() });
   try {
     requireInstalled(podkit, config.file);
+    // The Pod's id with its attempt binding makes its ticket_review count for its own attempt.
+    const podId = context.env[POD_ENV.podId];
     const toolset = podkit.toolset({
       role: identity.role,
       agentId: identity.agentId,
       bindings: identity.bindings,
+      ...(podId === undefined || podId === "" ? {} : { podId }),
     });
     const client = new TicketClient(toolset);
     const ticket = await readTicket(client, ticketId, identity.role);
