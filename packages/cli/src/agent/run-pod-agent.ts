@@ -1,11 +1,6 @@
 import { runAgent } from "@podkit/agent";
-import { createStderrLogger, type Podkit, ToolRefusedError, type Toolset } from "@podkit/core";
-import {
-  formatUsageReport,
-  renderPodTask,
-  TicketClient,
-  type TicketDetailView,
-} from "@podkit/orchestrator-automation";
+import { createStderrLogger, type Podkit, ToolRefusedError } from "@podkit/core";
+import { renderPodTask, TicketClient, type TicketDetailView } from "@podkit/orchestrator-automation";
 import { POD_ENV } from "@podkit/orchestrator-automation/pod-environment";
 import type { CliContext } from "../cli-context.js";
 import { CliError, EXIT, errorMessage, usageError } from "../cli-error.js";
@@ -17,6 +12,7 @@ import { writePodLog } from "./pod-log.js";
 import { resolvePodModel } from "./pod-model.js";
 import { decidePodOutcome } from "./pod-outcome.js";
 import { createPodWorkspace } from "./pod-workspace.js";
+import { recordUsage } from "./record-usage.js";
 import { readWorktreeHead } from "./worktree-head.js";
 
 /** `podkit agent`'s flags: who the Pod is, when its environment does not say. */
@@ -130,7 +126,7 @@ export async function runPodAgent(context: CliContext, flags: PodAgentFlags): Pr
       ticketId,
       result,
       done: outcome.done,
-      context,
+      stderr: context.stderr,
     });
     writePodLog(context.stdout, {
       type: "agent-result",
@@ -177,46 +173,5 @@ async function readTicket(client: TicketClient, ticketId: string, role: string):
     throw usageError(
       `Cannot read ticket '${ticketId}' as role '${role}' (${error.message}); nothing was started.`,
     );
-  }
-}
-
-/**
- * Records what the run cost on the ticket, as a comment (the `thread` capability coder and
- * reviewer hold, scoped to their ticket). A role that cannot comment, or a store that refuses,
- * costs only the record: the run's outcome stands, and the log has the same numbers.
- */
-async function recordUsage(options: {
-  readonly client: TicketClient;
-  readonly toolset: Toolset;
-  readonly ticketId: string;
-  readonly result: Awaited<ReturnType<typeof runAgent>>;
-  readonly done: boolean;
-  readonly context: CliContext;
-}): Promise<boolean> {
-  const { result, toolset, context } = options;
-  if (!toolset.has("ticket_comment")) {
-    context.stderr.write(
-      `podkit agent: usage not recorded: role '${toolset.actor.role}' has no ticket_comment.\n`,
-    );
-    return false;
-  }
-  const body = formatUsageReport({
-    podId: toolset.actor.agentId,
-    role: toolset.actor.role,
-    model: `${result.model.provider}:${result.model.modelId}`,
-    stopReason: result.stopReason,
-    done: options.done,
-    steps: result.usage.steps,
-    toolCalls: result.usage.toolCalls,
-    inputTokens: result.usage.inputTokens,
-    outputTokens: result.usage.outputTokens,
-    totalTokens: result.usage.totalTokens,
-  });
-  try {
-    await options.client.comment(options.ticketId, body);
-    return true;
-  } catch (error) {
-    context.stderr.write(`podkit agent: usage not recorded on ${options.ticketId}: ${errorMessage(error)}\n`);
-    return false;
   }
 }
