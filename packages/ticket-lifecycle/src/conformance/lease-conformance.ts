@@ -179,7 +179,7 @@ export function describeLeaseConformance(context: () => ConformanceContext): voi
             });
             if (!outcome.repeated) believedWon.push(agentId);
           } catch (error) {
-            if (!(error instanceof TicketError)) throw error;
+            if (!TicketError.isInstance(error)) throw error;
             refusals.push(error.code);
           }
         }),

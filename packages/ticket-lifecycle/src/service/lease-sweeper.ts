@@ -37,7 +37,10 @@ export async function sweepExpiredLeases(service: TicketService, actor: EventAct
         reason: outcome.event.reason ?? "",
       });
     } catch (error) {
-      if (error instanceof TicketError && (error.code === "precondition_failed" || error.code === "conflict"))
+      if (
+        TicketError.isInstance(error) &&
+        (error.code === "precondition_failed" || error.code === "conflict")
+      )
         continue;
       throw error;
     }

@@ -40,7 +40,7 @@ async function run(actions: readonly PlannedAction[], racing: boolean): Promise<
       await backend
         .as(command.type, () => service.execute(actor, ticketId, command, options))
         .catch((error: unknown) => {
-          if (!(error instanceof TicketError)) throw error;
+          if (!TicketError.isInstance(error)) throw error;
         });
     }
   };
