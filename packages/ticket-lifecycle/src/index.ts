@@ -6,6 +6,7 @@ export {
 export { MemoryTicketBackend } from "./backend/memory-ticket-backend.js";
 export { compareTicketIds, nextTicketId } from "./backend/next-ticket-id.js";
 export type {
+  AppendOptions,
   AppendResult,
   DoctorReport,
   ListQuery,
@@ -15,12 +16,7 @@ export type {
   TicketProblem,
 } from "./backend/ticket-backend.js";
 export { TICKET_BACKEND, TICKET_POLICY } from "./di-tokens.js";
-export {
-  type Decision,
-  type DecisionContext,
-  decideTicketCommand,
-  LEASE_BOUNDS_MS,
-} from "./domain/decide-ticket-command.js";
+export { type Decision, type DecisionContext, decideTicketCommand } from "./domain/decide-ticket-command.js";
 export { applyEvent, reduceTicket } from "./domain/reduce-ticket.js";
 export type { Lease, Ticket, TicketRecord, TicketReview } from "./domain/ticket.js";
 export type { TicketCommand, TicketCommandType } from "./domain/ticket-command.js";
@@ -34,6 +30,7 @@ export {
   type TicketEvent,
 } from "./domain/ticket-event.js";
 export {
+  LEASE_BOUNDS_MS,
   LIMITS,
   OPEN_STATES,
   PRIORITIES,
@@ -45,6 +42,12 @@ export {
   type TicketState,
 } from "./domain/ticket-state.js";
 export { allowedTargets, TRANSITIONS, type Transition } from "./domain/workflow.js";
+export {
+  checkWriteRequirement,
+  NO_REQUIREMENT,
+  type WriteRequirement,
+  type WriteRequirementKind,
+} from "./domain/write-requirement.js";
 export { type SweptLease, sweepExpiredLeases } from "./service/lease-sweeper.js";
 export { DEFAULT_TICKET_POLICY, type TicketPolicy } from "./service/ticket-policy.js";
 export {

@@ -10,8 +10,8 @@ import {
   refusalOf,
   ticketIn,
 } from "../testing/ticket-fixtures.js";
-import { LEASE_BOUNDS_MS } from "./decide-ticket-command.js";
 import type { TicketCommand } from "./ticket-command.js";
+import { LEASE_BOUNDS_MS } from "./ticket-state.js";
 
 const EXPIRY = Date.parse(LEASE_EXPIRES_AT);
 const at = (ms: number) => new Date(ms);
@@ -105,7 +105,10 @@ describe("expire_lease", () => {
 
   it("takes over with a new token equal to the new seq and a fresh lease", () => {
     const ticket = ticketIn("inprogress", { seq: 11 });
-    const takeover = { type: "expire_lease", takeoverHolder: "orchestrator-2", leaseMs: 30_000 } as const;
+    const takeover = {
+      type: "expire_lease",
+      takeover: { holder: "orchestrator-2", leaseMs: 30_000 },
+    } as const;
     const event = appended(decide(ticket, takeover, { now: at(EXPIRY + 5) }));
     expect(event).toMatchObject({ kind: "acceptance", from: "inprogress", to: "inprogress", token: 12 });
     expect(event.data).toEqual({
@@ -114,10 +117,18 @@ describe("expire_lease", () => {
       expiresAt: new Date(EXPIRY + 5 + 30_000).toISOString(),
     });
     expect(event.reason).toMatch(/^takeover: lease of 'orchestrator-1' \(token 4\) expired/);
-    const defaulted = appended(
-      decide(ticket, { type: "expire_lease", takeoverHolder: "o-3" }, { now: at(EXPIRY) }),
+  });
+
+  it("takes the takeover's lease length from the command (the policy), within the lease bounds", () => {
+    const ticket = ticketIn("inprogress", { seq: 11 });
+    const takeover = (leaseMs: number) =>
+      ({ type: "expire_lease", takeover: { holder: "o-3", leaseMs } }) as const;
+    expect(appended(decide(ticket, takeover(90_000), { now: at(EXPIRY) })).data?.expiresAt).toBe(
+      new Date(EXPIRY + 90_000).toISOString(),
     );
-    expect(defaulted.data?.expiresAt).toBe(new Date(EXPIRY + 60_000).toISOString());
+    expect(refusalOf(() => decide(ticket, takeover(LEASE_BOUNDS_MS.min - 1), { now: at(EXPIRY) })).code).toBe(
+      "invalid_input",
+    );
   });
 });
 

@@ -36,6 +36,10 @@ export type TicketCommand =
   | { readonly type: "defer"; readonly token: number; readonly reason: string }
   | { readonly type: "complete"; readonly token: number; readonly summary?: string }
   | { readonly type: "close"; readonly resolution: string }
-  | { readonly type: "expire_lease"; readonly takeoverHolder?: string; readonly leaseMs?: number };
+  | {
+      readonly type: "expire_lease";
+      /** Re-accept for `holder` with a lease of `leaseMs` (from policy) instead of blocking. */
+      readonly takeover?: { readonly holder: string; readonly leaseMs: number };
+    };
 
 export type TicketCommandType = TicketCommand["type"];

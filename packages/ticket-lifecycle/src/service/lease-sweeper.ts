@@ -27,7 +27,7 @@ export async function sweepExpiredLeases(service: TicketService, actor: EventAct
     try {
       const outcome = await service.execute(actor, ticket.id, {
         type: "expire_lease",
-        ...(takeover ? { takeoverHolder: actor.agentId, leaseMs: service.policy.leaseMs } : {}),
+        ...(takeover ? { takeover: { holder: actor.agentId, leaseMs: service.policy.leaseMs } } : {}),
       });
       swept.push({
         ticketId: ticket.id,

@@ -1,6 +1,6 @@
 import type { TicketBackend } from "../backend/ticket-backend.js";
-import { decideTicketCommand, requireBody } from "../domain/decide-ticket-command.js";
-import { requireText } from "../domain/guards.js";
+import { decideTicketCommand } from "../domain/decide-ticket-command.js";
+import { requireBody, requireText } from "../domain/guards.js";
 import type { TicketRecord } from "../domain/ticket.js";
 import type { TicketCommand } from "../domain/ticket-command.js";
 import { TicketError } from "../domain/ticket-error.js";
@@ -36,8 +36,9 @@ export interface CreateTicketInput {
 }
 
 /**
- * Runs ticket commands against a backend: read, decide (pure), append with compare-and-set,
- * and on a lost race read again and re-decide — so a retry can never apply a stale decision.
+ * Runs ticket commands against a backend: read, decide (pure), append with compare-and-set and
+ * the decision's write requirement, and on a lost race read again and re-decide — so a retry can
+ * never apply a stale decision, and a lease that lapsed in between is refused by the backend.
  */
 export class TicketService {
   constructor(
@@ -108,6 +109,7 @@ export class TicketService {
         expectedSeq: current.ticket.seq,
         event: decision.event,
         actor,
+        requires: decision.requires,
       });
       if (result.ok) return { record: result.record, event: result.event, repeated: false };
     }

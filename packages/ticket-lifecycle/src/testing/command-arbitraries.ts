@@ -153,7 +153,7 @@ export function concreteCommand(
     }
     case "expire_lease":
       return planned.takeover
-        ? { type: "expire_lease", takeoverHolder: options.actor.agentId }
+        ? { type: "expire_lease", takeover: { holder: options.actor.agentId, leaseMs: 60_000 } }
         : { type: "expire_lease" };
     default:
       return planned;

@@ -1,7 +1,6 @@
 import { defineTool } from "@podkit/core";
 import { z } from "zod";
-import { LEASE_BOUNDS_MS } from "../domain/decide-ticket-command.js";
-import { LIMITS } from "../domain/ticket-state.js";
+import { LEASE_BOUNDS_MS, LIMITS } from "../domain/ticket-state.js";
 import { sweepExpiredLeases } from "../service/lease-sweeper.js";
 import {
   boundedText,

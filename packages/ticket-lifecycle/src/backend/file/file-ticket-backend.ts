@@ -1,10 +1,12 @@
 import fs from "node:fs";
 import path from "node:path";
-import { reduceTicket } from "../../domain/reduce-ticket.js";
+import { applyEvent, reduceTicket } from "../../domain/reduce-ticket.js";
 import type { TicketRecord } from "../../domain/ticket.js";
 import { TicketError } from "../../domain/ticket-error.js";
 import type { EventActor, NewTicketEvent, TicketEvent } from "../../domain/ticket-event.js";
+import { checkWriteRequirement, NO_REQUIREMENT } from "../../domain/write-requirement.js";
 import type {
+  AppendOptions,
   AppendResult,
   DoctorReport,
   ListQuery,
@@ -120,10 +122,7 @@ export class FileTicketBackend implements TicketBackend {
     return { ticket, events };
   }
 
-  async append(
-    ticketId: string,
-    options: { readonly expectedSeq: number; readonly event: NewTicketEvent; readonly actor: EventActor },
-  ): Promise<AppendResult> {
+  async append(ticketId: string, options: AppendOptions): Promise<AppendResult> {
     const listing = listTicketEvents(this.#paths, ticketId);
     if (listing === undefined) {
       throw new TicketError("not_found", `No ticket '${ticketId}' in '${this.#paths.root}'.`, { ticketId });
@@ -136,9 +135,12 @@ export class FileTicketBackend implements TicketBackend {
     const recalled =
       firstMissingSeq(listing.seqs) === undefined ? this.#recent.recall(ticketId, currentSeq) : undefined;
     const events = recalled ?? readEvents(this.#paths, ticketId, listing);
+    const current = reduceTicket(ticketId, events);
+    // The seq pins the history; the requirement is checked on this backend's clock, at the write.
+    checkWriteRequirement(current, options.requires ?? NO_REQUIREMENT, this.#clock());
     const event = this.#stamp(options.event, currentSeq + 1, options.actor);
     const text = encodeEvent(event, ticketId);
-    const ticket = reduceTicket(ticketId, [...events, event]);
+    const ticket = applyEvent(current, event);
     let outcome: ReturnType<typeof commitEventFile>;
     try {
       outcome = commitEventFile(eventsDir, event.seq, text);
