@@ -50,6 +50,15 @@ export const TicketSummarySchema = z.object({
   seq: z.number().int().describe("Version: the sequence number of the last event."),
 });
 
+/** The output of a tool that creates or changes a ticket: the ticket after it. */
+export const ChangedTicketSchema = z.object({ ticket: TicketSummarySchema });
+
+/** The output of a tool that records an event without moving the ticket. */
+export const RecordedEventSchema = z.object({
+  ticketId: z.string(),
+  seq: z.number().int().describe("Sequence number of the recorded event."),
+});
+
 export const EventViewSchema = z.object({
   seq: z.number().int(),
   kind: z.enum(EVENT_KINDS),

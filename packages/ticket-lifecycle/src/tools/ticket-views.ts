@@ -1,9 +1,12 @@
 import type { z } from "zod";
 import type { Ticket, TicketRecord } from "../domain/ticket.js";
 import type { TicketEvent } from "../domain/ticket-event.js";
+import type { CommandOutcome } from "../service/ticket-service.js";
 import type {
+  ChangedTicketSchema,
   EventViewSchema,
   HistoryViewSchema,
+  RecordedEventSchema,
   TicketSummarySchema,
   TicketViewSchema,
 } from "./ticket-schemas.js";
@@ -34,6 +37,16 @@ export function summarize(ticket: Ticket): z.input<typeof TicketSummarySchema> {
     updatedAt: ticket.updatedAt,
     seq: ticket.seq,
   };
+}
+
+/** The answer of a tool that changed a ticket: the ticket after the change. */
+export function changedTicket(outcome: CommandOutcome): z.input<typeof ChangedTicketSchema> {
+  return { ticket: summarize(outcome.record.ticket) };
+}
+
+/** The answer of a tool that recorded an event: where it was recorded. */
+export function recordedEvent(outcome: CommandOutcome): z.input<typeof RecordedEventSchema> {
+  return { ticketId: outcome.record.ticket.id, seq: outcome.event.seq };
 }
 
 export function viewTicket(ticket: Ticket, bodyLimit: number): z.input<typeof TicketViewSchema> {
