@@ -2,8 +2,10 @@ import { reduceTicket } from "../domain/reduce-ticket.js";
 import type { TicketRecord } from "../domain/ticket.js";
 import { TicketError } from "../domain/ticket-error.js";
 import type { EventActor, NewTicketEvent, TicketEvent } from "../domain/ticket-event.js";
+import { checkWriteRequirement, NO_REQUIREMENT } from "../domain/write-requirement.js";
 import { compareTicketIds, nextTicketId } from "./next-ticket-id.js";
 import type {
+  AppendOptions,
   AppendResult,
   DoctorReport,
   ListQuery,
@@ -49,14 +51,13 @@ export class MemoryTicketBackend implements TicketBackend {
     return this.#histories.has(ticketId) ? this.#record(ticketId) : undefined;
   }
 
-  async append(
-    ticketId: string,
-    options: { expectedSeq: number; event: NewTicketEvent; actor: EventActor },
-  ): Promise<AppendResult> {
+  async append(ticketId: string, options: AppendOptions): Promise<AppendResult> {
     const history = this.#histories.get(ticketId);
     if (history === undefined) throw new TicketError("not_found", `No ticket '${ticketId}'.`, { ticketId });
     if (history.length !== options.expectedSeq)
       return { ok: false, reason: "conflict", currentSeq: history.length };
+    // The seq pins the history; the requirement is checked on this backend's clock, at the write.
+    checkWriteRequirement(reduceTicket(ticketId, history), options.requires ?? NO_REQUIREMENT, this.#clock());
     const event: TicketEvent = {
       ...options.event,
       seq: history.length + 1,

@@ -26,6 +26,23 @@ export function describeLeaseConformance(context: () => ConformanceContext): voi
       await test.execute(ACTORS.orchestrator, ticketId, progress(token));
     });
 
+    it("refuses the live token presented by another agent of the same role, writing nothing", async () => {
+      const test = context();
+      const { ticketId, token = 0 } = await test.driveTo("inprogress");
+      for (const command of [
+        { type: "complete", token },
+        { type: "renew_lease", token, leaseMs: 24 * 60 * 60 * 1000 },
+        { type: "report", token, kind: "failure", body: "not mine to report" },
+        { type: "block", token, reason: "not mine to block" },
+      ] as const) {
+        const refusal = await test.refuses(ticketId, "lease_lost", () =>
+          test.execute(ACTORS.rival, ticketId, command),
+        );
+        expect(refusal.message).toContain(`held by '${ACTORS.orchestrator.agentId}'`);
+      }
+      await test.execute(ACTORS.orchestrator, ticketId, progress(token));
+    });
+
     it("rejects a write under an expired lease with lease_lost, before any sweep", async () => {
       const test = context();
       const { ticketId, token = 0 } = await test.driveTo("inprogress", { leaseMs: test.lapsingLeaseMs });

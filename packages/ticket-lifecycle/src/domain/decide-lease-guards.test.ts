@@ -28,6 +28,26 @@ describe("lease checks on fenced writes", () => {
     }
   });
 
+  it("refuses the live token presented by anyone but the holder, whatever the command", () => {
+    const rival = { role: "orchestrator", agentId: "orchestrator-2" };
+    const commands: TicketCommand[] = [
+      report(LEASE_TOKEN),
+      { type: "renew_lease", token: LEASE_TOKEN, leaseMs: 60_000 },
+      { type: "block", token: LEASE_TOKEN, reason: "r" },
+      { type: "defer", token: LEASE_TOKEN, reason: "r" },
+      { type: "complete", token: LEASE_TOKEN },
+    ];
+    for (const command of commands) {
+      const refusal = refusalOf(() => decide(ticketIn("inprogress"), command, { actor: rival }));
+      expect(refusal).toMatchObject({
+        code: "lease_lost",
+        message:
+          "The lease on ticket 'T-1' is held by 'orchestrator-1', not by 'orchestrator-2'; only the holder may write under it.",
+      });
+      expect(decide(ticketIn("inprogress"), command, { actor: ORCHESTRATOR }).kind).toBe("append");
+    }
+  });
+
   it("refuses the live token once the lease has expired, and accepts it a moment before", () => {
     expect(appended(decide(ticketIn("inprogress"), report(LEASE_TOKEN), { now: at(EXPIRY - 1) })).token).toBe(
       LEASE_TOKEN,

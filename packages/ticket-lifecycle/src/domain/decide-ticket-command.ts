@@ -49,10 +49,14 @@ export function decideTicketCommand(context: DecisionContext, command: TicketCom
   });
   /** The state the ticket must still be in when a transition is stored. */
   const inState: WriteRequirement = { kind: "state", state: ticket.state };
-  /** Checks the caller's lease and returns what a write under it requires. */
+  /**
+   * Checks that the caller holds the live lease `token` — the holder's agent id as well as the
+   * token, which anyone who can read the ticket could guess — and returns what the write requires.
+   */
   const underLease = (token: number): WriteRequirement => {
-    const lease = requireLease(ticket, { token, holder: ticket.lease?.holder ?? "" }, now);
-    return { kind: "live-lease", token, holder: lease.holder };
+    const holder = context.actor.agentId;
+    requireLease(ticket, { token, holder }, now);
+    return { kind: "live-lease", token, holder };
   };
   switch (command.type) {
     case "edit": {
@@ -200,10 +204,7 @@ export function decideTicketCommand(context: DecisionContext, command: TicketCom
         {
           kind: "lease_renewed",
           token: command.token,
-          data: {
-            holder: ticket.lease?.holder ?? context.actor.agentId,
-            expiresAt: leaseExpiry(now, command.leaseMs),
-          },
+          data: { holder: context.actor.agentId, expiresAt: leaseExpiry(now, command.leaseMs) },
         },
         requires,
       );

@@ -9,6 +9,7 @@ import {
   RelationTypeSchema,
   TicketIdSchema,
 } from "./ticket-schemas.js";
+import { viewerOf } from "./ticket-viewer.js";
 import { changedTicket, summarize } from "./ticket-views.js";
 import { eventActor, ticketService } from "./tool-context.js";
 
@@ -30,7 +31,7 @@ export const ticketCreate = defineTool({
       ...(input.body === undefined ? {} : { body: input.body }),
       ...(input.priority === undefined ? {} : { priority: input.priority }),
     });
-    return { ticket: summarize(record.ticket) };
+    return { ticket: summarize(record.ticket, viewerOf(context)) };
   },
 });
 

@@ -13,6 +13,7 @@ import {
   TicketIdSchema,
   TicketSummarySchema,
 } from "./ticket-schemas.js";
+import { viewerOf } from "./ticket-viewer.js";
 import { changedTicket, recordedEvent, summarize } from "./ticket-views.js";
 import { eventActor, ticketService } from "./tool-context.js";
 
@@ -58,7 +59,7 @@ export const ticketAccept = commandTool({
       token: event.token ?? event.seq,
       expiresAt: event.data?.expiresAt ?? "",
     };
-    return { ticket: summarize(outcome.record.ticket), lease, repeated: outcome.repeated };
+    return { ticket: summarize(outcome.record.ticket, viewerOf(context)), lease, repeated: outcome.repeated };
   },
 });
 

@@ -23,10 +23,20 @@ export const TicketStateSchema = z.enum(TICKET_STATES);
 export const PrioritySchema = z.enum(PRIORITIES);
 export const RelationTypeSchema = z.enum(RELATION_TYPES);
 
+/** A lease as its holder receives it (`ticket_accept`, `ticket_renew_lease`). */
 export const LeaseSchema = z.object({
   holder: z.string(),
   token: z.number().int(),
   expiresAt: z.string().describe("ISO time the lease lapses unless renewed."),
+});
+
+/** A lease as a ticket view shows it: the token only to its holder and the human gate. */
+export const LeaseViewSchema = LeaseSchema.extend({
+  token: z
+    .number()
+    .int()
+    .optional()
+    .describe("The fencing token; shown only to the lease holder and the human gate."),
 });
 
 export const ReviewSchema = z.object({
@@ -45,7 +55,7 @@ export const TicketSummarySchema = z.object({
   priority: PrioritySchema,
   assignee: z.string().nullable(),
   dependsOn: z.array(z.string()),
-  lease: LeaseSchema.nullable(),
+  lease: LeaseViewSchema.nullable(),
   updatedAt: z.string(),
   seq: z.number().int().describe("Version: the sequence number of the last event."),
 });
@@ -67,7 +77,13 @@ export const EventViewSchema = z.object({
   from: TicketStateSchema.optional(),
   to: TicketStateSchema.optional(),
   reason: z.string().optional(),
-  token: z.number().int().optional(),
+  token: z
+    .number()
+    .int()
+    .optional()
+    .describe(
+      "The lease token the event was written under; shown only to the lease holder and the human gate.",
+    ),
   body: z.string().optional(),
   data: z.record(z.string(), z.unknown()).optional(),
 });
