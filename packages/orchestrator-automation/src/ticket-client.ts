@@ -36,7 +36,12 @@ export interface EventView {
   readonly reason?: string;
   readonly token?: number;
   readonly body?: string;
-  readonly data?: { readonly details?: Readonly<Record<string, unknown>>; readonly verdict?: string };
+  readonly data?: {
+    readonly details?: Readonly<Record<string, unknown>>;
+    readonly verdict?: string;
+    /** The reviewer Pod of a review bound to its attempt. */
+    readonly podId?: string;
+  };
 }
 
 export interface TicketDetailView extends TicketSummaryView {

@@ -19,7 +19,7 @@ export { TICKET_BACKEND, TICKET_POLICY } from "./di-tokens.js";
 export { type Decision, type DecisionContext, decideTicketCommand } from "./domain/decide-ticket-command.js";
 export { applyEvent, reduceTicket } from "./domain/reduce-ticket.js";
 export type { Lease, Ticket, TicketRecord, TicketReview } from "./domain/ticket.js";
-export type { TicketCommand, TicketCommandType } from "./domain/ticket-command.js";
+export type { ReviewAttempt, TicketCommand, TicketCommandType } from "./domain/ticket-command.js";
 export { TicketError, type TicketErrorCode } from "./domain/ticket-error.js";
 export {
   EVENT_KINDS,
@@ -65,4 +65,5 @@ export {
   type TicketFeature,
   type TicketFeatureOptions,
 } from "./ticket-feature.js";
+export { ATTEMPT_BINDING, boundAttempt, podBindings } from "./tools/attempt-binding.js";
 export { truncateText } from "./tools/ticket-views.js";

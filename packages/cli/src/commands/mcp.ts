@@ -4,7 +4,7 @@ import { serveStdio } from "@podkit/mcp";
 import { Command } from "commander";
 import type { CliContext, TextSink } from "../cli-context.js";
 import { withSession } from "../session/open-session.js";
-import { ENV, resolveIdentity } from "../session/resolve-identity.js";
+import { ENV, resolveIdentity, toolsetOptions } from "../session/resolve-identity.js";
 import { withConfigOption } from "./common-options.js";
 
 interface McpOptions {
@@ -31,11 +31,7 @@ export function mcpCommand(context: CliContext): Command {
   return command.action(async (options: McpOptions) => {
     const identity = resolveIdentity(options, context.env);
     await withSession(context, options, async ({ podkit }) => {
-      const toolset = podkit.toolset({
-        role: identity.role,
-        agentId: identity.agentId,
-        bindings: identity.bindings,
-      });
+      const toolset = podkit.toolset(toolsetOptions(identity));
       const served = await serveStdio(toolset, {
         events: podkit.registry.events,
         instructions: `Tools of podkit role '${identity.role}'${identity.bindings.ticket === undefined ? "" : `, bound to ticket '${identity.bindings.ticket}'`}.`,

@@ -1,7 +1,7 @@
 import type { CliContext } from "../cli-context.js";
 import { CliError, EXIT } from "../cli-error.js";
 import { type Session, withSession } from "../session/open-session.js";
-import { describeRole, resolveIdentity } from "../session/resolve-identity.js";
+import { describeRole, resolveIdentity, toolsetOptions } from "../session/resolve-identity.js";
 import type { TicketToolInput, TicketToolName, TicketToolOutput } from "../session/ticket-tool-types.js";
 
 /** Options of the human-facing `podkit ticket …` commands. */
@@ -32,11 +32,7 @@ export async function runTicketTool<Name extends TicketToolName>(
 ): Promise<void> {
   await withSession(context, run.options, async (session) => {
     const identity = resolveIdentity({ agent: run.options.agent }, context.env, { defaultRole: "human" });
-    const toolset = session.podkit.toolset({
-      role: identity.role,
-      agentId: identity.agentId,
-      bindings: identity.bindings,
-    });
+    const toolset = session.podkit.toolset(toolsetOptions(identity));
     const result = await toolset.call(run.tool, run.input);
     if (result.ok) {
       const output = result.output as TicketToolOutput<Name>;

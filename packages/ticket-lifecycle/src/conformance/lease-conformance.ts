@@ -111,6 +111,32 @@ export function describeLeaseConformance(context: () => ConformanceContext): voi
       await test.execute(ACTORS.rival, ticketId, progress(seq ?? 0));
     });
 
+    it("refuses a review from the attempt a takeover replaced, and records the new attempt's", async () => {
+      const test = context();
+      const { ticketId, token = 0 } = await test.driveTo("inprogress", { leaseMs: test.lapsingLeaseMs });
+      const stalePod = `${ticketId}-t${token}-reviewer-1`;
+      await test.passExpiry((await test.backend.read(ticketId))?.ticket.lease?.expiresAt ?? "");
+      const takeover = test.serviceWith({ onExpiredLease: "takeover", leaseMs: LIVE_LEASE_MS });
+      await sweepExpiredLeases(takeover, ACTORS.rival);
+      const newToken = (await test.backend.read(ticketId))?.ticket.lease?.token ?? 0;
+      const review = (attempt: { token: number; podId: string }) =>
+        ({ type: "review", verdict: "approve", body: "Reviewed.", attempt }) as const;
+      const refusal = await test.refuses(ticketId, "lease_lost", () =>
+        test.execute(ACTORS.reviewer, ticketId, review({ token, podId: stalePod })),
+      );
+      expect(refusal.message).toContain(`the current attempt is lease token ${newToken}`);
+      const livePod = `${ticketId}-t${newToken}-reviewer-1`;
+      const recorded = await test.execute(
+        ACTORS.reviewer,
+        ticketId,
+        review({ token: newToken, podId: livePod }),
+      );
+      expect(recorded.event).toMatchObject({ kind: "review", token: newToken, data: { podId: livePod } });
+      expect(recorded.record.ticket.reviews).toEqual([
+        expect.objectContaining({ verdict: "approve", token: newToken, podId: livePod }),
+      ]);
+    });
+
     it("never sends a ticket back to queued when its lease expires", async () => {
       const test = context();
       const { ticketId } = await test.driveTo("inprogress", { leaseMs: test.lapsingLeaseMs });

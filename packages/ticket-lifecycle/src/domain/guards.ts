@@ -86,6 +86,34 @@ export function requireLease(
 }
 
 /**
+ * Refuses a review from an attempt that is not the live one: the ticket's lease is another token
+ * (a takeover), or that attempt's lease has expired. Returns the live lease.
+ */
+export function requireReviewAttempt(
+  ticket: Ticket,
+  attempt: { readonly token: number; readonly podId: string },
+  now: Date,
+): Lease {
+  const lease = ticket.lease;
+  const current =
+    lease === null
+      ? "the ticket has no lease"
+      : lease.token !== attempt.token
+        ? `the current attempt is lease token ${lease.token}`
+        : Date.parse(lease.expiresAt) <= now.getTime()
+          ? `that attempt's lease expired at ${lease.expiresAt}`
+          : undefined;
+  if (lease === null || current !== undefined) {
+    throw new TicketError(
+      "lease_lost",
+      `Pod '${attempt.podId}' was launched for the attempt under lease token ${attempt.token} on ticket '${ticket.id}', but ${current ?? "the ticket has no lease"}: a verdict from another attempt is not recorded. Stop; this review is no longer wanted.`,
+      { ticketId: ticket.id },
+    );
+  }
+  return lease;
+}
+
+/**
  * Refuses to resolve a lease that has not expired at `now`, or (given `token`) one that is no
  * longer the lease `token`. Returns the expired lease.
  */

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { LIMITS } from "../domain/ticket-state.js";
+import { boundAttempt } from "./attempt-binding.js";
 import { commandTool } from "./command-tool.js";
 import { boundedText, RecordedEventSchema, TicketIdSchema } from "./ticket-schemas.js";
 import { recordedEvent } from "./ticket-views.js";
@@ -20,7 +21,8 @@ export const ticketComment = commandTool({
 
 export const ticketReview = commandTool({
   name: "ticket_review",
-  description: "Record a review of an in-progress ticket's work: approve, or request changes with reasons.",
+  description:
+    "Record a review of an in-progress ticket's work: approve, or request changes with reasons; a reviewer Pod's verdict counts for the attempt it was launched for.",
   capability: "review",
   input: z.strictObject({
     ticketId: TicketIdSchema,
@@ -30,6 +32,14 @@ export const ticketReview = commandTool({
       .describe("What was checked and, for request_changes, what must change."),
   }),
   output: RecordedEventSchema,
-  command: (input) => ({ type: "review", verdict: input.verdict, body: input.body }),
+  command: (input, context) => {
+    const attempt = boundAttempt(context);
+    return {
+      type: "review",
+      verdict: input.verdict,
+      body: input.body,
+      ...(attempt === undefined ? {} : { attempt }),
+    };
+  },
   answer: recordedEvent,
 });

@@ -44,7 +44,12 @@ export const ReviewSchema = z.object({
   by: z.string(),
   at: z.string(),
   body: z.string(),
-  token: z.number().int().optional(),
+  token: z
+    .number()
+    .int()
+    .optional()
+    .describe("The lease token of the attempt the review was made for; absent for a review bound to none."),
+  podId: z.string().optional().describe("The reviewer Pod, for a review bound to its attempt."),
 });
 
 /** A ticket without its body and history: what lists return. */
