@@ -9,7 +9,10 @@ export interface TicketPolicy {
   readonly onExpiredLease: "block" | "takeover";
   /** How many times a write retries after losing a compare-and-set race before reporting `conflict`. */
   readonly maxRetries: number;
-  /** Roles whose author tools may only change tickets in `planning` (the companion). */
+  /**
+   * Roles whose author tools may only change tickets in `planning` (the companion). Matched on
+   * the caller's profile lineage, so a role that extends one of them is held too.
+   */
   readonly planningOnlyAuthors: readonly string[];
 }
 

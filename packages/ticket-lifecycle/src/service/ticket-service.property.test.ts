@@ -38,7 +38,10 @@ async function run(actions: readonly PlannedAction[], racing: boolean): Promise<
       const liveToken = lease?.token ?? 1;
       const command = concreteCommand(step.command, { actor, ids, liveToken });
       const authoring = command.type === "edit" || command.type === "relate";
-      const options = { ...(authoring ? service.authorOptions(step.role) : {}), gate: step.role === "human" };
+      const options = {
+        ...(authoring ? service.authorOptions([step.role]) : {}),
+        gate: step.role === "human",
+      };
       await backend
         .as(command.type, () => service.execute(actor, ticketId, command, options))
         .catch((error: unknown) => {

@@ -120,9 +120,14 @@ export class TicketService {
     );
   }
 
-  /** Execute options for an author tool called by `role`: planning-only authors are held to `planning`. */
-  authorOptions(role: string): ExecuteOptions {
-    return this.policy.planningOnlyAuthors.includes(role) ? { requireState: "planning" } : {};
+  /**
+   * Execute options for an author tool called by a role of profile `lineage` (the role and the
+   * roles it extends, as `ToolContext.lineage` gives it): a planning-only author, or any role that
+   * extends one, is held to `planning`.
+   */
+  authorOptions(lineage: readonly string[]): ExecuteOptions {
+    const planningOnly = lineage.some((role) => this.policy.planningOnlyAuthors.includes(role));
+    return planningOnly ? { requireState: "planning" } : {};
   }
 
   async #relatedStates(

@@ -55,7 +55,7 @@ export const ticketEdit = commandTool({
     ...definedOnly(fields),
     ...(assignee === undefined ? {} : { assignee: assignee === "" ? null : assignee }),
   }),
-  options: (context) => ticketService(context).authorOptions(context.actor.role),
+  options: (context) => ticketService(context).authorOptions(context.lineage),
   answer: changedTicket,
 });
 
@@ -78,7 +78,7 @@ export const ticketRelate = commandTool({
     target: input.target,
     ...(input.remove ? { remove: true } : {}),
   }),
-  options: (context) => ticketService(context).authorOptions(context.actor.role),
+  options: (context) => ticketService(context).authorOptions(context.lineage),
   answer: changedTicket,
 });
 
