@@ -11,6 +11,7 @@ import {
   type NewTicketEvent,
   NO_REQUIREMENT,
   reduceTicket,
+  requireStorableEvent,
   type Ticket,
   type TicketBackend,
   type TicketChange,
@@ -70,6 +71,8 @@ export class PostgresTicketBackend implements TicketBackend {
     readonly actor: EventActor;
   }): Promise<TicketRecord> {
     const database = this.#database;
+    // Text PostgreSQL would refuse (SQLSTATE 22P05) is refused here, as every backend refuses it.
+    requireStorableEvent({ ticketId: options.id, event: options.event, actor: options.actor });
     let sent: TicketRecord | undefined;
     return database.retrying("creating a ticket", async () => {
       for (let allocation = 0; allocation < MAX_ID_ALLOCATIONS; allocation += 1) {
@@ -109,6 +112,7 @@ export class PostgresTicketBackend implements TicketBackend {
     const database = this.#database;
     const { expectedSeq } = options;
     const requires = options.requires ?? NO_REQUIREMENT;
+    requireStorableEvent({ ticketId, event: options.event, actor: options.actor });
     // The event as sent, its time a placeholder the statement fills in; kept while its outcome is unknown.
     let sent: TicketEvent | undefined;
     return database.retrying(`appending to ticket '${ticketId}'`, async (): Promise<AppendResult> => {
@@ -175,6 +179,7 @@ export class PostgresTicketBackend implements TicketBackend {
   }
 
   async importHistory(ticketId: string, events: readonly TicketEvent[]): Promise<TicketRecord> {
+    for (const event of events) requireStorableEvent({ ticketId, event, actor: event.actor });
     const checked = parseStoredEvents(ticketId, JSON.parse(JSON.stringify(events)), "the imported history");
     const record: TicketRecord = { ticket: reduceTicket(ticketId, checked), events: [...events] };
     let sent: TicketRecord | undefined;
@@ -196,7 +201,8 @@ export class PostgresTicketBackend implements TicketBackend {
   /**
    * Stores many complete histories at once — 500 tickets a statement, each statement all or
    * nothing — for moving a large queue in. Every history is checked first; a damaged one refuses
-   * the whole call (`corrupt`) before anything is written. Ids that exist are left alone.
+   * the whole call (`corrupt`), as does text no ticket store may hold (`invalid_input`), before
+   * anything is written. Ids that exist are left alone.
    */
   async importHistories(
     histories: readonly { readonly ticketId: string; readonly events: readonly TicketEvent[] }[],

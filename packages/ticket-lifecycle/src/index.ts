@@ -18,6 +18,12 @@ export type {
 export { TICKET_BACKEND, TICKET_POLICY } from "./di-tokens.js";
 export { type Decision, type DecisionContext, decideTicketCommand } from "./domain/decide-ticket-command.js";
 export { applyEvent, reduceTicket } from "./domain/reduce-ticket.js";
+export {
+  findUnstorableCharacter,
+  requireStorableEvent,
+  requireStorableText,
+  type UnstorableCharacter,
+} from "./domain/storable-text.js";
 export type { Lease, Ticket, TicketRecord, TicketReview } from "./domain/ticket.js";
 export type { ReviewAttempt, TicketCommand, TicketCommandType } from "./domain/ticket-command.js";
 export { TicketError, type TicketErrorCode } from "./domain/ticket-error.js";

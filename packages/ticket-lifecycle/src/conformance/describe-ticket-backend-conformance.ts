@@ -6,6 +6,7 @@ import { describeImportConformance } from "./import-conformance.js";
 import { describeLeaseConformance } from "./lease-conformance.js";
 import { describeRequirementConformance } from "./requirement-conformance.js";
 import { describeStoreConformance } from "./store-conformance.js";
+import { describeTextConformance } from "./text-conformance.js";
 import { describeToolConformance } from "./tool-conformance.js";
 import { describeTransitionConformance } from "./transition-conformance.js";
 
@@ -17,7 +18,8 @@ export interface TicketBackendConformanceOptions {
 /**
  * Registers a vitest `describe` block that any `TicketBackend` must pass: storage, ids,
  * compare-and-set, write requirements (fencing enforced by the backend itself), history, import,
- * every workflow transition and guard, leases and concurrent acceptance. Give the harness a `clock` to move time; without one, lease expiry
+ * text every backend can store, every workflow transition and guard, leases and concurrent
+ * acceptance. Give the harness a `clock` to move time; without one, lease expiry
  * uses minimum-length leases and real waiting (for database time).
  */
 export function describeTicketBackendConformance(
@@ -45,6 +47,7 @@ export function describeTicketBackendConformance(
     describeAppendConformance(context);
     describeRequirementConformance(context);
     describeImportConformance(context);
+    describeTextConformance(context);
     describeTransitionConformance(context);
     describeGuardConformance(context);
     describeLeaseConformance(context);

@@ -10,6 +10,7 @@ import {
   requireText,
   requireTransition,
 } from "./guards.js";
+import { requireStorableText } from "./storable-text.js";
 import type { Ticket } from "./ticket.js";
 import type { TicketCommand } from "./ticket-command.js";
 import { TicketError } from "./ticket-error.js";
@@ -43,6 +44,9 @@ export type Decision =
  */
 export function decideTicketCommand(context: DecisionContext, command: TicketCommand): Decision {
   const { ticket, now } = context;
+  // One rule for every backend, checked before anything else: text each of them can store.
+  const { type: _type, ...fields } = command;
+  requireStorableText(ticket.id, "", fields);
   const append = (event: NewTicketEvent, requires: WriteRequirement = NO_REQUIREMENT): Decision => ({
     kind: "append",
     event,

@@ -1,6 +1,7 @@
 import type { TicketBackend } from "../backend/ticket-backend.js";
 import { decideTicketCommand } from "../domain/decide-ticket-command.js";
 import { requireBody, requireText } from "../domain/guards.js";
+import { requireStorableText } from "../domain/storable-text.js";
 import type { TicketRecord } from "../domain/ticket.js";
 import type { TicketCommand } from "../domain/ticket-command.js";
 import { TicketError } from "../domain/ticket-error.js";
@@ -48,6 +49,7 @@ export class TicketService {
 
   async create(actor: EventActor, input: CreateTicketInput): Promise<TicketRecord> {
     if (input.id !== undefined) assertTicketId(input.id);
+    requireStorableText(undefined, "", input);
     const title = requireText(undefined, "title", input.title, LIMITS.titleChars);
     const body = requireBody(undefined, input.body ?? "");
     return this.backend.create({

@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { applyEvent, reduceTicket } from "../../domain/reduce-ticket.js";
+import { requireStorableEvent } from "../../domain/storable-text.js";
 import type { TicketRecord } from "../../domain/ticket.js";
 import { TicketError } from "../../domain/ticket-error.js";
 import type { EventActor, NewTicketEvent, TicketEvent } from "../../domain/ticket-event.js";
@@ -106,6 +107,7 @@ export class FileTicketBackend implements TicketBackend {
       );
     }
     const event = this.#stamp(options.event, 1, options.actor);
+    requireStorableEvent({ ticketId: options.id, event, actor: event.actor });
     encodeEvent(event, options.id);
     const ticketId = createTicketDirectory(this.#paths, [event], options.id);
     const ticket = reduceTicket(ticketId, [event]);
@@ -139,6 +141,7 @@ export class FileTicketBackend implements TicketBackend {
     // The seq pins the history; the requirement is checked on this backend's clock, at the write.
     checkWriteRequirement(current, options.requires ?? NO_REQUIREMENT, this.#clock());
     const event = this.#stamp(options.event, currentSeq + 1, options.actor);
+    requireStorableEvent({ ticketId, event, actor: event.actor });
     const text = encodeEvent(event, ticketId);
     const ticket = applyEvent(current, event);
     let outcome: ReturnType<typeof commitEventFile>;
@@ -174,7 +177,10 @@ export class FileTicketBackend implements TicketBackend {
   async importHistory(ticketId: string, events: readonly TicketEvent[]): Promise<TicketRecord> {
     this.#paths.ticketDir(ticketId);
     const ticket = reduceTicket(ticketId, events);
-    for (const event of events) encodeEvent(event, ticketId);
+    for (const event of events) {
+      requireStorableEvent({ ticketId, event, actor: event.actor });
+      encodeEvent(event, ticketId);
+    }
     createTicketDirectory(this.#paths, events, ticketId);
     writeSnapshotQuietly(this.#paths.snapshotFile(ticketId), ticket);
     return { ticket, events: [...events] };
