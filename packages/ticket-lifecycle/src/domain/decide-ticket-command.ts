@@ -1,12 +1,11 @@
+import { decideExpiry, leaseExpiry } from "./decide-lease-expiry.js";
+import { decideReview } from "./decide-review.js";
 import {
   requireBody,
   requireDependenciesResolved,
   requireDetails,
-  requireExpiredLease,
   requireLease,
-  requireLeaseMs,
   requireNotClosed,
-  requireReviewAttempt,
   requireText,
   requireTransition,
 } from "./guards.js";
@@ -261,83 +260,4 @@ export function decideTicketCommand(context: DecisionContext, command: TicketCom
     case "expire_lease":
       return decideExpiry(context, command);
   }
-}
-
-/**
- * A review, recorded while the ticket is in progress. A review bound to the attempt it was
- * launched for (token and Pod) is recorded under that token with its Pod, and only while that
- * attempt's lease is live: a verdict from another attempt — a stale reviewer after a takeover, a
- * lease that lapsed — is refused. An unbound review (the human gate, say) carries no token, so
- * the orchestrator never counts it as an attempt's verdict.
- */
-function decideReview(
-  context: DecisionContext,
-  command: Extract<TicketCommand, { type: "review" }>,
-): Decision {
-  const { ticket, now } = context;
-  if (ticket.state !== "inprogress") {
-    throw new TicketError(
-      "conflict",
-      `Cannot review ticket '${ticket.id}': it is '${ticket.state}'; reviews are recorded while it is 'inprogress'.`,
-      { ticketId: ticket.id },
-    );
-  }
-  const body = requireText(ticket.id, "body", command.body, LIMITS.commentChars);
-  const attempt = command.attempt;
-  if (attempt === undefined) {
-    return {
-      kind: "append",
-      event: { kind: "review", body, data: { verdict: command.verdict } },
-      requires: { kind: "state", state: "inprogress" },
-    };
-  }
-  const lease = requireReviewAttempt(ticket, attempt, now);
-  return {
-    kind: "append",
-    event: {
-      kind: "review",
-      body,
-      token: attempt.token,
-      data: { verdict: command.verdict, podId: attempt.podId },
-    },
-    requires: { kind: "live-lease", token: attempt.token, holder: lease.holder },
-  };
-}
-
-/** Resolves an expired lease: blocked with the reason, or taken over with a new token and lease. */
-function decideExpiry(
-  context: DecisionContext,
-  command: Extract<TicketCommand, { type: "expire_lease" }>,
-): Decision {
-  const { ticket, now } = context;
-  const lease = requireExpiredLease(ticket, undefined, now);
-  const requires: WriteRequirement = { kind: "expired-lease", token: lease.token };
-  const lapse = `lease of '${lease.holder}' (token ${lease.token}) expired at ${lease.expiresAt} without renewal`;
-  if (command.takeover !== undefined) {
-    return {
-      kind: "append",
-      event: {
-        kind: "acceptance",
-        from: "inprogress",
-        to: "inprogress",
-        token: ticket.seq + 1,
-        reason: `takeover: ${lapse}`,
-        data: {
-          holder: command.takeover.holder,
-          requestId: `takeover-${ticket.seq + 1}`,
-          expiresAt: leaseExpiry(now, command.takeover.leaseMs),
-        },
-      },
-      requires,
-    };
-  }
-  return {
-    kind: "append",
-    event: { kind: "failure", from: "inprogress", to: "blocked", token: lease.token, reason: lapse },
-    requires,
-  };
-}
-
-function leaseExpiry(now: Date, leaseMs: number): string {
-  return new Date(now.getTime() + requireLeaseMs(leaseMs)).toISOString();
 }
