@@ -139,7 +139,15 @@ export class FileTicketBackend implements TicketBackend {
     const events = recalled ?? readEvents(this.#paths, ticketId, listing);
     const current = reduceTicket(ticketId, events);
     // The seq pins the history; the requirement is checked on this backend's clock, at the write.
-    checkWriteRequirement(current, options.requires ?? NO_REQUIREMENT, this.#clock());
+    try {
+      checkWriteRequirement(current, options.requires ?? NO_REQUIREMENT, this.#clock());
+    } catch (error) {
+      // A writer paused since its listing finds time moved on, and maybe the history too: a
+      // history that moved is the conflict it is, so the caller re-decides on what happened since.
+      const latest = listTicketEvents(this.#paths, ticketId)?.seqs.at(-1) ?? 0;
+      if (latest !== currentSeq) return { ok: false, reason: "conflict", currentSeq: latest };
+      throw error;
+    }
     const event = this.#stamp(options.event, currentSeq + 1, options.actor);
     requireStorableEvent({ ticketId, event, actor: event.actor });
     const text = encodeEvent(event, ticketId);
