@@ -5,6 +5,8 @@ export default defineConfig({
   ssr: { resolve: { conditions: ["@podkit/source"] } },
   oxc: { decorator: { legacy: true, emitDecoratorMetadata: true } },
   test: {
+    // Scenarios spawn the built `podkit` bin: build it first (incremental; a second or two when current).
+    globalSetup: ["./scripts/build.mjs"],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     projects: [
@@ -12,7 +14,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: "unit",
-          include: ["packages/*/src/**/*.test.ts", "examples/**/*.test.ts"],
+          include: ["packages/*/src/**/*.test.ts", "examples/**/*.test.ts", "harness/src/**/*.test.ts"],
           typecheck: {
             enabled: true,
             include: ["packages/*/src/**/*.test-d.ts"],

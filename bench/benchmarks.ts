@@ -1,7 +1,9 @@
 import type { Benchmark } from "./bench-context.js";
+import { cliBench } from "./cli.bench.js";
 import { mcpBench } from "./mcp.bench.js";
 import { orchestratorBench } from "./orchestrator.bench.js";
 import { postgresBench } from "./postgres.bench.js";
+import { serveBench } from "./serve.bench.js";
 import { ticketBench } from "./ticket.bench.js";
 import { toolCallBench } from "./tool-call.bench.js";
 
@@ -11,8 +13,10 @@ import { toolCallBench } from "./tool-call.bench.js";
  */
 export const BENCHMARKS: ReadonlyArray<readonly [name: string, run: Benchmark]> = [
   ["tool-call", toolCallBench],
+  ["cli", cliBench],
   ["mcp", mcpBench],
   ["ticket", ticketBench],
   ["orchestrator", orchestratorBench],
   ["postgres", postgresBench],
+  ["serve", serveBench],
 ];

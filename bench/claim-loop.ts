@@ -42,7 +42,7 @@ export async function claimTickets(options: {
       claimed += 1;
       takenInARow = 0;
     } catch (error) {
-      if (!(error instanceof TicketError && error.code === "conflict")) throw error;
+      if (!(TicketError.isInstance(error) && error.code === "conflict")) throw error;
       lost += 1;
       takenInARow += 1;
     }

@@ -2,7 +2,7 @@
  * One claimer process of `pnpm bench postgres`: opens the store (PostgreSQL or files), says
  * `ready`, waits for `go`, runs {@link claimTickets} and prints its report as one JSON line.
  */
-
+import { readyThenWaitForGo } from "@podkit/harness/worker";
 import { createPostgresTicketBackend } from "../packages/ticket-backend-postgres/src/index.js";
 import {
   createFileTicketBackend,
@@ -10,7 +10,6 @@ import {
   type TicketBackend,
   TicketService,
 } from "../packages/ticket-lifecycle/src/index.js";
-import { waitForGo } from "../test/postgres/processes.js";
 import { claimTickets } from "./claim-loop.js";
 
 export interface ClaimWorkerOptions {
@@ -32,8 +31,7 @@ const backend: TicketBackend =
       })
     : createFileTicketBackend({ root: options.store.root });
 await backend.now();
-process.stdout.write("ready\n");
-await waitForGo();
+await readyThenWaitForGo();
 const report = await claimTickets({
   service: new TicketService(backend, DEFAULT_TICKET_POLICY),
   ticketIds: options.ticketIds,

@@ -1,5 +1,5 @@
+import { connectPodkitMcp, makeTicketRepository } from "@podkit/harness/mcp";
 import { loadPodkitConfig, openPodkit } from "podkit";
-import { connectPodkitMcp, makeTicketRepository } from "../test/mcp/podkit-mcp-server.js";
 import type { BenchContext } from "./bench-context.js";
 import { median } from "./measure.js";
 

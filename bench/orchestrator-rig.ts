@@ -2,8 +2,8 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import type { Podkit, PodkitEmitter, Toolset } from "@podkit/core";
+import { PODKIT_BIN, type ReportedTicket, reportTickets } from "@podkit/harness";
 import { loadPodkitConfig, openPodkit } from "podkit";
 import {
   ChildProcessPodLauncher,
@@ -14,8 +14,6 @@ import {
   type PodLauncher,
 } from "../packages/orchestrator-automation/src/index.js";
 import { podBindings } from "../packages/ticket-lifecycle/src/index.js";
-
-const PODKIT_BIN = fileURLToPath(new URL("../packages/cli/bin/podkit.js", import.meta.url));
 
 /** A coder that commits one file on its worktree branch. */
 const CODER_SCRIPT =
@@ -37,9 +35,11 @@ export interface OrchestratorRigOptions {
 export interface OrchestratorRig {
   /** Tickets brought to `ready` (not timed by anyone). */
   createReady(count: number): Promise<string[]>;
-  /** Queues a ticket (the human gate) and resolves with how its pipeline ended: `done` or `blocked`. */
+  /** Queues a ticket (the human gate) and resolves with how its pipeline ended: `done`, `blocked` or `lease-lost`. */
   run(ticketId: string): Promise<string>;
   history(ticketId: string): Promise<EventView[]>;
+  /** Each ticket's state, lease and last history events: what a failed benchmark says about them. */
+  report(ticketIds: readonly string[]): Promise<string>;
   dispose(): Promise<void>;
 }
 
@@ -129,6 +129,9 @@ export async function createOrchestratorRig(options: OrchestratorRigOptions): Pr
           events.on("ticket-blocked", (event) => {
             if (event.ticketId === ticketId) finish("blocked");
           }),
+          events.on("lease-lost", (event) => {
+            if (event.ticketId === ticketId) finish("lease-lost");
+          }),
         ];
       });
       await call("ticket_queue", { ticketId });
@@ -141,6 +144,14 @@ export async function createOrchestratorRig(options: OrchestratorRigOptions): Pr
       });
       return output.history.events;
     },
+    report: (ticketIds) =>
+      reportTickets(ticketIds, async (ticketId) => {
+        const output = await call<{
+          ticket: Omit<ReportedTicket, "events">;
+          history: { events: EventView[] };
+        }>("ticket_show", { ticketId, historyLimit: 500 });
+        return { ...output.ticket, events: output.history.events };
+      }),
     async dispose() {
       await orchestrator.stop();
       await orchestratorHost.dispose();

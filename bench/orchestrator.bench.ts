@@ -1,6 +1,10 @@
 import type { BenchContext } from "./bench-context.js";
 import { median } from "./measure.js";
-import { createOrchestratorRig, type OrchestratorRigOptions } from "./orchestrator-rig.js";
+import {
+  createOrchestratorRig,
+  type OrchestratorRig,
+  type OrchestratorRigOptions,
+} from "./orchestrator-rig.js";
 
 /** Tickets timed per wake-up mode, one at a time, after {@link WARMUP} untimed ones. */
 const SAMPLES = 100;
@@ -10,6 +14,8 @@ const SCAN_ONLY_INTERVAL_MS = 200;
 const P99_TARGET_MS = 100;
 const THROUGHPUT_TICKETS = { "child-process": 16, "in-process": 40 } as const;
 const CONCURRENCY = 4;
+/** Bounds a stuck pipeline; a healthy run takes seconds to a minute or two. */
+const SETTLE_TIMEOUT_MS = 600_000;
 
 /**
  * The Orchestrator in process on real parts (a temp git repository, the file ticket store, git
@@ -55,8 +61,9 @@ async function queuedToAccepted(
       // Let the scan that the previous completion triggered finish, and spread the queueing
       // over the scan timer's phase: otherwise that scan, not the wake-up under test, finds the ticket.
       await new Promise((resolve) => setTimeout(resolve, 100 + ((index * 37) % 200)));
-      const outcome = await rig.run(ticketId);
-      if (outcome !== "done") throw new Error(`${ticketId} ended '${outcome}'`);
+      const [outcome] = await settle(rig, [ticketId]);
+      if (outcome !== "done")
+        throw new Error(`${ticketId} ended '${outcome}':\n${await rig.report([ticketId])}`);
       if (index < WARMUP) continue;
       const events = await rig.history(ticketId);
       const queued = events.find((event) => event.to === "queued")?.at;
@@ -87,9 +94,14 @@ async function ticketsPerMinute(bench: BenchContext, pods: OrchestratorRigOption
     const count = THROUGHPUT_TICKETS[pods];
     const ticketIds = await rig.createReady(count);
     bench.note(`throughput: ${count} tickets queued at once, ${pods} Pods, concurrency ${CONCURRENCY}…`);
-    const outcomes = await Promise.all(ticketIds.map((ticketId) => rig.run(ticketId)));
-    const failed = outcomes.filter((outcome) => outcome !== "done").length;
-    if (failed > 0) throw new Error(`${failed} of ${count} tickets did not end 'done'`);
+    const outcomes = await settle(rig, ticketIds);
+    const failed = ticketIds.filter((_, index) => outcomes[index] !== "done");
+    if (failed.length > 0) {
+      const ends = failed.map((ticketId) => `${ticketId} ${outcomes[ticketIds.indexOf(ticketId)]}`);
+      throw new Error(
+        `${failed.length} of ${count} tickets did not end 'done' (${ends.join(", ")}):\n${await rig.report(failed)}`,
+      );
+    }
     const histories = await Promise.all(ticketIds.map((ticketId) => rig.history(ticketId)));
     const times = (to: string) =>
       histories
@@ -100,6 +112,34 @@ async function ticketsPerMinute(bench: BenchContext, pods: OrchestratorRigOption
   } finally {
     await rig.dispose();
   }
+}
+
+/**
+ * Queues the tickets and resolves with how each pipeline ended, in order; a ticket that has not
+ * ended after {@link SETTLE_TIMEOUT_MS} fails the benchmark with where every unended one stands.
+ */
+async function settle(rig: OrchestratorRig, ticketIds: readonly string[]): Promise<string[]> {
+  const outcomes: (string | undefined)[] = ticketIds.map(() => undefined);
+  const all = Promise.all(
+    ticketIds.map((ticketId, index) =>
+      rig.run(ticketId).then((outcome) => {
+        outcomes[index] = outcome;
+        return outcome;
+      }),
+    ),
+  );
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<"timeout">((resolve) => {
+    timer = setTimeout(() => resolve("timeout"), SETTLE_TIMEOUT_MS);
+  });
+  const result = await Promise.race([all, timeout]);
+  clearTimeout(timer);
+  if (result !== "timeout") return result;
+  const unended = ticketIds.filter((_, index) => outcomes[index] === undefined);
+  const message = `${unended.length} of ${ticketIds.length} tickets had not ended after ${SETTLE_TIMEOUT_MS} ms:\n${await rig.report(unended)}`;
+  // Said at once: disposing of the rig waits for the stuck pipelines, perhaps for ever.
+  process.stderr.write(`${message}\n`);
+  throw new Error(message);
 }
 
 /** Nearest-rank percentile of a non-empty list. */

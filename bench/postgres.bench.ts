@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { startTogether, startTsxWorker } from "@podkit/harness";
 import { createPostgresTicketBackend } from "../packages/ticket-backend-postgres/src/index.js";
 import {
   importQueuedTickets,
@@ -18,7 +19,6 @@ import {
   type TicketChange,
   TicketService,
 } from "../packages/ticket-lifecycle/src/index.js";
-import { go, startTsxWorker, waitForLine } from "../test/postgres/processes.js";
 import type { BenchContext } from "./bench-context.js";
 import { type ClaimReport, claimTickets } from "./claim-loop.js";
 import type { ClaimWorkerOptions } from "./claim-worker.js";
@@ -221,15 +221,13 @@ async function claimInProcesses(
   store: ClaimWorkerOptions["store"],
 ): Promise<ClaimRate> {
   const workers = Array.from({ length: CLAIMERS }, (_, worker) =>
-    startTsxWorker(CLAIM_WORKER, {
-      store,
-      worker,
-      workers: CLAIMERS,
-      ticketIds,
-    } satisfies ClaimWorkerOptions),
+    startTsxWorker(
+      CLAIM_WORKER,
+      { store, worker, workers: CLAIMERS, ticketIds } satisfies ClaimWorkerOptions,
+      { stdin: "pipe" },
+    ),
   );
-  await Promise.all(workers.map((worker) => waitForLine(worker, "ready", 300_000)));
-  go(workers);
+  await startTogether(workers);
   const exits = await Promise.all(workers.map((worker) => worker.exited));
   const reports = workers.map((worker, index) => {
     if (exits[index]?.code !== 0) throw new Error(`claimer ${index} failed: ${worker.stderr()}`);

@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { ACCEPT_WORKER, type AcceptWorkerOptions, startTogether, startTsxWorker } from "@podkit/harness";
 import { formatEventFile } from "../packages/ticket-lifecycle/src/backend/file/event-file-format.js";
 import { createFileTicketBackend } from "../packages/ticket-lifecycle/src/backend/file/file-ticket-backend.js";
 import { eventFileName } from "../packages/ticket-lifecycle/src/backend/file/ticket-paths.js";
@@ -8,8 +9,6 @@ import type { TicketEvent } from "../packages/ticket-lifecycle/src/domain/ticket
 import type { TicketState } from "../packages/ticket-lifecycle/src/domain/ticket-state.js";
 import { DEFAULT_TICKET_POLICY } from "../packages/ticket-lifecycle/src/service/ticket-policy.js";
 import { TicketService } from "../packages/ticket-lifecycle/src/service/ticket-service.js";
-import type { AcceptWorkerOptions } from "../test/ticket-lifecycle/accept-worker.js";
-import { openBarrierWhenReady, startTsxWorker } from "../test/ticket-lifecycle/process-harness.js";
 import type { BenchContext } from "./bench-context.js";
 import { median } from "./measure.js";
 
@@ -20,7 +19,6 @@ const LIST_TICKETS = 10_000;
 const LIST_RUNS = 9;
 const SHOW_EVENTS = 20;
 const SHOW_RUNS = 500;
-const ACCEPT_WORKER = "test/ticket-lifecycle/accept-worker.ts";
 const human = { role: "human", agentId: "bench" };
 const orchestrator = { role: "orchestrator", agentId: "orchestrator-bench" };
 
@@ -93,23 +91,25 @@ async function acceptContended(bench: BenchContext, root: string): Promise<void>
   );
   bench.note(`queueing ${CONTENDED_TICKETS} tickets for ${CONTENDERS} processes (untimed)…`);
   const ticketIds = await queueTickets(service, CONTENDED_TICKETS);
-  const barrier = path.join(root, ".bench-barrier");
-  fs.mkdirSync(barrier);
+  const logs = `${root}-logs`;
+  fs.mkdirSync(logs);
   const latencyFiles = Array.from({ length: CONTENDERS }, (_, worker) =>
-    path.join(barrier, `latencies-${worker}`),
+    path.join(logs, `latencies-${worker}`),
   );
   const workers = latencyFiles.map((latencies, worker) =>
-    startTsxWorker(ACCEPT_WORKER, {
-      root,
-      backend: "file",
-      worker,
-      ticketIds,
-      barrier,
-      log: path.join(barrier, `won-${worker}`),
-      latencies,
-    } satisfies AcceptWorkerOptions),
+    startTsxWorker(
+      ACCEPT_WORKER,
+      {
+        store: { kind: "file", root },
+        worker,
+        ticketIds,
+        log: path.join(logs, `won-${worker}`),
+        latencies,
+      } satisfies AcceptWorkerOptions,
+      { stdin: "pipe" },
+    ),
   );
-  await openBarrierWhenReady(barrier, CONTENDERS);
+  await startTogether(workers);
   bench.note(`${CONTENDERS} processes accepting the same ${CONTENDED_TICKETS} tickets…`);
   for (const worker of workers) {
     const exit = await worker.exited;

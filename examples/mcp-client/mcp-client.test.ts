@@ -3,9 +3,9 @@ import { isAbsolute, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import { makeTicketRepository, type TicketRepository } from "@podkit/harness/mcp";
 import { afterEach, describe, expect, it } from "vitest";
 import { CLI_TIMEOUT_MS } from "../../test/cli/run-podkit.js";
-import { makeTicketRepository, type TicketRepository } from "../../test/mcp/podkit-mcp-server.js";
 
 interface McpServerEntry {
   readonly command: string;

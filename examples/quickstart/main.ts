@@ -110,7 +110,7 @@ try {
   await main();
 } catch (error) {
   // Config and registration mistakes surface here, at startup, with the file and path named.
-  const message = error instanceof PodkitError ? error.message : ((error as Error).stack ?? String(error));
+  const message = PodkitError.isInstance(error) ? error.message : ((error as Error).stack ?? String(error));
   console.error(`quickstart failed to start:\n${message}`);
   process.exitCode = 1;
 }

@@ -1,8 +1,9 @@
 import { execFile } from "node:child_process";
-import { mkdtempSync, realpathSync } from "node:fs";
+import { mkdtempSync, realpathSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { afterAll } from "vitest";
 
 /**
  * Per test and per hook: each run starts a real Node process that loads TypeScript sources, which
@@ -52,9 +53,20 @@ export function runPodkit(args: readonly string[], options: RunOptions): Promise
   });
 }
 
-/** A fresh git repository in a temp directory (real path, so messages can be matched). */
+/** Repositories made by this file's tests, removed once they are done. */
+const made: string[] = [];
+// Registered while the test file that imports this module is collected: it runs after that file's tests.
+afterAll(() => {
+  for (const directory of made.splice(0)) rmSync(directory, { recursive: true, force: true });
+});
+
+/**
+ * A fresh git repository in a temp directory (real path, so messages can be matched), removed
+ * after the tests of the file that made it.
+ */
 export async function makeRepository(): Promise<string> {
   const directory = realpathSync(mkdtempSync(join(tmpdir(), "podkit-cli-")));
+  made.push(directory);
   await new Promise<void>((resolve, reject) =>
     execFile("git", ["init", "--quiet", directory], (error) => (error === null ? resolve() : reject(error))),
   );

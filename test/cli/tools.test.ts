@@ -1,5 +1,5 @@
-import { checkOpenAiStrictSchema } from "@podkit/core/testing";
 import { beforeAll, describe, expect, it } from "vitest";
+import { checkOpenAiStrictSchema } from "../../packages/providers/src/index.js";
 import { CLI_TIMEOUT_MS, makeInitializedRepository, runPodkit, stdoutJson } from "./run-podkit.js";
 
 describe("podkit tools", { timeout: CLI_TIMEOUT_MS }, () => {
@@ -53,6 +53,24 @@ describe("podkit tools", { timeout: CLI_TIMEOUT_MS }, () => {
       expect(tool).toMatchObject({ type: "function", function: { strict: true } });
       expect(checkOpenAiStrictSchema(tool.function.parameters), tool.function.name).toEqual([]);
     }
+    // A record (ticket_report's details) is a list of {key, value} entries, not a closed empty object.
+    const report = list.find((tool) => tool.function.name === "ticket_report");
+    expect(report?.function.parameters).toMatchObject({
+      properties: { details: { type: ["array", "null"], items: { required: ["key", "value"] } } },
+    });
+  });
+
+  it("renders the same tools in the OpenAI Responses API's flat shape", async () => {
+    const run = await tools(["--role", "orchestrator", "--format", "openai-responses"]);
+    expect(run.code, run.stderr).toBe(0);
+    const list =
+      stdoutJson<{ type: string; name: string; strict: boolean; parameters: Record<string, unknown> }[]>(run);
+    expect(list.map((tool) => tool.name)).toContain("ticket_accept");
+    for (const tool of list) {
+      expect(Object.keys(tool).sort()).toEqual(["description", "name", "parameters", "strict", "type"]);
+      expect(tool).toMatchObject({ type: "function", strict: true });
+      expect(checkOpenAiStrictSchema(tool.parameters), tool.name).toEqual([]);
+    }
   });
 
   it("renders Anthropic tools", async () => {
@@ -68,7 +86,9 @@ describe("podkit tools", { timeout: CLI_TIMEOUT_MS }, () => {
     expect(unknownRole.stderr).toContain("Unknown role 'janitor'. Known roles: 'orchestrator'");
     const badFormat = await tools(["--role", "coder", "--format", "yaml"]);
     expect(badFormat.code).toBe(2);
-    expect(badFormat.stderr).toContain("Allowed choices are table, json, mcp, openai, anthropic");
+    expect(badFormat.stderr).toContain(
+      "Allowed choices are table, json, mcp, openai, openai-responses, anthropic",
+    );
     const noRole = await tools([]);
     expect(noRole.code).toBe(2);
     expect(noRole.stderr).toContain("pass --role ROLE or set PODKIT_ROLE");

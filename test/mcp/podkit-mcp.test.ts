@@ -1,14 +1,14 @@
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { loadPodkitConfig, openPodkit } from "podkit";
-import { afterEach, describe, expect, it } from "vitest";
-import { describeRoleScenarios, textOf } from "../../packages/mcp/src/fixtures/role-scenarios.js";
-import { CLI_TIMEOUT_MS, runPodkit } from "../cli/run-podkit.js";
 import {
   connectFreshPodkitMcp,
   connectPodkitMcp,
   makeTicketRepository,
   type TicketRepository,
-} from "./podkit-mcp-server.js";
+} from "@podkit/harness/mcp";
+import { loadPodkitConfig, openPodkit } from "podkit";
+import { afterEach, describe, expect, it } from "vitest";
+import { describeRoleScenarios, textOf } from "../../packages/mcp/src/fixtures/role-scenarios.js";
+import { CLI_TIMEOUT_MS, runPodkit } from "../cli/run-podkit.js";
 
 describe("podkit mcp over stdio", { timeout: CLI_TIMEOUT_MS }, () => {
   describeRoleScenarios(connectFreshPodkitMcp);

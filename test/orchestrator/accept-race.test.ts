@@ -1,37 +1,17 @@
 import { existsSync, readdirSync } from "node:fs";
-import { afterEach, describe, expect, it } from "vitest";
+import { type RunningProcess, stopProcess } from "@podkit/harness";
+import { describe, expect, it } from "vitest";
 import { acceptedLines, ticketsMentioned } from "./accepted-lines.js";
 import { acceptanceTokens } from "./history-problems.js";
-import {
-  killProcess,
-  type RunningProcess,
-  startOrchestrator,
-  stopProcess,
-  waitFor,
-} from "./orchestrator-processes.js";
-import { createOrchestratorRepository, type OrchestratorRepository } from "./orchestrator-repository.js";
-import { killPods, readPodLog } from "./pod-evidence.js";
-import { openTicketDesk, type TicketDesk } from "./ticket-desk.js";
+import { useOrchestratorScenarios } from "./orchestrator-repository.js";
+import { readPodLog } from "./pod-evidence.js";
 
 const ROUNDS = 3;
 const TICKETS_PER_ROUND = 2;
 const AGENTS = ["orchestrator-a", "orchestrator-b"] as const;
 const TEST_TIMEOUT_MS = 300_000;
 
-let repository: OrchestratorRepository | undefined;
-let desk: TicketDesk | undefined;
-const processes: RunningProcess[] = [];
-
-afterEach(async () => {
-  for (const run of processes.splice(0)) killProcess(run);
-  if (repository !== undefined) {
-    killPods(repository.runDir, readPodLog(repository.launchLog));
-    repository.remove();
-  }
-  await desk?.close();
-  repository = undefined;
-  desk = undefined;
-});
+const openScenario = useOrchestratorScenarios(TEST_TIMEOUT_MS);
 
 /** The `not accepted` lines an orchestrator logged: tickets whose ticket_accept it lost. */
 function refusedAcceptances(run: RunningProcess): string[] {
@@ -47,44 +27,38 @@ describe("two orchestrators racing for the same queued tickets", () => {
     "launch nothing for a ticket whose ticket_accept they lost",
     async () => {
       // Only notifications wake them (the scan backstop is a minute away), so both react to each queueing at once.
-      repository = createOrchestratorRepository({
-        leaseMs: 60_000,
-        reconcileIntervalMs: 60_000,
-        concurrency: 4,
-      });
-      desk = await openTicketDesk(repository.configFile);
-      const ticketDesk = desk;
-      const configFile = repository.configFile;
-      const rivals = AGENTS.map((agent) => startOrchestrator({ via: "fixture", configFile, agent }));
-      processes.push(...rivals);
-      await waitFor("both orchestrators to route", () =>
-        rivals.every((rival) => rival.stdout().includes("routing queued tickets")) ? true : undefined,
+      const scenario = await openScenario({ leaseMs: 60_000, reconcileIntervalMs: 60_000, concurrency: 4 });
+      const { repository, desk } = scenario;
+      const rivals = AGENTS.map((agent) => scenario.start({ via: "fixture", agent }));
+      await scenario.waitFor(
+        "both orchestrators to route",
+        () => (rivals.every((rival) => rival.stdout().includes("routing queued tickets")) ? true : undefined),
+        { while: rivals },
       );
 
       const ticketIds: string[] = [];
       for (let round = 0; round < ROUNDS; round += 1) {
-        const batch = await ticketDesk.createReady(
+        const batch = await scenario.queueNew(
           Array.from({ length: TICKETS_PER_ROUND }, (_, index) => `race ${round + 1}.${index + 1}`),
         );
-        for (const ticketId of batch) await ticketDesk.queue(ticketId);
         ticketIds.push(...batch);
-        await waitFor(
+        await scenario.waitFor(
           `round ${round + 1} to finish`,
           async () => {
-            const shown = await Promise.all(batch.map((ticketId) => ticketDesk.show(ticketId)));
+            const shown = await Promise.all(batch.map((ticketId) => desk.show(ticketId)));
             return shown.every((ticket) => ticket.state === "done") ? true : undefined;
           },
-          { while: rivals },
+          { tickets: batch, while: rivals },
         );
       }
-      for (const rival of rivals) expect(await stopProcess(rival)).toMatchObject({ code: 0, signal: null });
+      for (const rival of rivals) expect(await stopProcess(rival)).toEqual({ code: 0, signal: null });
 
       const claims = rivals.map(acceptedLines);
       const mentioned = rivals.map(ticketsMentioned);
       const launched = readPodLog(repository.launchLog).map((line) => line.podId);
       const markers = readdirSync(repository.runDir).filter((name) => name.endsWith(".launched"));
       for (const ticketId of ticketIds) {
-        const ticket = await ticketDesk.show(ticketId);
+        const ticket = await desk.show(ticketId);
         const [token] = acceptanceTokens(ticket);
         const winners = claims.flatMap((claim, index) => (claim.has(ticketId) ? [index] : []));
         expect({ ticketId, acceptances: acceptanceTokens(ticket).length, winners: winners.length }).toEqual({

@@ -1,4 +1,4 @@
-import type { RunningProcess } from "./orchestrator-processes.js";
+import type { RunningProcess } from "@podkit/harness";
 
 /**
  * The tickets an orchestrator process believed it won: its `<time> <ticket> t<token>  accepted`

@@ -4,6 +4,7 @@ import { type CrashRow, ROW_TIMEOUT_MS, RUNS, runCrashRow } from "./crash-matrix
 const ROWS: CrashRow[] = [
   { step: "accepted", occurrences: [1] },
   { step: "intent-recorded", occurrences: [1, 2, 3] },
+  { step: "branch-created", occurrences: [1] },
   { step: "worktree-created", occurrences: [1] },
   { step: "pod-spawned", occurrences: [1, 2] },
   { step: "pod-running", occurrences: [1, 2] },
@@ -16,7 +17,9 @@ const ROWS: CrashRow[] = [
 describe.concurrent("an orchestrator SIGKILLed at a pipeline step and restarted under the same id", () => {
   for (const row of ROWS) {
     it(
-      `resumes after ${RUNS} crashes at '${row.step}': no second worktree, no Pod launched twice, nothing back to queued`,
+      row.step === "branch-created"
+        ? `blocks each ticket, saying its branch exists, after ${RUNS} crashes between creating the branch and adding the worktree: no worktree, no Pod, nothing back to queued`
+        : `resumes after ${RUNS} crashes at '${row.step}': no second worktree, no Pod launched twice, nothing back to queued`,
       () => runCrashRow(row),
       ROW_TIMEOUT_MS,
     );

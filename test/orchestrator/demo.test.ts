@@ -1,31 +1,19 @@
-import { spawn } from "node:child_process";
+import { startNodeProcess } from "@podkit/harness";
 import { describe, expect, it } from "vitest";
-import { REPO_ROOT } from "./orchestrator-repository.js";
 
 /** The demo bounds itself at 240 s; this only bounds a hang of the demo process itself. */
 const TEST_TIMEOUT_MS = 300_000;
 
 /** Runs `pnpm demo`'s command (`examples/demo/main.ts` from source) and collects its output. */
-function runDemo(): Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }> {
-  const child = spawn(
-    process.execPath,
-    ["--conditions=@podkit/source", "--import", "tsx", "examples/demo/main.ts"],
-    {
-      cwd: REPO_ROOT,
-      stdio: ["ignore", "pipe", "pipe"],
-    },
-  );
-  let stdout = "";
-  let stderr = "";
-  child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
-    stdout += chunk;
-  });
-  child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
-    stderr += chunk;
-  });
-  return new Promise((resolve) =>
-    child.on("exit", (code, signal) => resolve({ code, signal, stdout, stderr })),
-  );
+async function runDemo(): Promise<{
+  code: number | null;
+  signal: string | null;
+  stdout: string;
+  stderr: string;
+}> {
+  const demo = startNodeProcess(["--conditions=@podkit/source", "--import", "tsx", "examples/demo/main.ts"]);
+  const exit = await demo.exited;
+  return { ...exit, stdout: demo.stdout(), stderr: demo.stderr() };
 }
 
 describe("pnpm demo", () => {

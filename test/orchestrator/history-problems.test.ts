@@ -2,17 +2,18 @@ import { describe, expect, it } from "vitest";
 import { blockedByExpiry, historyProblems } from "./history-problems.js";
 import type { HistoryEvent } from "./ticket-desk.js";
 
-type Event = Omit<HistoryEvent, "seq" | "actor" | "at">;
+type Event = Omit<HistoryEvent, "seq" | "actor" | "agentId" | "at">;
+type Details = Record<string, string | number | boolean | null>;
 
 function ticket(state: string, events: Event[]) {
   return {
     id: "T-1",
     state,
-    events: events.map((event, index) => ({ seq: index + 1, actor: "x/y", at: "", ...event })),
+    events: events.map((event, index) => ({ seq: index + 1, actor: "x/y", agentId: "y", at: "", ...event })),
   };
 }
 
-const step = (kind: string, token: number, details: Record<string, unknown>): Event => ({
+const step = (kind: Event["kind"], token: number, details: Details): Event => ({
   kind,
   token,
   data: { details },
@@ -37,7 +38,10 @@ describe("historyProblems", () => {
   });
 
   it("reports a ticket that went back to queued after acceptance", () => {
-    const events = [...SOUND.slice(0, 4), { kind: "state_changed", from: "inprogress", to: "queued" }];
+    const events: Event[] = [
+      ...SOUND.slice(0, 4),
+      { kind: "state_changed", from: "inprogress", to: "queued" },
+    ];
     expect(historyProblems(ticket("queued", events)).join("\n")).toMatch(
       /moved back to 'queued'[\s\S]*ended 'queued'/,
     );
@@ -52,7 +56,7 @@ describe("historyProblems", () => {
   });
 
   it("reports a Pod launched twice and a block without a reason", () => {
-    const events = [
+    const events: Event[] = [
       ...SOUND.slice(0, 9),
       step("progress", 4, { step: "pod-started", podId: "T-1-t4-coder-1" }),
     ];
@@ -64,12 +68,12 @@ describe("historyProblems", () => {
 
   it("tells a sweeper's block from any other", () => {
     const lapse = "lease of 'o' (token 4) expired at 2026-01-01T00:00:00.000Z without renewal";
-    const swept = [
+    const swept: Event[] = [
       ...SOUND.slice(0, 5),
       { kind: "failure", from: "inprogress", to: "blocked", token: 4, reason: lapse },
     ];
     expect(blockedByExpiry(ticket("blocked", swept))).toBe(true);
-    const failed = [
+    const failed: Event[] = [
       ...SOUND.slice(0, 5),
       { kind: "state_changed", from: "inprogress", to: "blocked", token: 4, reason: "x" },
     ];

@@ -1,73 +1,69 @@
 import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { isStopped, type RunningProcess, stopProcess } from "@podkit/harness";
+import { describe, expect, it } from "vitest";
 import { podFiles } from "../../packages/orchestrator-automation/src/index.js";
 import { acceptanceTokens, blockedByExpiry, historyProblems } from "./history-problems.js";
-import {
-  isStopped,
-  killProcess,
-  type RunningProcess,
-  runPodkit,
-  startOrchestrator,
-  stopProcess,
-  waitFor,
-} from "./orchestrator-processes.js";
-import { createOrchestratorRepository, type OrchestratorRepository } from "./orchestrator-repository.js";
-import { killPods, listWorktrees, livePodProcesses, type PodLogLine, readPodLog } from "./pod-evidence.js";
-import { openTicketDesk, type ShownTicket, type TicketDesk } from "./ticket-desk.js";
+import { runPodkit } from "./orchestrator-processes.js";
+import { type OrchestratorScenario, useOrchestratorScenarios } from "./orchestrator-repository.js";
+import { listWorktrees, livePodProcesses, readPodLog } from "./pod-evidence.js";
+import type { ShownTicket } from "./ticket-desk.js";
 
 /** Per test: several real processes start from TypeScript sources; this bounds a hang, not speed. */
 const TEST_TIMEOUT_MS = 240_000;
 
-let repository: OrchestratorRepository | undefined;
-let desk: TicketDesk | undefined;
-const processes: RunningProcess[] = [];
-
-afterEach(async () => {
-  for (const run of processes.splice(0)) killProcess(run);
-  if (repository !== undefined) {
-    killPods(repository.runDir, readPodLog(repository.launchLog));
-    repository.remove();
-  }
-  await desk?.close();
-  repository = undefined;
-  desk = undefined;
-});
+const openScenario = useOrchestratorScenarios(TEST_TIMEOUT_MS);
 
 /** A repository whose coder works for a minute, and the holder orchestrator with its coder running. */
 async function holderWithRunningCoder(onExpiredLease: "block" | "takeover") {
-  repository = createOrchestratorRepository({
+  const scenario = await openScenario({
     leaseMs: 2_000,
     onExpiredLease,
     reconcileIntervalMs: 300,
     concurrency: 1,
     coderSleepSeconds: 60,
   });
-  desk = await openTicketDesk(repository.configFile);
-  const [ticketId = ""] = await desk.createReady(["work that outlives a paused holder"]);
-  await desk.queue(ticketId);
-  const holder = startOrchestrator({ configFile: repository.configFile, agent: "orchestrator-paused" });
-  processes.push(holder);
-  const { launchLog } = repository;
-  const coder = await waitFor(
+  const [ticketId = ""] = await scenario.queueNew(["work that outlives a paused holder"]);
+  const holder = scenario.start({ agent: "orchestrator-paused" });
+  const { launchLog } = scenario.repository;
+  const coder = await scenario.waitFor(
     "the holder's coder to start",
     () => readPodLog(launchLog).find((line) => line.podId.startsWith(`${ticketId}-t`)),
-    { while: [holder] },
+    { tickets: [ticketId], while: [holder] },
   );
   const token = Number(/-t(\d+)-coder-1$/.exec(coder.podId)?.[1]);
-  return { ticketId, holder, coder, token };
+  return { scenario, ticketId, holder, coder, token };
+}
+
+/** Waits until the ticket's lease has expired (by the clock; the paused holder cannot renew it); its token. */
+function leaseExpired(scenario: OrchestratorScenario, ticketId: string): Promise<number> {
+  return scenario.waitFor(
+    "the paused holder's lease to expire",
+    async () => {
+      const lease = (await scenario.desk.show(ticketId)).lease;
+      return lease !== null && Date.parse(lease.expiresAt) < Date.now() ? lease.token : undefined;
+    },
+    { tickets: [ticketId] },
+  );
 }
 
 /** Continues the paused holder and waits until it has stopped its Pod and said why. */
-async function resumeUntilPodStopped(holder: RunningProcess, coder: PodLogLine): Promise<void> {
+async function resumeUntilPodStopped(
+  scenario: OrchestratorScenario,
+  holder: RunningProcess,
+  podId: string,
+): Promise<void> {
   process.kill(holder.pid, "SIGCONT");
-  await waitFor(
+  await scenario.waitFor(
     "the resumed holder to report the lost lease",
     () => (holder.stdout().includes("lease lost") ? true : undefined),
-    { while: [holder], timeoutMs: 60_000 },
+    { while: [holder] },
   );
-  await waitFor("the stale holder's Pod to be stopped", () =>
-    livePodProcesses(coder.podId).length === 0 ? true : undefined,
+  // Left alone, the Pod would sleep for a minute; no event marks its end, the wait's backstop looks.
+  await scenario.waitFor(
+    `Pod ${podId} to be stopped`,
+    () => (livePodProcesses(podId).length === 0 ? true : undefined),
+    { while: [holder] },
   );
 }
 
@@ -91,7 +87,7 @@ async function sweepWithCli(configFile: string): Promise<unknown> {
     "--input",
     "{}",
   ]);
-  expect(sweep.code).toBe(0);
+  expect(sweep.code, sweep.stdout).toBe(0);
   return JSON.parse(sweep.stdout);
 }
 
@@ -99,14 +95,11 @@ describe("a holder paused past its lease", () => {
   it(
     "is blocked by the sweeper; once continued, its writes are refused with lease_lost and it stops its Pod",
     async () => {
-      const { ticketId, holder, coder, token } = await holderWithRunningCoder("block");
-      const { configFile } = repository as OrchestratorRepository;
-      const ticketDesk = desk as TicketDesk;
+      const { scenario, ticketId, holder, coder, token } = await holderWithRunningCoder("block");
+      const { configFile } = scenario.repository;
+      const ticketDesk = scenario.desk;
       process.kill(holder.pid, "SIGSTOP");
-      await waitFor("the paused holder's lease to expire", async () => {
-        const lease = (await ticketDesk.show(ticketId)).lease;
-        return lease !== null && Date.parse(lease.expiresAt) < Date.now() ? true : undefined;
-      });
+      await leaseExpired(scenario, ticketId);
 
       expect(await sweepWithCli(configFile)).toMatchObject({
         ok: true,
@@ -118,18 +111,22 @@ describe("a holder paused past its lease", () => {
       // The paused holder could not stop anything: its Pod still works.
       expect(livePodProcesses(coder.podId)).not.toEqual([]);
 
-      await resumeUntilPodStopped(holder, coder);
+      await resumeUntilPodStopped(scenario, holder, coder.podId);
       expect(holder.stdout()).toMatch(
         new RegExp(
           `${ticketId} t${token} {2}lease lost, Pods stopped: ticket_renew_lease: lease_lost: .*'blocked'`,
         ),
       );
-      const final = await waitFor("the holder's note in the thread", async () => {
-        const shown = await ticketDesk.show(ticketId);
-        return shown.events.some((event) => event.kind === "comment" && event.seq > sweptSeq)
-          ? shown
-          : undefined;
-      });
+      const final = await scenario.waitFor(
+        "the holder's note in the thread",
+        async () => {
+          const shown = await ticketDesk.show(ticketId);
+          return shown.events.some((event) => event.kind === "comment" && event.seq > sweptSeq)
+            ? shown
+            : undefined;
+        },
+        { tickets: [ticketId], while: [holder] },
+      );
       expect(
         final.events.filter((event) => event.seq > sweptSeq).map((event) => [event.kind, event.body]),
       ).toEqual([
@@ -144,7 +141,7 @@ describe("a holder paused past its lease", () => {
         blockedByExpiry: true,
       });
       expect(historyProblems(final)).toEqual([]);
-      expect(await stopProcess(holder)).toMatchObject({ code: 0, signal: null });
+      expect(await stopProcess(holder)).toEqual({ code: 0, signal: null });
     },
     TEST_TIMEOUT_MS,
   );
@@ -152,21 +149,20 @@ describe("a holder paused past its lease", () => {
   it(
     "is taken over by a second orchestrator with a new token and worktree; the stale holder is refused and stops its Pod",
     async () => {
-      const { ticketId, holder, coder, token } = await holderWithRunningCoder("takeover");
-      const current = repository as OrchestratorRepository;
-      const ticketDesk = desk as TicketDesk;
+      const { scenario, ticketId, holder, coder, token } = await holderWithRunningCoder("takeover");
+      const current = scenario.repository;
+      const ticketDesk = scenario.desk;
       process.kill(holder.pid, "SIGSTOP");
       // The new attempt's coder need not wait; the stale one keeps sleeping.
       writeFileSync(current.sleepFile, "0");
-      const rival = startOrchestrator({ configFile: current.configFile, agent: "orchestrator-rival" });
-      processes.push(rival);
-      const takenOver = await waitFor(
+      const rival = scenario.start({ agent: "orchestrator-rival" });
+      const takenOver = await scenario.waitFor(
         "the rival's takeover",
         async () => {
           const shown = await ticketDesk.show(ticketId);
           return shown.lease?.holder === "orchestrator-rival" ? shown : undefined;
         },
-        { while: [rival] },
+        { tickets: [ticketId], while: [rival] },
       );
       const newToken = takenOver.lease?.token ?? 0;
       expect(acceptanceTokens(takenOver)).toEqual([token, newToken]);
@@ -175,20 +171,20 @@ describe("a holder paused past its lease", () => {
         new RegExp(`^takeover: lease of 'orchestrator-paused' \\(token ${token}\\) expired`),
       );
 
-      await resumeUntilPodStopped(holder, coder);
+      await resumeUntilPodStopped(scenario, holder, coder.podId);
       expect(holder.stdout()).toMatch(
         new RegExp(
           `${ticketId} t${token} {2}lease lost, Pods stopped: ticket_renew_lease: lease_lost: .*stale.*token ${newToken}, held by 'orchestrator-rival'`,
         ),
       );
-      const final = await waitFor(
+      const final = await scenario.waitFor(
         "the rival to finish the ticket",
         async () => {
           const shown = await ticketDesk.show(ticketId);
           const noted = shown.events.some((event) => event.kind === "comment" && event.seq > takeoverSeq);
           return shown.state === "done" && noted ? shown : undefined;
         },
-        { while: [rival] },
+        { tickets: [ticketId], while: [rival] },
       );
       expect(writesUnder(final, token, takeoverSeq)).toEqual([]);
       expect(final.events.filter((event) => event.kind === "comment").map((event) => event.body)).toEqual([
@@ -204,8 +200,8 @@ describe("a holder paused past its lease", () => {
         `${ticketId}-t${newToken}-coder-1`,
         `${ticketId}-t${newToken}-reviewer-1`,
       ]);
-      expect(await stopProcess(holder)).toMatchObject({ code: 0, signal: null });
-      expect(await stopProcess(rival)).toMatchObject({ code: 0, signal: null });
+      expect(await stopProcess(holder)).toEqual({ code: 0, signal: null });
+      expect(await stopProcess(rival)).toEqual({ code: 0, signal: null });
     },
     TEST_TIMEOUT_MS,
   );
@@ -213,65 +209,53 @@ describe("a holder paused past its lease", () => {
   it(
     "stops a Pod it launched after its lease lapsed as soon as its first write under the lapsed lease is refused",
     async () => {
-      repository = createOrchestratorRepository({
+      const scenario = await openScenario({
         leaseMs: 2_000,
         reconcileIntervalMs: 300,
         concurrency: 1,
         coderSleepSeconds: 60,
       });
-      desk = await openTicketDesk(repository.configFile);
-      const { configFile, launchLog, runDir, logsDir } = repository;
-      const ticketDesk = desk;
-      const [ticketId = ""] = await ticketDesk.createReady(["launch intent recorded, then a long pause"]);
-      await ticketDesk.queue(ticketId);
+      const { configFile, launchLog, runDir, logsDir, finishLog } = scenario.repository;
+      const ticketDesk = scenario.desk;
+      const [ticketId = ""] = await scenario.queueNew(["launch intent recorded, then a long pause"]);
       // Paused right after recording the coder's launch intent, before launching it.
       const marker = join(logsDir, "paused");
-      const holder = startOrchestrator({
+      const holder = scenario.start({
         via: "fixture",
-        configFile,
         agent: "orchestrator-paused",
         crash: { step: "intent-recorded", ticketId, occurrence: 2, marker, signal: "SIGSTOP" },
       });
-      processes.push(holder);
-      await waitFor("the holder to pause at the coder's launch intent", () =>
-        existsSync(marker) && isStopped(holder) ? true : undefined,
+      await scenario.waitFor(
+        "the holder to pause at the coder's launch intent",
+        () => (existsSync(marker) && isStopped(holder) ? true : undefined),
+        { tickets: [ticketId], while: [holder] },
       );
-      const token = await waitFor("the paused holder's lease to expire", async () => {
-        const lease = (await ticketDesk.show(ticketId)).lease;
-        return lease !== null && Date.parse(lease.expiresAt) < Date.now() ? lease.token : undefined;
-      });
+      const token = await leaseExpired(scenario, ticketId);
       expect(await sweepWithCli(configFile)).toMatchObject({ ok: true, output: { swept: [{ ticketId }] } });
       const sweptSeq = (await ticketDesk.show(ticketId)).events.at(-1)?.seq ?? 0;
       expect(readPodLog(launchLog)).toEqual([]);
 
       // Continued, it acts on the intent it recorded before the pause (nothing can fence a pause
       // between intent and launch) — and must stop that Pod once it learns the lease is gone.
-      process.kill(holder.pid, "SIGCONT");
-      await waitFor(
-        "the resumed holder to report the lost lease",
-        () => (holder.stdout().includes("lease lost") ? true : undefined),
-        { while: [holder], timeoutMs: 60_000 },
-      );
-      // The launcher's own record, created just before the spawn: the stale launch did happen.
       const podId = `${ticketId}-t${token}-coder-1`;
+      await resumeUntilPodStopped(scenario, holder, podId);
+      // The launcher's own record, created just before the spawn: the stale launch did happen.
       expect(existsSync(podFiles(runDir, podId).marker)).toBe(true);
-      // Left alone, it would sleep for a minute.
-      await waitFor(
-        "the stale Pod to be stopped",
-        () => (livePodProcesses(podId).length === 0 ? true : undefined),
-        { timeoutMs: 30_000 },
+      const final = await scenario.waitFor(
+        "the holder's note in the thread",
+        async () => {
+          const shown = await ticketDesk.show(ticketId);
+          return shown.events.some((event) => event.kind === "comment") ? shown : undefined;
+        },
+        { tickets: [ticketId], while: [holder] },
       );
-      const final = await waitFor("the holder's note in the thread", async () => {
-        const shown = await ticketDesk.show(ticketId);
-        return shown.events.some((event) => event.kind === "comment") ? shown : undefined;
-      });
       expect(holder.stdout()).toMatch(
         new RegExp(`${ticketId} t${token} {2}lease lost, Pods stopped: .*lease_lost`),
       );
       expect(writesUnder(final, token, sweptSeq)).toEqual([]);
       expect(historyProblems(final)).toEqual([]);
-      expect(readPodLog(repository.finishLog)).toEqual([]);
-      expect(await stopProcess(holder)).toMatchObject({ code: 0, signal: null });
+      expect(readPodLog(finishLog)).toEqual([]);
+      expect(await stopProcess(holder)).toEqual({ code: 0, signal: null });
     },
     TEST_TIMEOUT_MS,
   );

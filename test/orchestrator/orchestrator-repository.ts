@@ -2,11 +2,20 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import {
+  fileChanges,
+  killProcess,
+  PODKIT_BIN,
+  REPO_ROOT,
+  type RunningProcess,
+  type WakeSource,
+  waitUntil,
+} from "@podkit/harness";
+import { afterEach } from "vitest";
+import { type OrchestratorProcessOptions, startOrchestrator } from "./orchestrator-processes.js";
+import { killPods, readPodLog } from "./pod-evidence.js";
+import { openTicketDesk, type TicketDesk } from "./ticket-desk.js";
 
-/** The repository root: child processes run here so `tsx` finds the tsconfig and the source condition resolves. */
-export const REPO_ROOT = fileURLToPath(new URL("../..", import.meta.url));
-export const PODKIT_BIN = join(REPO_ROOT, "packages/cli/bin/podkit.js");
 const FIXTURES = join(REPO_ROOT, "test/orchestrator/fixtures");
 
 export interface OrchestratorRepositoryOptions {
@@ -32,6 +41,11 @@ export interface OrchestratorRepository {
   readonly finishLog: string;
   /** How long coder Pods sleep, in seconds; read by each Pod when it starts. */
   readonly sleepFile: string;
+  /**
+   * `<ticket> <role> <crash marker>`: that ticket's Pod of that role, once started, waits until
+   * the marker exists and the orchestrator it names has exited (`fixtures/hold-pod.sh`). Empty by default.
+   */
+  readonly holdFile: string;
   readonly runDir: string;
   readonly worktreeRoot: string;
   remove(): void;
@@ -61,6 +75,8 @@ export function createOrchestratorRepository(
   const finishLog = join(logs, "finished.log");
   const sleepFile = join(logs, "coder-sleep");
   writeFileSync(sleepFile, String(options.coderSleepSeconds ?? 0));
+  const holdFile = join(logs, "hold");
+  writeFileSync(holdFile, "");
   const leaseMs = options.leaseMs ?? 15_000;
   const config = {
     backend: { kind: "file", root: ".podkit/tickets" },
@@ -75,7 +91,7 @@ export function createOrchestratorRepository(
       podRetries: 1,
       pods: {
         coder: {
-          command: ["/bin/sh", join(FIXTURES, "coder-pod.sh"), launchLog, finishLog, sleepFile],
+          command: ["/bin/sh", join(FIXTURES, "coder-pod.sh"), launchLog, finishLog, sleepFile, holdFile],
           timeoutMs: 120_000,
         },
         reviewer: {
@@ -86,6 +102,7 @@ export function createOrchestratorRepository(
             finishLog,
             process.execPath,
             PODKIT_BIN,
+            holdFile,
           ],
           timeoutMs: 120_000,
         },
@@ -102,8 +119,112 @@ export function createOrchestratorRepository(
     launchLog,
     finishLog,
     sleepFile,
+    holdFile,
     runDir: join(directory, ".podkit/run"),
     worktreeRoot: join(directory, ".podkit/worktrees"),
     remove: () => rmSync(base, { recursive: true, force: true }),
+  };
+}
+
+/** A repository, the human's desk on its store and the orchestrators a test started: one cleanup for all. */
+export interface OrchestratorScenario {
+  readonly repository: OrchestratorRepository;
+  readonly desk: TicketDesk;
+  /** Starts an orchestrator process on the repository's configuration; killed at cleanup if it still runs. */
+  start(options: Omit<OrchestratorProcessOptions, "configFile">): RunningProcess;
+  /** Creates tickets up to `ready` and queues them (the human gate); their ids in order. */
+  queueNew(titles: readonly string[]): Promise<string[]>;
+  /**
+   * Resolves with the first value of `check` other than undefined. Looks again on every ticket
+   * change, every change to the logs directory (Pod launches and ends, crash markers) and every
+   * line of the `while` processes, which must keep running. A failure prints the state and last
+   * events of the `tickets` waited for, and the processes' output.
+   */
+  waitFor<T>(
+    what: string,
+    check: () => T | undefined | Promise<T | undefined>,
+    options?: {
+      readonly tickets?: readonly string[];
+      readonly while?: readonly RunningProcess[];
+      /** More events to look again on, e.g. the output of processes that may exit. */
+      readonly wakeOn?: readonly WakeSource[];
+      /** A ceiling below the test's own; by default what is left of the test's time. */
+      readonly timeoutMs?: number;
+    },
+  ): Promise<T>;
+  /** Kills what still runs (orchestrators, then their Pods), closes the desk, removes the directories. */
+  dispose(): Promise<void>;
+}
+
+/**
+ * Time kept back from the test's own timeout: a wait gives up this long before it, so the failure
+ * is the wait's — which says what it waited for and where each ticket stands — not a bare timeout.
+ */
+const EXPLAIN_MARGIN_MS = 20_000;
+
+/**
+ * Creates a repository ({@link createOrchestratorRepository}) and opens the human's desk on it.
+ * `testTimeoutMs`: the timeout of the test that opens it, which bounds every wait's ceiling.
+ */
+export async function openOrchestratorScenario(
+  options: OrchestratorRepositoryOptions = {},
+  testTimeoutMs = 300_000,
+): Promise<OrchestratorScenario> {
+  const deadline = Date.now() + testTimeoutMs - EXPLAIN_MARGIN_MS;
+  const repository = createOrchestratorRepository(options);
+  const desk = await openTicketDesk(repository.configFile).catch((error: unknown) => {
+    repository.remove();
+    throw error;
+  });
+  const processes: RunningProcess[] = [];
+  return {
+    repository,
+    desk,
+    start(startOptions) {
+      const run = startOrchestrator({ ...startOptions, configFile: repository.configFile });
+      processes.push(run);
+      return run;
+    },
+    async queueNew(titles) {
+      const ticketIds = await desk.createReady(titles);
+      for (const ticketId of ticketIds) await desk.queue(ticketId);
+      return ticketIds;
+    },
+    waitFor(what, check, waitOptions = {}) {
+      const tickets = waitOptions.tickets ?? [];
+      const left = Math.max(1_000, deadline - Date.now());
+      return waitUntil(what, check, {
+        wakeOn: [desk.changes, fileChanges(repository.logsDir), ...(waitOptions.wakeOn ?? [])],
+        while: waitOptions.while ?? [],
+        timeoutMs: Math.min(waitOptions.timeoutMs ?? left, left),
+        ...(tickets.length === 0 ? {} : { explain: () => desk.report(tickets) }),
+      });
+    },
+    async dispose() {
+      for (const run of processes.splice(0)) killProcess(run);
+      killPods(repository.runDir, readPodLog(repository.launchLog));
+      await desk.close();
+      repository.remove();
+    },
+  };
+}
+
+/**
+ * For a test file whose tests each open scenarios: returns the opener, and disposes of every
+ * scenario a test opened after that test, whether it passed or failed. `testTimeoutMs` is the
+ * tests' timeout (see {@link openOrchestratorScenario}).
+ */
+export function useOrchestratorScenarios(
+  testTimeoutMs: number,
+): (options?: OrchestratorRepositoryOptions) => Promise<OrchestratorScenario> {
+  const opened: OrchestratorScenario[] = [];
+  // Killing processes and removing a repository of many worktrees takes a while on a busy machine.
+  afterEach(async () => {
+    for (const scenario of opened.splice(0)) await scenario.dispose();
+  }, 120_000);
+  return async (options) => {
+    const scenario = await openOrchestratorScenario(options, testTimeoutMs);
+    opened.push(scenario);
+    return scenario;
   };
 }

@@ -1,11 +1,10 @@
 import type { Podkit, Toolset } from "@podkit/core";
+import { reportTickets, type WakeSource } from "@podkit/harness";
 import { loadPodkitConfig, openPodkit } from "podkit";
 import type { EventView } from "../../packages/orchestrator-automation/src/index.js";
 
-/** One history entry as `ticket_show` returns it (the orchestrator's view, plus `from`). */
-export interface HistoryEvent extends EventView {
-  readonly from?: string;
-}
+/** One history entry as `ticket_show` returns it. */
+export type HistoryEvent = EventView;
 
 /** A ticket as the tests read it: state, lease and whole history. */
 export interface ShownTicket {
@@ -22,6 +21,10 @@ export interface TicketDesk {
   /** The human gate: `ready → queued`. */
   queue(ticketId: string): Promise<void>;
   show(ticketId: string): Promise<ShownTicket>;
+  /** Wakes a wait on every change to any ticket of the store, by any process (the store's watch). */
+  readonly changes: WakeSource;
+  /** The state, lease and last events of each ticket: what a failed wait prints. */
+  report(ticketIds: readonly string[]): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -34,6 +37,19 @@ export async function openTicketDesk(configFile: string): Promise<TicketDesk> {
     if (!result.ok)
       throw new Error(`${tool} ${JSON.stringify(input)}: ${result.error.code}: ${result.error.message}`);
     return result.output as T;
+  };
+  const show = async (ticketId: string): Promise<ShownTicket> => {
+    const output = await call<{
+      ticket: Omit<ShownTicket, "events">;
+      history: { events: HistoryEvent[]; truncated: boolean };
+    }>("ticket_show", { ticketId, historyLimit: 500, bodyLimit: 4_000 });
+    if (output.history.truncated) throw new Error(`${ticketId} has more than 500 events`);
+    return {
+      id: ticketId,
+      state: output.ticket.state,
+      lease: output.ticket.lease,
+      events: output.history.events,
+    };
   };
   return {
     async createReady(titles) {
@@ -48,19 +64,9 @@ export async function openTicketDesk(configFile: string): Promise<TicketDesk> {
     async queue(ticketId) {
       await call("ticket_queue", { ticketId });
     },
-    async show(ticketId) {
-      const output = await call<{
-        ticket: Omit<ShownTicket, "events">;
-        history: { events: HistoryEvent[]; truncated: boolean };
-      }>("ticket_show", { ticketId, historyLimit: 500, bodyLimit: 4_000 });
-      if (output.history.truncated) throw new Error(`${ticketId} has more than 500 events`);
-      return {
-        id: ticketId,
-        state: output.ticket.state,
-        lease: output.ticket.lease,
-        events: output.history.events,
-      };
-    },
+    show,
+    changes: (wake) => podkit.registry.events.on("ticket-changed", () => wake()),
+    report: (ticketIds) => reportTickets(ticketIds, show),
     close: () => podkit.dispose(),
   };
 }

@@ -1,62 +1,46 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { isRunning, processOutput } from "@podkit/harness";
+import { describe, expect, it } from "vitest";
 import { acceptedLines } from "./accepted-lines.js";
 import { acceptanceTokens, historyProblems } from "./history-problems.js";
-import { exitWithin, killProcess, type RunningProcess, startOrchestrator } from "./orchestrator-processes.js";
-import { createOrchestratorRepository, type OrchestratorRepository } from "./orchestrator-repository.js";
-import { duplicatePodIds, killPods, readPodLog } from "./pod-evidence.js";
-import { openTicketDesk, type TicketDesk } from "./ticket-desk.js";
+import { useOrchestratorScenarios } from "./orchestrator-repository.js";
+import { duplicatePodIds, readPodLog } from "./pod-evidence.js";
 
 const TICKETS = 50;
+const AGENTS = ["orchestrator-a", "orchestrator-b"] as const;
 /**
  * Bounds a hang only. Each ticket runs a coder script and a reviewer that starts the CLI from
  * TypeScript sources (about a second of CPU each), so 50 tickets keep a 2-core machine busy for a while.
  */
 const TEST_TIMEOUT_MS = 900_000;
 
-let repository: OrchestratorRepository | undefined;
-let desk: TicketDesk | undefined;
-const processes: RunningProcess[] = [];
-
-afterEach(async () => {
-  for (const run of processes.splice(0)) killProcess(run);
-  if (repository !== undefined) {
-    killPods(repository.runDir, readPodLog(repository.launchLog));
-    repository.remove();
-  }
-  await desk?.close();
-  repository = undefined;
-  desk = undefined;
-});
+const openScenario = useOrchestratorScenarios(TEST_TIMEOUT_MS);
 
 describe("two orchestrator processes on one queue", () => {
   it(
     `accept each of ${TICKETS} tickets exactly once and launch its coder exactly once`,
     async () => {
-      repository = createOrchestratorRepository({
-        leaseMs: 60_000,
-        reconcileIntervalMs: 500,
-        concurrency: 4,
-      });
-      desk = await openTicketDesk(repository.configFile);
+      const scenario = await openScenario({ leaseMs: 60_000, reconcileIntervalMs: 500, concurrency: 4 });
+      const { repository, desk } = scenario;
       const titles = Array.from({ length: TICKETS }, (_, index) => `shared queue ${index + 1}`);
-      const ticketIds = await desk.createReady(titles);
-      for (const ticketId of ticketIds) await desk.queue(ticketId);
+      const ticketIds = await scenario.queueNew(titles);
 
-      const configFile = repository.configFile;
-      const rivals = ["orchestrator-a", "orchestrator-b"].map((agent) =>
-        startOrchestrator({ configFile, agent, concurrency: 4, once: true }),
+      const rivals = AGENTS.map((agent) => scenario.start({ agent, concurrency: 4, once: true }));
+      // `--once` ends each process when nothing it could start is left.
+      await scenario.waitFor(
+        "both orchestrators to drain the queue and exit",
+        () => (rivals.some(isRunning) ? undefined : true),
+        { tickets: ticketIds, wakeOn: rivals.map(processOutput) },
       );
-      processes.push(...rivals);
       for (const rival of rivals) {
-        const exit = await exitWithin(rival, TEST_TIMEOUT_MS);
-        expect({ exit: { code: exit.code, signal: exit.signal }, stderr: rival.stderr() }).toEqual({
+        expect({ exit: await rival.exited, stderr: rival.stderr() }).toEqual({
           exit: { code: 0, signal: null },
           stderr: "",
         });
       }
 
-      const tickets = await Promise.all(ticketIds.map((ticketId) => (desk as TicketDesk).show(ticketId)));
-      expect(tickets.filter((ticket) => ticket.state !== "done").map((ticket) => ticket.id)).toEqual([]);
+      const tickets = await Promise.all(ticketIds.map((ticketId) => desk.show(ticketId)));
+      const unfinished = tickets.filter((ticket) => ticket.state !== "done").map((ticket) => ticket.id);
+      expect(unfinished, await desk.report(unfinished)).toEqual([]);
       expect(tickets.flatMap(historyProblems)).toEqual([]);
 
       // Accepted once: one acceptance event per ticket, and exactly one process claimed it — the lease holder.
@@ -64,9 +48,7 @@ describe("two orchestrator processes on one queue", () => {
       for (const ticket of tickets) {
         const tokens = acceptanceTokens(ticket);
         const claimedBy = claims.flatMap((claim, index) =>
-          claim.has(ticket.id)
-            ? [{ agent: ["orchestrator-a", "orchestrator-b"][index], token: claim.get(ticket.id) }]
-            : [],
+          claim.has(ticket.id) ? [{ agent: AGENTS[index], token: claim.get(ticket.id) }] : [],
         );
         const holder = ticket.events.find((event) => event.kind === "acceptance")?.actor;
         expect({ ticket: ticket.id, tokens, claimedBy: claimedBy.length, holder }).toEqual({

@@ -1,6 +1,13 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import {
+  ACCEPT_WORKER,
+  type AcceptWorkerOptions,
+  readLogLines,
+  startTogether,
+  startTsxWorker,
+} from "@podkit/harness";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { importQueuedTickets } from "../../packages/ticket-backend-postgres/src/testing/queued-tickets.js";
 import {
@@ -9,12 +16,9 @@ import {
   TEST_PG_URL,
   type TestBackend,
 } from "../../packages/ticket-backend-postgres/src/testing/test-database.js";
-import type { AcceptWorkerOptions } from "./fixtures/accept-worker.js";
-import { go, readLogLines, startTsxWorker, waitForLine } from "./processes.js";
 
 const WORKERS = 8;
 const TICKETS = 1_000;
-const WORKER_SCRIPT = path.join(import.meta.dirname, "fixtures/accept-worker.ts");
 /** Bounds a hang only: about 30 s on an idle 2-core machine. */
 const RACE_TIMEOUT_MS = 240_000;
 
@@ -37,16 +41,18 @@ describeWithPostgres("acceptance race between processes on PostgreSQL", () => {
       const ticketIds = await importQueuedTickets(database.backend, TICKETS);
       const logs = Array.from({ length: WORKERS }, (_, worker) => path.join(directory, `won-${worker}.log`));
       const workers = logs.map((log, worker) =>
-        startTsxWorker(WORKER_SCRIPT, {
-          url: TEST_PG_URL,
-          schema: database.schema,
-          worker,
-          ticketIds,
-          log,
-        } satisfies AcceptWorkerOptions),
+        startTsxWorker(
+          ACCEPT_WORKER,
+          {
+            store: { kind: "postgres", url: TEST_PG_URL, schema: database.schema },
+            worker,
+            ticketIds,
+            log,
+          } satisfies AcceptWorkerOptions,
+          { stdin: "pipe" },
+        ),
       );
-      await Promise.all(workers.map((worker) => waitForLine(worker, "ready", RACE_TIMEOUT_MS)));
-      go(workers);
+      await startTogether(workers, RACE_TIMEOUT_MS);
       const exits = await Promise.all(workers.map((worker) => worker.exited));
       exits.forEach((exit, index) => {
         expect({ exit, stderr: workers[index]?.stderr() }).toEqual({

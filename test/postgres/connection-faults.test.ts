@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import path from "node:path";
+import { startTsxWorker, waitForLine } from "@podkit/harness";
 import { afterEach, beforeEach, expect, it, vi } from "vitest";
 import {
   createPostgresTicketBackend,
@@ -21,13 +22,15 @@ import {
 } from "../../packages/ticket-lifecycle/src/index.js";
 import { CuttingProxy } from "./cutting-proxy.js";
 import type { HoldTransactionOptions } from "./fixtures/hold-transaction.js";
-import { startTsxWorker, waitForLine } from "./processes.js";
 
 const orchestrator = { role: "orchestrator", agentId: "orch-1" };
 const HOLD_SCRIPT = path.join(import.meta.dirname, "fixtures/hold-transaction.ts");
 const FAULT_TIMEOUT_MS = 120_000;
-/** How long to wait for a session to reach the state a fault needs; bounds a hang only. */
-const SETTLE = { timeout: 15_000, interval: 20 };
+/**
+ * How long to wait for a session to reach the state a fault needs; bounds a hang only. Sessions
+ * announce nothing, so pg_stat_activity is read every 20 ms.
+ */
+const SETTLE = { timeout: 60_000, interval: 20 };
 
 const accept = (requestId: string) =>
   ({ type: "accept", holder: "orch-1", requestId, leaseMs: 60_000 }) as const;

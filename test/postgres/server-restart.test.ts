@@ -1,26 +1,37 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, expect, it, vi } from "vitest";
+import {
+  fileChanges,
+  type RunningProcess,
+  readLogLines,
+  startTogether,
+  startTsxWorker,
+  waitUntil,
+} from "@podkit/harness";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   createPostgresTicketBackend,
   type PostgresTicketBackend,
 } from "../../packages/ticket-backend-postgres/src/index.js";
 import { importQueuedTickets } from "../../packages/ticket-backend-postgres/src/testing/queued-tickets.js";
-import { describeWithPostgres } from "../../packages/ticket-backend-postgres/src/testing/test-database.js";
 import type { RestartWorkerOptions } from "./fixtures/restart-worker.js";
-import { go, readLogLines, startTsxWorker, type WorkerProcess, waitForLine } from "./processes.js";
-import { ThrowawayCluster } from "./throwaway-cluster.js";
+import { ThrowawayCluster, throwawayClusterUnavailable } from "./throwaway-cluster.js";
 
 const TICKETS = 200;
 const WORKERS = 2;
 const WORKER_SCRIPT = path.join(import.meta.dirname, "fixtures/restart-worker.ts");
 /** Bounds a hang only. */
 const RESTART_TIMEOUT_MS = 240_000;
-const PROGRESS = { timeout: 120_000, interval: 20 };
+/** How long the server stays down at each restart: clients see refused connections meanwhile. */
+const OUTAGE_MS = 500;
+const SCENARIO = "a PostgreSQL server restarting under working clients";
 
-// Needs PODKIT_PG_URL like the rest (a machine with PostgreSQL 15), though it runs a server of its own.
-describeWithPostgres("a PostgreSQL server restarting under working clients", () => {
+// Runs a server of its own (PostgreSQL 15 programs, and a `postgres` user when run as root),
+// not the one of PODKIT_PG_URL: where that cannot be made, it skips and says why.
+const unavailable = throwawayClusterUnavailable();
+if (unavailable !== undefined) console.warn(`[${SCENARIO}] skipped: ${unavailable}.`);
+describe.skipIf(unavailable !== undefined)(SCENARIO, () => {
   let directory: string;
   let cluster: ThrowawayCluster;
   let backend: PostgresTicketBackend;
@@ -47,32 +58,38 @@ describeWithPostgres("a PostgreSQL server restarting under working clients", () 
       const logs = Array.from({ length: WORKERS }, (_, worker) =>
         path.join(directory, `worker-${worker}.log`),
       );
-      const workers: WorkerProcess[] = logs.map((log, worker) =>
-        startTsxWorker(WORKER_SCRIPT, {
-          url: cluster.url,
-          worker,
-          // Opposite orders: both make progress, and they meet in the middle.
-          ticketIds: worker % 2 === 0 ? ticketIds : [...ticketIds].reverse(),
-          log,
-        } satisfies RestartWorkerOptions),
+      const workers: RunningProcess[] = logs.map((log, worker) =>
+        startTsxWorker(
+          WORKER_SCRIPT,
+          {
+            url: cluster.url,
+            worker,
+            // Opposite orders: both make progress, and they meet in the middle.
+            ticketIds: worker % 2 === 0 ? ticketIds : [...ticketIds].reverse(),
+            log,
+          } satisfies RestartWorkerOptions,
+          { stdin: "pipe" },
+        ),
       );
-      await Promise.all(workers.map((worker) => waitForLine(worker, "ready", RESTART_TIMEOUT_MS)));
-      go(workers);
+      await startTogether(workers, RESTART_TIMEOUT_MS);
       const done = () => logs.flatMap(readLogLines).filter((line) => line.startsWith("done\t")).length;
+      const doneAtLeast = (count: number) =>
+        waitUntil(`${count} of ${TICKETS} tickets done`, () => (done() >= count ? true : undefined), {
+          wakeOn: [fileChanges(directory)],
+          while: workers,
+          timeoutMs: RESTART_TIMEOUT_MS,
+        });
 
-      await vi.waitFor(() => expect(done()).toBeGreaterThanOrEqual(TICKETS / 10), PROGRESS);
+      await doneAtLeast(TICKETS / 10);
       await cluster.stop("fast");
       const doneAtFirstRestart = done();
-      await new Promise((resolve) => setTimeout(resolve, 500));
+      await new Promise((resolve) => setTimeout(resolve, OUTAGE_MS));
       await cluster.start();
 
-      await vi.waitFor(
-        () => expect(done()).toBeGreaterThanOrEqual(doneAtFirstRestart + TICKETS / 10),
-        PROGRESS,
-      );
+      await doneAtLeast(doneAtFirstRestart + TICKETS / 10);
       await cluster.stop("immediate");
       const doneAtCrash = done();
-      await new Promise((resolve) => setTimeout(resolve, 500));
+      await new Promise((resolve) => setTimeout(resolve, OUTAGE_MS));
       await cluster.start();
 
       const exits = await Promise.all(workers.map((worker) => worker.exited));

@@ -2,7 +2,17 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterEach, beforeEach, expect, it, vi } from "vitest";
+import {
+  PODKIT_BIN,
+  type ReportedTicket,
+  type RunningProcess,
+  readLogLines,
+  reportTickets,
+  startTsxWorker,
+  waitForLine,
+  waitUntil,
+} from "@podkit/harness";
+import { afterEach, beforeEach, expect, it } from "vitest";
 import {
   createPostgresTicketBackend,
   type PostgresTicketBackend,
@@ -13,10 +23,12 @@ import {
   TEST_PG_URL,
   uniqueSchema,
 } from "../../packages/ticket-backend-postgres/src/testing/test-database.js";
-import { DEFAULT_TICKET_POLICY, TicketService } from "../../packages/ticket-lifecycle/src/index.js";
-import { BIN } from "../cli/run-podkit.js";
+import {
+  DEFAULT_TICKET_POLICY,
+  type TicketRecord,
+  TicketService,
+} from "../../packages/ticket-lifecycle/src/index.js";
 import type { OrchestratorProcessOptions } from "./fixtures/orchestrator-process.js";
-import { readLogLines, startTsxWorker, type WorkerProcess, waitForLine } from "./processes.js";
 
 const TICKETS = 6;
 const AGENTS = ["orch-a", "orch-b"];
@@ -25,11 +37,18 @@ const FIXTURES = path.join(import.meta.dirname, "fixtures");
 /** Bounds a hang only: every reviewer Pod starts the CLI from TypeScript sources. */
 const TEST_TIMEOUT_MS = 240_000;
 
+/** A stored ticket as failure messages show it. */
+function reportable(record: TicketRecord | undefined): ReportedTicket | undefined {
+  return record === undefined
+    ? undefined
+    : { id: record.ticket.id, state: record.ticket.state, lease: record.ticket.lease, events: record.events };
+}
+
 describeWithPostgres("two orchestrator processes on one PostgreSQL queue", () => {
   let repository: string;
   let schema: string;
   let backend: PostgresTicketBackend;
-  const processes: WorkerProcess[] = [];
+  const processes: RunningProcess[] = [];
 
   beforeEach(async () => {
     repository = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), "podkit-pg-orchestrators-")));
@@ -55,7 +74,7 @@ describeWithPostgres("two orchestrator processes on one PostgreSQL queue", () =>
         `      command: ${command("/bin/sh", path.join(FIXTURES, "coder-pod.sh"), launchLog)}`,
         "      timeoutMs: 60000",
         "    reviewer:",
-        `      command: ${command("/bin/sh", path.join(FIXTURES, "reviewer-pod.sh"), launchLog, process.execPath, BIN)}`,
+        `      command: ${command("/bin/sh", path.join(FIXTURES, "reviewer-pod.sh"), launchLog, process.execPath, PODKIT_BIN)}`,
         "      timeoutMs: 180000",
         "",
       ].join("\n"),
@@ -91,14 +110,22 @@ describeWithPostgres("two orchestrator processes on one PostgreSQL queue", () =>
         await service.execute(human, ticket.id, { type: "queue" }, { gate: true });
         ticketIds.push(ticket.id);
       }
-      await vi.waitFor(
+      // Looks again on every change the store reports; the failure message shows each ticket's state and last events.
+      await waitUntil(
+        `${TICKETS} tickets done`,
         async () => {
           const { tickets } = await backend.list({ states: ["done"] });
-          for (const worker of orchestrators) expect(worker.stderr()).toBe("");
-          expect(tickets.map((ticket) => ticket.id).sort()).toEqual([...ticketIds].sort());
+          return tickets.length === TICKETS ? true : undefined;
         },
-        { timeout: TEST_TIMEOUT_MS - 30_000, interval: 250 },
+        {
+          wakeOn: [(wake) => backend.watch(wake)],
+          while: orchestrators,
+          timeoutMs: TEST_TIMEOUT_MS - 60_000,
+          explain: () =>
+            reportTickets(ticketIds, async (ticketId) => reportable(await backend.read(ticketId))),
+        },
       );
+      for (const worker of orchestrators) expect(worker.stderr()).toBe("");
       for (const worker of orchestrators) worker.child.kill("SIGTERM");
       for (const worker of orchestrators) {
         expect({ exit: await worker.exited, stderr: worker.stderr() }).toEqual({

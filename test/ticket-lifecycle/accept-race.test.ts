@@ -1,19 +1,23 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import {
+  ACCEPT_WORKER,
+  type AcceptWorkerOptions,
+  NaiveTicketBackend,
+  readLogLines,
+  startTogether,
+  startTsxWorker,
+} from "@podkit/harness";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createFileTicketBackend } from "../../packages/ticket-lifecycle/src/backend/file/file-ticket-backend.js";
 import { MemoryTicketBackend } from "../../packages/ticket-lifecycle/src/backend/memory-ticket-backend.js";
 import type { TicketBackend } from "../../packages/ticket-lifecycle/src/backend/ticket-backend.js";
 import { DEFAULT_TICKET_POLICY } from "../../packages/ticket-lifecycle/src/service/ticket-policy.js";
 import { TicketService } from "../../packages/ticket-lifecycle/src/service/ticket-service.js";
-import type { AcceptWorkerOptions } from "./accept-worker.js";
-import { NaiveTicketBackend } from "./naive-ticket-backend.js";
-import { openBarrierWhenReady, readLogLines, startTsxWorker } from "./process-harness.js";
 
 const WORKERS = 8;
 const TICKETS = 500;
-const WORKER_SCRIPT = path.join(import.meta.dirname, "accept-worker.ts");
 const human = { role: "human", agentId: "alice" };
 /** About 20 s on an idle 2-core machine; fsync latency on a busy disk can stretch it several times. */
 const RACE_TIMEOUT_MS = 240_000;
@@ -50,25 +54,14 @@ async function queueTickets(
 }
 
 /** Runs the contenders to the end; returns every line of every log: `ticketId\tholder\ttoken`. */
-async function race(
-  root: string,
-  backend: AcceptWorkerOptions["backend"],
-  ticketIds: string[],
-): Promise<string[][]> {
-  const barrier = path.join(directory, "barrier");
-  fs.mkdirSync(barrier);
+async function race(store: AcceptWorkerOptions["store"], ticketIds: string[]): Promise<string[][]> {
   const logs = Array.from({ length: WORKERS }, (_, worker) => path.join(directory, `won-${worker}.log`));
   const workers = logs.map((log, worker) =>
-    startTsxWorker(WORKER_SCRIPT, {
-      root,
-      backend,
-      worker,
-      ticketIds,
-      barrier,
-      log,
-    } satisfies AcceptWorkerOptions),
+    startTsxWorker(ACCEPT_WORKER, { store, worker, ticketIds, log } satisfies AcceptWorkerOptions, {
+      stdin: "pipe",
+    }),
   );
-  await openBarrierWhenReady(barrier, WORKERS);
+  await startTogether(workers);
   const exits = await Promise.all(workers.map((worker) => worker.exited));
   exits.forEach((exit, index) => {
     expect({ exit, stderr: workers[index]?.stderr() }).toEqual({
@@ -92,7 +85,7 @@ describe("acceptance race between processes", () => {
       const root = path.join(directory, "tickets");
       const backend = createFileTicketBackend({ root, createRoot: true });
       const ticketIds = await queueTickets(backend, TICKETS);
-      const winners = winnersByTicket(await race(root, "file", ticketIds));
+      const winners = winnersByTicket(await race({ kind: "file", root }, ticketIds));
 
       const counts = ticketIds.map((ticketId) => winners.get(ticketId)?.length ?? 0);
       expect(counts.filter((count) => count !== 1)).toEqual([]);
@@ -119,7 +112,7 @@ describe("acceptance race between processes", () => {
       fs.mkdirSync(root);
       const backend = new NaiveTicketBackend(root);
       const ticketIds = await queueTickets(new MemoryTicketBackend(), TICKETS, backend);
-      const winners = winnersByTicket(await race(root, "naive", ticketIds));
+      const winners = winnersByTicket(await race({ kind: "naive", root }, ticketIds));
 
       const duplicated = ticketIds.filter((ticketId) => (winners.get(ticketId)?.length ?? 0) > 1);
       expect(duplicated.length).toBeGreaterThan(0);

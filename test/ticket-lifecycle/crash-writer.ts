@@ -84,7 +84,7 @@ for (;;) {
     if (!outcome.repeated)
       acknowledge({ ticketId, seq: outcome.event.seq, kind: outcome.event.kind, agentId, marker });
   } catch (error) {
-    if (!(error instanceof TicketError && EXPECTED_CODES.has(error.code))) {
+    if (!(TicketError.isInstance(error) && EXPECTED_CODES.has(error.code))) {
       process.stderr.write(
         `UNEXPECTED ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
       );

@@ -1,6 +1,13 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import {
+  bundleWorker,
+  type RunningProcess,
+  readLogLines,
+  startNodeWorker,
+  waitForLine,
+} from "@podkit/harness";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createFileTicketBackend } from "../../packages/ticket-lifecycle/src/backend/file/file-ticket-backend.js";
 import type { Ticket } from "../../packages/ticket-lifecycle/src/domain/ticket.js";
@@ -9,13 +16,6 @@ import type { TicketEvent } from "../../packages/ticket-lifecycle/src/domain/tic
 import { DEFAULT_TICKET_POLICY } from "../../packages/ticket-lifecycle/src/service/ticket-policy.js";
 import { TicketService } from "../../packages/ticket-lifecycle/src/service/ticket-service.js";
 import type { AcknowledgedWrite, CrashWriterOptions } from "./crash-writer.js";
-import {
-  bundleWorker,
-  readLogLines,
-  startNodeWorker,
-  type WorkerProcess,
-  waitForLine,
-} from "./process-harness.js";
 
 const KILLS = 200;
 const CONCURRENT_WRITERS = 3;
@@ -49,7 +49,7 @@ async function killMidWrite(
   writer: number,
   ticketIds: string[],
   logs: string[],
-): Promise<{ killed: boolean; worker: WorkerProcess }> {
+): Promise<{ killed: boolean; worker: RunningProcess }> {
   const log = path.join(directory, `acknowledged-${writer}.log`);
   logs.push(log);
   const worker = startNodeWorker(writerBundle, { root, ticketIds, writer, log } satisfies CrashWriterOptions);

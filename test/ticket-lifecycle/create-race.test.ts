@@ -1,10 +1,10 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { readLogLines, startTogether, startTsxWorker } from "@podkit/harness";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createFileTicketBackend } from "../../packages/ticket-lifecycle/src/backend/file/file-ticket-backend.js";
 import type { CreateWorkerOptions } from "./create-worker.js";
-import { openBarrierWhenReady, readLogLines, startTsxWorker } from "./process-harness.js";
 
 const WORKERS = 4;
 const CREATES = 40;
@@ -24,21 +24,15 @@ describe("ticket id allocation between processes", () => {
   it(`gives ${WORKERS} processes creating ${CREATES} tickets each distinct ids, T-1 upwards, and loses none`, async () => {
     const root = path.join(directory, "tickets");
     const backend = createFileTicketBackend({ root, createRoot: true });
-    const barrier = path.join(directory, "barrier");
-    fs.mkdirSync(barrier);
     const logs = Array.from({ length: WORKERS }, (_, worker) =>
       path.join(directory, `created-${worker}.log`),
     );
     const workers = logs.map((log, worker) =>
-      startTsxWorker(WORKER_SCRIPT, {
-        root,
-        worker,
-        count: CREATES,
-        barrier,
-        log,
-      } satisfies CreateWorkerOptions),
+      startTsxWorker(WORKER_SCRIPT, { root, worker, count: CREATES, log } satisfies CreateWorkerOptions, {
+        stdin: "pipe",
+      }),
     );
-    await openBarrierWhenReady(barrier, WORKERS);
+    await startTogether(workers);
     for (const worker of workers)
       expect({ exit: await worker.exited, stderr: worker.stderr() }).toEqual({
         exit: { code: 0, signal: null },

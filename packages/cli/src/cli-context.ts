@@ -1,6 +1,10 @@
 /** Somewhere text can be written: `process.stdout`, a test buffer. */
 export interface TextSink {
   write(text: string): unknown;
+  /** True when the sink is a terminal (`process.stderr.isTTY`): progress may redraw a line. */
+  readonly isTTY?: boolean;
+  /** The terminal's width, when it is one. */
+  readonly columns?: number;
 }
 
 /** What a command may touch of its process: working directory, environment and the three streams. */

@@ -1,10 +1,19 @@
-import { type AnyFeature, createPodkit, type Logger, type Podkit, type PodkitEmitter } from "@podkit/core";
+import {
+  type AnyFeature,
+  createPodkit,
+  type Logger,
+  type Podkit,
+  type PodkitEmitter,
+  RegistrationError,
+} from "@podkit/core";
 import { createTicketFeature, type TicketBackend } from "@podkit/ticket-lifecycle";
+import { PodkitConfigError } from "./config/config-error.js";
 import type { PodkitConfig } from "./config/load-config.js";
+import { loadFeatures } from "./config/load-features.js";
 import { openTicketBackend } from "./config/open-ticket-backend.js";
 
 export interface OpenPodkitOptions {
-  /** Features to install beside the ticket feature. */
+  /** Features to install beside the ticket feature and those the configuration's `features:` names. */
   readonly features?: readonly AnyFeature[];
   /** A ticket store to use instead of the configured one (tests, embedding hosts). */
   readonly backend?: TicketBackend;
@@ -14,18 +23,34 @@ export interface OpenPodkitOptions {
 
 /**
  * A podkit host as the configuration describes it: the ticket feature on the configured backend
- * and policy, the built-in roles extended by `roles.files`. A store that cannot be opened keeps
- * the ticket feature out and is named in `report.skipped`; role file errors throw.
+ * and policy, the features `features:` names, the built-in roles extended by `roles.files`. A
+ * store that cannot be opened keeps the ticket feature out and is named in `report.skipped`; a
+ * feature that cannot be loaded or registered, and role file errors, throw `PodkitConfigError`.
  */
 export async function openPodkit(config: PodkitConfig, options: OpenPodkitOptions = {}): Promise<Podkit> {
+  const configured = await loadFeatures({
+    file: config.file,
+    directory: config.directory,
+    specifiers: config.features,
+  });
   const tickets = createTicketFeature({
     backend: options.backend ?? (() => openTicketBackend(config.backend)),
     policy: { leaseMs: config.tickets.leaseMs, onExpiredLease: config.tickets.onExpiredLease },
   });
-  return createPodkit({
-    features: [tickets, ...(options.features ?? [])],
-    roleFiles: config.roles.files,
-    ...(options.logger === undefined ? {} : { logger: options.logger }),
-    ...(options.events === undefined ? {} : { events: options.events }),
-  });
+  try {
+    return await createPodkit({
+      features: [tickets, ...configured, ...(options.features ?? [])],
+      roleFiles: config.roles.files,
+      ...(options.logger === undefined ? {} : { logger: options.logger }),
+      ...(options.events === undefined ? {} : { events: options.events }),
+    });
+  } catch (error) {
+    // A clash between configured features (a duplicate tool name, a missing `requires`) is a
+    // configuration problem: name the file, fail closed, start nothing.
+    if (RegistrationError.isInstance(error) && configured.length > 0)
+      throw new PodkitConfigError(config.file, [{ path: "features", message: error.message }], {
+        cause: error,
+      });
+    throw error;
+  }
 }

@@ -1,7 +1,6 @@
-import { PodkitError } from "@podkit/core";
 import { CommanderError } from "commander";
 import type { CliContext } from "./cli-context.js";
-import { CliError, EXIT, errorMessage } from "./cli-error.js";
+import { EXIT } from "./exit-status.js";
 import { createProgram } from "./program.js";
 
 /**
@@ -12,7 +11,7 @@ import { createProgram } from "./program.js";
 export async function runCli(args: readonly string[], context: CliContext): Promise<number> {
   const json = args[0] === "call" || args.includes("--json");
   try {
-    await createProgram(context).parseAsync([...args], { from: "user" });
+    await (await createProgram(context, args)).parseAsync([...args], { from: "user" });
     return context.exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {
@@ -21,28 +20,15 @@ export async function runCli(args: readonly string[], context: CliContext): Prom
       if (json) writeJsonError(context, "usage", stripPrefix(error.message));
       return EXIT.usage;
     }
-    const failure = classify(error);
+    // Loaded only on this path: it needs @podkit/core, which `--version` and `--help` never load.
+    const { classifyError } = await import("./classify-error.js");
+    const failure = classifyError(error);
     if (failure.code === "internal" && error instanceof Error && error.stack !== undefined)
       context.stderr.write(`${error.stack}\n`);
     else context.stderr.write(`podkit: ${failure.message}\n`);
     if (json) writeJsonError(context, failure.code, failure.message);
     return failure.exitCode;
   }
-}
-
-function classify(error: unknown): { code: string; message: string; exitCode: number } {
-  if (error instanceof CliError)
-    return { code: error.code, message: error.message, exitCode: error.exitCode };
-  if (error instanceof PodkitError) {
-    if (error.code === "invalid_config" || error.code === "invalid_role_config")
-      return { code: "invalid_config", message: error.message, exitCode: EXIT.usage };
-    if (error.code === "unknown_role") return { code: "usage", message: error.message, exitCode: EXIT.usage };
-  }
-  return {
-    code: "internal",
-    message: `podkit failed unexpectedly: ${errorMessage(error)}`,
-    exitCode: EXIT.refused,
-  };
 }
 
 function writeJsonError(context: CliContext, code: string, message: string): void {

@@ -46,7 +46,7 @@ function registrationError(action: () => unknown): RegistrationError {
   try {
     action();
   } catch (error) {
-    if (error instanceof RegistrationError) return error;
+    if (RegistrationError.isInstance(error)) return error;
     throw error;
   }
   throw new Error("expected a RegistrationError, but nothing was thrown");
@@ -56,7 +56,7 @@ async function rejection(promise: Promise<unknown>): Promise<RegistrationError> 
   try {
     await promise;
   } catch (error) {
-    if (error instanceof RegistrationError) return error;
+    if (RegistrationError.isInstance(error)) return error;
     throw error;
   }
   throw new Error("expected a RegistrationError, but the promise resolved");

@@ -1,8 +1,8 @@
 import type { DependencyContainer } from "tsyringe";
 import { RegistrationError } from "./errors.js";
 import type { PodkitEmitter, PodkitEventName } from "./events.js";
+import type { FeatureGrant } from "./feature-grant.js";
 import type { Logger } from "./logger.js";
-import type { FeatureGrant } from "./role-profile.js";
 import type { AnyTool } from "./tool.js";
 
 /** Feature ids are kebab-case, so they read well in config paths. */

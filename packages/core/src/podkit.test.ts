@@ -97,14 +97,14 @@ describe("createPodkit", () => {
       "roles:\n  coder:\n    features:\n      notes:\n        capabilities: [fly]\n",
     );
     const attempt = createPodkit({ features: [notes], roleFiles: [file] });
-    await expect(attempt).rejects.toThrow(RoleConfigError);
+    await expect(attempt).rejects.toSatisfy(RoleConfigError.isInstance);
     await expect(createPodkit({ features: [notes], roleFiles: [file] })).rejects.toThrow(
       `${file}: roles.coder.features.notes.capabilities[0]: 'fly' is not a capability of feature 'notes'.`,
     );
   });
 
   it("throws registration problems at startup", async () => {
-    await expect(createPodkit({ features: [notes, notes] })).rejects.toThrow(RegistrationError);
+    await expect(createPodkit({ features: [notes, notes] })).rejects.toSatisfy(RegistrationError.isInstance);
   });
 
   it("keeps an unavailable feature out and says so in the report", async () => {

@@ -12,7 +12,7 @@ function podkitError(action: () => unknown): PodkitError {
   try {
     action();
   } catch (error) {
-    if (error instanceof PodkitError) return error;
+    if (PodkitError.isInstance(error)) return error;
     throw error;
   }
   throw new Error("expected a PodkitError, but nothing was thrown");

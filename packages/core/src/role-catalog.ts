@@ -1,6 +1,7 @@
 import { PodkitError, quoteList } from "./errors.js";
 import type { AnyFeature } from "./feature.js";
-import { BUILT_IN_ROLES, type FeatureGrant, type RoleProfile } from "./role-profile.js";
+import type { FeatureGrant } from "./feature-grant.js";
+import { BUILT_IN_ROLES, type RoleProfile } from "./role-profile.js";
 import { grantOf } from "./tool-grant.js";
 
 /** A profile with `extends` applied: every grant spelled out. */

@@ -49,7 +49,7 @@ function configError(file: string): RoleConfigError {
   try {
     loadRoleConfig(file, context);
   } catch (error) {
-    if (error instanceof RoleConfigError) return error;
+    if (RoleConfigError.isInstance(error)) return error;
     throw error;
   }
   throw new Error(`expected ${file} to be rejected`);

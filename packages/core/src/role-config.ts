@@ -14,9 +14,16 @@ export interface RoleConfigProblem {
   readonly message: string;
 }
 
+const ROLE_CONFIG_ERROR = "podkit.role-config-error";
+const roleConfigErrorBrand = Symbol.for(ROLE_CONFIG_ERROR);
+
 /** A role configuration file that cannot be used; `message` lists every problem with its path. */
 export class RoleConfigError extends PodkitError {
+  protected readonly [roleConfigErrorBrand] = true;
+  declare readonly code: "invalid_role_config";
+  /** The file, as it was named to podkit. */
   readonly file: string;
+  /** Every problem found, each with its path inside the file. */
   readonly problems: readonly RoleConfigProblem[];
 
   constructor(file: string, problems: readonly RoleConfigProblem[], options?: { cause?: unknown }) {
@@ -26,6 +33,11 @@ export class RoleConfigError extends PodkitError {
     super("invalid_role_config", `Invalid role configuration in ${file}:\n${lines.join("\n")}`, options);
     this.file = file;
     this.problems = problems;
+  }
+
+  /** Whether `error` is a role configuration error, from any copy of `@podkit/core`. */
+  static override isInstance(error: unknown): error is RoleConfigError {
+    return PodkitError.hasBrand(error, ROLE_CONFIG_ERROR);
   }
 }
 

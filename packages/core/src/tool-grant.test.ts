@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import type { FeatureGrant, RoleProfile } from "./role-profile.js";
+import type { FeatureGrant } from "./feature-grant.js";
+import type { RoleProfile } from "./role-profile.js";
 import { type AnyTool, defineTool } from "./tool.js";
 import { checkScope, decideGrant } from "./tool-grant.js";
 

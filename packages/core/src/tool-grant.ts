@@ -1,4 +1,5 @@
-import type { FeatureGrant, RoleProfile, ScopeConstraint } from "./role-profile.js";
+import type { FeatureGrant, ScopeConstraint } from "./feature-grant.js";
+import type { RoleProfile } from "./role-profile.js";
 import { type AnyTool, toolCapabilities } from "./tool.js";
 
 /** The profile's own grant for a feature; a feature id such as `constructor` must not reach `Object.prototype`. */

@@ -18,7 +18,7 @@ function registrationError(action: () => unknown): RegistrationError {
   try {
     action();
   } catch (error) {
-    if (error instanceof RegistrationError) return error;
+    if (RegistrationError.isInstance(error)) return error;
     throw error;
   }
   throw new Error("expected a RegistrationError, but nothing was thrown");

@@ -3,9 +3,9 @@ import type { DependencyContainer } from "tsyringe";
 import { z } from "zod";
 import { createToken } from "./di.js";
 import { describeError } from "./errors.js";
+import type { FeatureGrant } from "./feature-grant.js";
 import type { FeatureRegistry, InstalledTool } from "./feature-registry.js";
 import type { ResolvedRoleProfile } from "./role-catalog.js";
-import type { FeatureGrant } from "./role-profile.js";
 import { cachedJsonSchema } from "./schema/cached-json-schema.js";
 import type { JsonSchema } from "./schema/json-schema.js";
 import { nullsToAbsent } from "./schema/nulls-to-absent.js";
@@ -154,7 +154,8 @@ export class Toolset {
 
   /**
    * A cached rendering of the granted tools (computed once per registry generation).
-   * Adapters use it: `toolset.render("openai", toOpenAiTools)`.
+   * Adapters use it, e.g. `toOpenAiTools(toolset)` in `@podkit/providers` is
+   * `toolset.render("openai", renderFunctionTools)`.
    */
   render<T>(key: string, renderer: (tools: readonly ToolDescriptor[]) => T): T {
     const cacheKey = `${key}@${this.generation}`;

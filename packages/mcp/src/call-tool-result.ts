@@ -1,5 +1,6 @@
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import type { McpTool, ToolResult } from "@podkit/core";
+import type { ToolResult } from "@podkit/core";
+import type { McpTool } from "./mcp-tools.js";
 
 /** The `_meta` key under which a refused call carries its podkit `{ code, message }`. */
 export const ERROR_META_KEY = "podkit/error";

@@ -1,9 +1,10 @@
 import { ToolListChangedNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
-import { defineFeature, defineTool, type Podkit, toMcpTools } from "@podkit/core";
+import { defineFeature, defineTool, type Podkit } from "@podkit/core";
 import { createTicketFeature, MemoryTicketBackend } from "@podkit/ticket-lifecycle";
 import { afterEach, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { type ConnectedClient, connectInMemory, type RoleTarget } from "./fixtures/connect-client.js";
+import { toMcpTools } from "./mcp-tools.js";
 
 const connections: ConnectedClient[] = [];
 afterEach(async () => {
@@ -37,7 +38,7 @@ describe("createMcpServer", () => {
     const { client, podkit } = await open({ role: "reviewer", ticket: "T-1" });
     const toolset = podkit.toolset({ role: "reviewer", agentId: "reviewer-1", bindings: { ticket: "T-1" } });
     const { tools } = await client.listTools();
-    expect(tools).toEqual(JSON.parse(JSON.stringify(toMcpTools(toolset.list()))));
+    expect(tools).toEqual(JSON.parse(JSON.stringify(toMcpTools(toolset))));
     const show = tools.find((tool) => tool.name === "ticket_show");
     expect(show?.annotations).toMatchObject({
       readOnlyHint: true,

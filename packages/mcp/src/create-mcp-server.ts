@@ -1,18 +1,12 @@
-import { readFileSync } from "node:fs";
 import { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import { CallToolRequestSchema, ListToolsRequestSchema } from "@modelcontextprotocol/sdk/types.js";
-import {
-  type McpTool,
-  type PodkitEmitter,
-  type ToolDescriptor,
-  type Toolset,
-  toMcpTools,
-} from "@podkit/core";
+import type { PodkitEmitter, ToolDescriptor, Toolset } from "@podkit/core";
+// By package name (a self-reference), so it resolves the same from src/, dist/ and a bundle.
+import packageJson from "@podkit/mcp/package.json" with { type: "json" };
 import { toCallToolResult } from "./call-tool-result.js";
+import { type McpTool, renderMcpTools } from "./mcp-tools.js";
 
-const PACKAGE_VERSION = (
-  JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }
-).version;
+const PACKAGE_VERSION = packageJson.version;
 
 export interface McpServerOptions {
   /** The server name clients show; `podkit` by default. */
@@ -40,7 +34,7 @@ interface McpListing {
 
 /** Rendered once per registry generation: tool definitions and an index for output schemas. */
 function renderListing(tools: readonly ToolDescriptor[]): McpListing {
-  const rendered = toMcpTools(tools);
+  const rendered = renderMcpTools(tools);
   return { tools: rendered, byName: new Map(rendered.map((tool) => [tool.name, tool])) };
 }
 

@@ -38,8 +38,8 @@ describe("ChildProcessPodLauncher", () => {
 
   it("never launches the same Pod id twice", async () => {
     await (await launcher.launch(spec("T-1-t4-coder-1", "true"))).exited;
-    await expect(launcher.launch(spec("T-1-t4-coder-1", "true"))).rejects.toBeInstanceOf(
-      PodAlreadyLaunchedError,
+    await expect(launcher.launch(spec("T-1-t4-coder-1", "true"))).rejects.toSatisfy(
+      PodAlreadyLaunchedError.isInstance,
     );
     expect(launcher.wasLaunched(runDir, "T-1-t4-coder-1")).toBe(true);
     expect(launcher.wasLaunched(runDir, "T-1-t4-coder-2")).toBe(false);

@@ -9,6 +9,7 @@ export {
   type OrchestratorPolicy,
   type PodCommand,
 } from "./orchestrator-policy.js";
+export { POD_ENV, type PodIdentity, podEnvironment } from "./pod-environment.js";
 export {
   PodAlreadyLaunchedError,
   type PodExit,
@@ -22,10 +23,10 @@ export { QueueInspector } from "./queue-inspector.js";
 export {
   type EventView,
   type LeaseView,
+  type SweptLeaseView,
   TicketClient,
   type TicketDetailView,
   type TicketSummaryView,
-  TicketToolError,
 } from "./ticket-client.js";
 export { type PipelineContext, type PipelineOutcome, runTicketPipeline } from "./ticket-pipeline.js";
 export {

@@ -1,4 +1,5 @@
-import { type TicketClient, TicketToolError } from "./ticket-client.js";
+import { ToolRefusedError } from "@podkit/core";
+import type { TicketClient } from "./ticket-client.js";
 
 /** A running renewal loop for one lease. `signal` aborts when the lease is lost. */
 export interface KeptLease {
@@ -34,7 +35,8 @@ export function keepLease(options: {
       const lease = await options.client.renew(options.ticketId, options.token, options.leaseMs);
       expiresAt = Date.parse(lease.expiresAt);
     } catch (error) {
-      if (error instanceof TicketToolError && error.code === "lease_lost") return lose(error.message);
+      if (ToolRefusedError.isInstance(error) && error.code === "lease_lost")
+        return lose(`${error.tool}: ${error.message}`);
       if (Date.now() >= expiresAt)
         return lose(`could not renew before the lease expired: ${(error as Error).message}`);
     }

@@ -7,12 +7,21 @@ const POLICY = { maxReviewRounds: 2, podRetries: 1 };
 let seq = 4;
 
 function event(
-  kind: string,
-  details: Record<string, unknown> = {},
+  kind: EventView["kind"],
+  details: Record<string, string | number | boolean | null> = {},
   extra: Partial<EventView> = {},
 ): EventView {
   seq += 1;
-  return { seq, kind, actor: "orchestrator/o", at: "t", token: TOKEN, data: { details }, ...extra };
+  return {
+    seq,
+    kind,
+    actor: "orchestrator/o",
+    agentId: "o",
+    at: "t",
+    token: TOKEN,
+    data: { details },
+    ...extra,
+  };
 }
 const worktreeReady = () => [
   event("intent", { step: "worktree" }),
@@ -150,7 +159,7 @@ describe("nextAction derives the pipeline position from recorded history", () =>
       review("approve", "Stale.", { token: 2 }),
       {
         ...review("approve", "Stale, relabelled."),
-        data: { verdict: "approve", podId: "T-1-t2-reviewer-1" },
+        data: { verdict: "approve" as const, podId: "T-1-t2-reviewer-1" },
       },
     ];
     expect(nextAction(history, TOKEN, POLICY)).toEqual({ type: "launch-pod", role: "reviewer", attempt: 2 });

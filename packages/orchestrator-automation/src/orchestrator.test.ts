@@ -213,4 +213,44 @@ describe("Orchestrator", () => {
     const order = launcher.launched.map((spec) => spec.env.PODKIT_TICKET_ID);
     expect(order.lastIndexOf(base)).toBeLessThan(order.indexOf(top));
   });
+
+  it("scans again after a wake-up that comes as a scan ends, wherever it falls", async () => {
+    // A wake-up `hops` promise reactions after the scan's work resolves: over these, one lands
+    // between the scan's last look at its wake-up flag and the end of the scan.
+    for (let hops = 0; hops <= 6; hops += 1) {
+      const routing = new Orchestrator({
+        toolset: podkit.toolset({ role: "orchestrator", agentId: "orch-1" }),
+        worktrees: new GitWorktreeManager({ repository }),
+        pods: pods([]),
+        policy: policy({ reconcileIntervalMs: 3_600_000 }),
+        events: podkit.registry.events,
+        notifications: false,
+      });
+      let scans = 0;
+      let rescanned = () => {};
+      const second = new Promise<void>((resolve) => {
+        rescanned = resolve;
+      });
+      routing.reconcile = () => {
+        scans += 1;
+        if (scans > 1) rescanned();
+        const done = Promise.resolve();
+        if (scans === 1) {
+          let chain: Promise<unknown> = done;
+          for (let hop = 0; hop < hops; hop += 1) chain = chain.then(() => {});
+          void chain.then(() => routing.wake());
+        }
+        return done;
+      };
+      await routing.start();
+      let timer: NodeJS.Timeout | undefined;
+      const lost = new Promise<string>((resolve) => {
+        // Bounds a hang: the second scan follows within microtasks, the periodic one is an hour away.
+        timer = setTimeout(() => resolve(`the wake-up ${hops} reactions after the scan was lost`), 10_000);
+      });
+      expect(await Promise.race([second.then(() => "scanned again"), lost])).toBe("scanned again");
+      clearTimeout(timer);
+      await routing.stop();
+    }
+  }, 120_000);
 });

@@ -1,11 +1,13 @@
 import { randomUUID } from "node:crypto";
-import { type Logger, type PodkitEmitter, silentLogger, type Toolset } from "@podkit/core";
+import { type Logger, type PodkitEmitter, silentLogger, ToolRefusedError, type Toolset } from "@podkit/core";
+// The ticket feature declares `ticket-changed` on PodkitEvents; this import brings that declaration.
+import type { TicketChange } from "@podkit/ticket-lifecycle";
 import { keepLease } from "./lease-keeper.js";
 import type { PipelineStep } from "./orchestrator-events.js";
 import type { OrchestratorPolicy } from "./orchestrator-policy.js";
 import type { PodLauncher } from "./pod-launcher.js";
 import { QueueInspector } from "./queue-inspector.js";
-import { TicketClient, type TicketSummaryView, TicketToolError } from "./ticket-client.js";
+import { TicketClient, type TicketSummaryView } from "./ticket-client.js";
 import { type PipelineOutcome, runTicketPipeline } from "./ticket-pipeline.js";
 import type { WorktreeManager } from "./worktree-manager.js";
 
@@ -61,7 +63,7 @@ export class Orchestrator {
   async start(): Promise<void> {
     this.#stopped = false;
     if (this.#options.notifications !== false)
-      this.#unsubscribe = this.#options.events.on("ticket-changed", (change) => {
+      this.#unsubscribe = this.#options.events.on("ticket-changed", (change: TicketChange) => {
         if (change.state === "queued" || change.state === "done" || change.state === "closed") this.wake();
       });
     const tick = () => {
@@ -110,26 +112,33 @@ export class Orchestrator {
       this.#rescan = true;
       return this.#scanning;
     }
-    this.#scanning = (async () => {
-      do {
-        this.#rescan = false;
-        await this.reconcile().catch((error: unknown) =>
-          this.#logger.error("reconcile failed", { error: String(error) }),
-        );
-      } while (this.#rescan && !this.#stopped);
-    })().finally(() => {
-      this.#scanning = undefined;
-    });
-    return this.#scanning;
+    const scanning = (async () => {
+      try {
+        do {
+          this.#rescan = false;
+          await this.reconcile().catch((error: unknown) =>
+            this.#logger.error("reconcile failed", { error: String(error) }),
+          );
+        } while (this.#rescan && !this.#stopped);
+      } finally {
+        // In the same turn as the last look at #rescan: a wake-up from here on starts a new scan.
+        // (Cleared in a later reaction, a wake-up in between would set #rescan for nobody.)
+        this.#scanning = undefined;
+      }
+    })();
+    this.#scanning = scanning;
+    return scanning;
   }
 
   /** One scan: resolve expired leases, resume held tickets, then accept what can start. */
   async reconcile(): Promise<void> {
     await this.client.sweep();
     for (const ticket of await this.client.list(["inprogress"])) {
-      if (ticket.lease?.holder === this.client.agentId && !this.#active.has(ticket.id) && this.#hasSlot()) {
-        this.#drive(ticket.id, ticket.lease.token, ticket.lease.expiresAt);
-      }
+      // The lease's token is shown to its holder only: a lease without one is someone else's.
+      const lease = ticket.lease;
+      if (lease === null || lease.holder !== this.client.agentId || lease.token === undefined) continue;
+      if (!this.#active.has(ticket.id) && this.#hasSlot())
+        this.#drive(ticket.id, lease.token, lease.expiresAt);
     }
     const queued = await this.client.list(["queued"]);
     for (const ticket of queued) {
@@ -152,7 +161,7 @@ export class Orchestrator {
         lease = await this.client.accept(ticket.id, requestId, this.#options.policy.leaseMs);
       } catch (error) {
         // Another orchestrator won, or the ticket moved: launch nothing. Internal errors have an unknown outcome: retry with the same request id.
-        if (!(error instanceof TicketToolError) || error.code !== "internal") {
+        if (!ToolRefusedError.isInstance(error) || error.code !== "internal") {
           this.#logger.info("not accepted", { ticketId: ticket.id, reason: String(error) });
           return;
         }
@@ -203,8 +212,8 @@ export class Orchestrator {
       token,
     )
       .catch((error: unknown) => {
-        if (error instanceof TicketToolError && error.code === "lease_lost") {
-          onLost(error.message);
+        if (ToolRefusedError.isInstance(error) && error.code === "lease_lost") {
+          onLost(`${error.tool}: ${error.message}`);
           return "lease-lost" as const;
         }
         this.#logger.error("pipeline failed; it resumes on the next scan", {

@@ -75,9 +75,7 @@ export class QueueInspector {
     const history = await this.options.client.show(ticketId, 50);
     const already = history.events.some(
       (event) =>
-        event.kind === "comment" &&
-        event.body === reason &&
-        event.actor.endsWith(`/${this.options.client.agentId}`),
+        event.kind === "comment" && event.body === reason && event.agentId === this.options.client.agentId,
     );
     if (!already) await this.options.client.comment(ticketId, reason);
   }

@@ -1,105 +1,79 @@
-import type { Toolset } from "@podkit/core";
+import { type FeatureToolset, featureToolset, ToolRefusedError, type Toolset } from "@podkit/core";
+import type {
+  TicketFeature,
+  TicketToolInput,
+  TicketToolName,
+  TicketToolOutput,
+} from "@podkit/ticket-lifecycle";
 
-/** A ticket tool refused or failed; `code` is the tool's (`lease_lost`, `conflict`, …). */
-export class TicketToolError extends Error {
-  override readonly name = "TicketToolError";
-  constructor(
-    readonly tool: string,
-    readonly code: string,
-    message: string,
-  ) {
-    super(`${tool}: ${code}: ${message}`);
-  }
-}
+/** A lease as `ticket_accept` and `ticket_renew_lease` return it. */
+export type LeaseView = TicketToolOutput<"ticket_accept">["lease"];
 
-export interface LeaseView {
-  readonly holder: string;
-  readonly token: number;
-  readonly expiresAt: string;
-}
+/** A ticket as `ticket_list` returns it. */
+export type TicketSummaryView = TicketToolOutput<"ticket_list">["tickets"][number];
 
-export interface TicketSummaryView {
-  readonly id: string;
-  readonly title: string;
-  readonly state: string;
-  readonly dependsOn: readonly string[];
-  readonly lease: LeaseView | null;
-  readonly seq: number;
-}
+/** One history entry as `ticket_show` returns it. */
+export type EventView = TicketToolOutput<"ticket_show">["history"]["events"][number];
 
-export interface EventView {
-  readonly seq: number;
-  readonly kind: string;
-  readonly actor: string;
-  readonly at: string;
-  readonly to?: string;
-  readonly reason?: string;
-  readonly token?: number;
-  readonly body?: string;
-  readonly data?: {
-    readonly details?: Readonly<Record<string, unknown>>;
-    readonly verdict?: string;
-    /** The reviewer Pod of a review bound to its attempt. */
-    readonly podId?: string;
-  };
-}
-
-export interface TicketDetailView extends TicketSummaryView {
-  readonly reviews: readonly {
-    readonly verdict: string;
-    readonly body: string;
-    readonly token?: number;
-    readonly at: string;
-  }[];
+/** A ticket as `ticket_show` returns it, with its latest history. */
+export type TicketDetailView = TicketToolOutput<"ticket_show">["ticket"] & {
   readonly events: readonly EventView[];
-}
+};
 
-type Details = Readonly<Record<string, string | number | boolean | null>>;
+/** A lease that a sweep resolved, as `ticket_sweep_leases` returns it. */
+export type SweptLeaseView = TicketToolOutput<"ticket_sweep_leases">["swept"][number];
+
+type ReportInput = TicketToolInput<"ticket_report">;
 
 /**
  * The orchestrator's only way to the ticket domain: typed calls through its role's toolset,
- * exactly as a model would make them. Refusals throw {@link TicketToolError}.
+ * exactly as a model would make them. Refusals throw `ToolRefusedError`.
  */
 export class TicketClient {
-  constructor(readonly toolset: Toolset) {}
+  readonly #tickets: FeatureToolset<TicketFeature>;
 
+  constructor(readonly toolset: Toolset) {
+    this.#tickets = featureToolset<TicketFeature>(toolset);
+  }
+
+  /** The agent id the orchestrator acts as (the lease holder it appears as). */
   get agentId(): string {
     return this.toolset.actor.agentId;
   }
 
-  async list(states: readonly string[]): Promise<TicketSummaryView[]> {
-    const output = await this.#call<{ tickets: TicketSummaryView[] }>("ticket_list", { states, limit: 500 });
-    return output.tickets;
+  /** Tickets in the given states (at most 500). */
+  async list(states: TicketToolInput<"ticket_list">["states"]): Promise<TicketSummaryView[]> {
+    return (await this.#call("ticket_list", { states, limit: 500 })).tickets;
   }
 
+  /** One ticket with up to `historyLimit` of its latest events. */
   async show(ticketId: string, historyLimit = 500): Promise<TicketDetailView> {
-    const output = await this.#call<{ ticket: TicketDetailView; history: { events: EventView[] } }>(
-      "ticket_show",
-      {
-        ticketId,
-        historyLimit,
-        // Failure and review bodies feed block reasons and summaries: read them whole (bounded).
-        bodyLimit: 4_000,
-      },
-    );
+    const output = await this.#call("ticket_show", {
+      ticketId,
+      historyLimit,
+      // Failure and review bodies feed block reasons and summaries: read them whole (bounded).
+      bodyLimit: 4_000,
+    });
     return { ...output.ticket, events: output.history.events };
   }
 
+  /** Accepts a queued ticket; retried with the same `requestId`, it does not accept twice. */
   async accept(ticketId: string, requestId: string, leaseMs: number): Promise<LeaseView> {
-    const output = await this.#call<{ lease: LeaseView }>("ticket_accept", { ticketId, requestId, leaseMs });
-    return output.lease;
+    return (await this.#call("ticket_accept", { ticketId, requestId, leaseMs })).lease;
   }
 
+  /** Extends the lease held under `token`. */
   async renew(ticketId: string, token: number, leaseMs: number): Promise<LeaseView> {
-    return (await this.#call<{ lease: LeaseView }>("ticket_renew_lease", { ticketId, token, leaseMs })).lease;
+    return (await this.#call("ticket_renew_lease", { ticketId, token, leaseMs })).lease;
   }
 
+  /** Records progress, an intent or a failure under `token`. */
   async report(
     ticketId: string,
     token: number,
-    kind: "progress" | "intent" | "failure",
+    kind: ReportInput["kind"],
     body: string,
-    details?: Details,
+    details?: ReportInput["details"],
   ): Promise<void> {
     await this.#call("ticket_report", {
       ticketId,
@@ -110,30 +84,32 @@ export class TicketClient {
     });
   }
 
+  /** Moves the ticket held under `token` to `blocked`. */
   async block(ticketId: string, token: number, reason: string): Promise<void> {
     await this.#call("ticket_block", { ticketId, token, reason });
   }
 
+  /** Moves the ticket held under `token` to `done`. */
   async complete(ticketId: string, token: number, summary: string): Promise<void> {
     await this.#call("ticket_complete", { ticketId, token, summary });
   }
 
+  /** Adds a comment to the ticket's thread. */
   async comment(ticketId: string, body: string): Promise<void> {
     await this.#call("ticket_comment", { ticketId, body });
   }
 
-  async sweep(): Promise<{ ticketId: string; outcome: string; reason: string }[]> {
-    return (
-      await this.#call<{ swept: { ticketId: string; outcome: string; reason: string }[] }>(
-        "ticket_sweep_leases",
-        {},
-      )
-    ).swept;
+  /** Resolves expired leases of dead holders, as the policy says. */
+  async sweep(): Promise<SweptLeaseView[]> {
+    return (await this.#call("ticket_sweep_leases", {})).swept;
   }
 
-  async #call<T = unknown>(tool: string, input: unknown): Promise<T> {
-    const result = await this.toolset.call(tool, input);
-    if (!result.ok) throw new TicketToolError(tool, result.error.code, result.error.message);
-    return result.output as T;
+  async #call<Name extends TicketToolName>(
+    tool: Name,
+    input: TicketToolInput<Name>,
+  ): Promise<TicketToolOutput<Name>> {
+    const result = await this.#tickets.call(tool, input);
+    if (!result.ok) throw new ToolRefusedError(tool, result.error);
+    return result.output;
   }
 }

@@ -1,9 +1,10 @@
-import type { PodkitEmitter } from "@podkit/core";
+import { type PodkitEmitter, ToolRefusedError } from "@podkit/core";
 import { nextAction, podIdFor } from "./next-action.js";
 import type { PipelineStep } from "./orchestrator-events.js";
 import type { OrchestratorPolicy } from "./orchestrator-policy.js";
+import { podEnvironment } from "./pod-environment.js";
 import { type PodExit, type PodHandle, type PodLauncher, podFiles } from "./pod-launcher.js";
-import { type TicketClient, TicketToolError } from "./ticket-client.js";
+import type { TicketClient } from "./ticket-client.js";
 import type { WorktreeManager } from "./worktree-manager.js";
 
 /** Everything one ticket's pipeline needs. */
@@ -116,7 +117,7 @@ export async function runTicketPipeline(
               .catch(async (error: unknown) => {
                 // The lease lapsed between the intent and the launch (a pause can fall there): the
                 // Pod must not outlive the attempt. Other errors resume on the next scan, which attaches.
-                if (error instanceof TicketToolError && error.code === "lease_lost") await started.stop();
+                if (ToolRefusedError.isInstance(error) && error.code === "lease_lost") await started.stop();
                 throw error;
               });
             context.events.emit("pod-start", {
@@ -202,12 +203,7 @@ async function launch(
     timeoutMs: command.timeoutMs,
     env: {
       ...policy.podEnv,
-      PODKIT_ROLE: pod.role,
-      PODKIT_TICKET_ID: pod.ticketId,
-      PODKIT_LEASE_TOKEN: String(pod.token),
-      PODKIT_AGENT_ID: pod.podId,
-      PODKIT_POD_ID: pod.podId,
-      PODKIT_BASE_BRANCH: policy.baseBranch,
+      ...podEnvironment({ ...pod, baseBranch: policy.baseBranch }),
     },
   });
 }

@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { join, resolve } from "node:path";
+import { PodkitError } from "@podkit/core";
 import { runCommand } from "./run-command.js";
 
 /** Where one attempt's work happens: a worktree on a branch, both named from (ticket id, token). */
@@ -21,19 +22,62 @@ export interface WorktreeManager {
   hasBranch(branch: string): Promise<boolean>;
 }
 
-/** A failure creating or inspecting a worktree, with git's own words. */
-export class WorktreeError extends Error {
-  override readonly name = "WorktreeError";
+const WORKTREE_ERROR = "podkit.worktree-error";
+const worktreeErrorBrand = Symbol.for(WORKTREE_ERROR);
+
+/** A failure creating or inspecting a worktree, with git's own words; code `worktree_failed`. */
+export class WorktreeError extends PodkitError {
+  protected readonly [worktreeErrorBrand] = true;
+  declare readonly code: "worktree_failed";
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super("worktree_failed", message, options);
+  }
+
+  /** Whether `error` is a worktree failure, from any copy of `@podkit/orchestrator-automation`. */
+  static override isInstance(error: unknown): error is WorktreeError {
+    return PodkitError.hasBrand(error, WORKTREE_ERROR);
+  }
 }
 
-/** Real git worktrees under `root` (default `.podkit/worktrees` in the repository). */
+/** Options of {@link GitWorktreeManager}. */
+export interface GitWorktreeManagerOptions {
+  readonly repository: string;
+  /** Where worktrees go (default `.podkit/worktrees` in the repository). */
+  readonly root?: string;
+  /**
+   * Called between the two git steps of {@link GitWorktreeManager.create}: the attempt's branch
+   * exists, its worktree does not yet. The crash tests stop a process exactly here.
+   */
+  readonly onBranchCreated?: (
+    attempt: { readonly ticketId: string; readonly token: number } & Worktree,
+  ) => void;
+}
+
+/** Tries of a `git worktree` command that fails (see {@link GitWorktreeManager}); waits 50, 100, 200 ms between. */
+const WORKTREE_COMMAND_TRIES = 4;
+/** Worktree commands of this process, one at a time per repository (across every manager on it). */
+const worktreeQueues = new Map<string, Promise<unknown>>();
+
+/**
+ * Real git worktrees under `root` (default `.podkit/worktrees` in the repository).
+ *
+ * `git worktree add` and `git worktree list` read every other worktree's administrative files,
+ * and die ("failed to read …/commondir") on one that a concurrent `git worktree add` has not
+ * finished writing. So this process runs its worktree commands one at a time per repository,
+ * creates the branch first (`git branch`, which does not read them), and tries a failed
+ * `git worktree` command again: another process (a second orchestrator on the same repository)
+ * may have been midway through its own, and a failed `add` leaves nothing behind.
+ */
 export class GitWorktreeManager implements WorktreeManager {
   readonly repository: string;
   readonly root: string;
+  readonly #onBranchCreated: GitWorktreeManagerOptions["onBranchCreated"];
 
-  constructor(options: { repository: string; root?: string }) {
+  constructor(options: GitWorktreeManagerOptions) {
     this.repository = resolve(options.repository);
     this.root = resolve(this.repository, options.root ?? ".podkit/worktrees");
+    this.#onBranchCreated = options.onBranchCreated;
   }
 
   planned(ticketId: string, token: number): Worktree {
@@ -48,27 +92,53 @@ export class GitWorktreeManager implements WorktreeManager {
         `Worktree path '${worktree.path}' exists already; an attempt never reuses another attempt's worktree.`,
       );
     }
-    await mkdir(this.root, { recursive: true });
-    const result = await runCommand(
-      "git",
-      ["worktree", "add", "-b", worktree.branch, worktree.path, options.baseBranch],
-      {
+    return this.#oneAtATime(async () => {
+      await mkdir(this.root, { recursive: true });
+      const branch = await runCommand("git", ["branch", worktree.branch, options.baseBranch], {
         cwd: this.repository,
-      },
-    );
-    if (result.code !== 0) {
-      throw new WorktreeError(
-        `git worktree add for '${worktree.branch}' failed (exit ${result.code}): ${result.stderr.trim()}`,
-      );
-    }
-    return worktree;
+      });
+      if (branch.code !== 0) {
+        throw new WorktreeError(
+          `git branch '${worktree.branch}' from '${options.baseBranch}' failed (exit ${branch.code}): ${branch.stderr.trim()}`,
+        );
+      }
+      this.#onBranchCreated?.({ ticketId: options.ticketId, token: options.token, ...worktree });
+      await this.#worktreeCommand(["add", worktree.path, worktree.branch], `for '${worktree.branch}'`);
+      return worktree;
+    });
   }
 
   async exists(ticketId: string, token: number): Promise<boolean> {
     const { path } = this.planned(ticketId, token);
-    const result = await runCommand("git", ["worktree", "list", "--porcelain"], { cwd: this.repository });
-    if (result.code !== 0) throw new WorktreeError(`git worktree list failed: ${result.stderr.trim()}`);
-    return result.stdout.split("\n").some((line) => line === `worktree ${path}`);
+    const stdout = await this.#oneAtATime(() => this.#worktreeCommand(["list", "--porcelain"], ""));
+    return stdout.split("\n").some((line) => line === `worktree ${path}`);
+  }
+
+  /** Runs `git worktree <args>`, again after a failure up to {@link WORKTREE_COMMAND_TRIES} tries; its stdout. */
+  async #worktreeCommand(args: readonly string[], what: string): Promise<string> {
+    for (let attempt = 1; ; attempt += 1) {
+      const result = await runCommand("git", ["worktree", ...args], { cwd: this.repository });
+      if (result.code === 0) return result.stdout;
+      if (attempt >= WORKTREE_COMMAND_TRIES) {
+        throw new WorktreeError(
+          `git worktree ${args[0]}${what === "" ? "" : ` ${what}`} failed (exit ${result.code}, ${attempt} tries): ${result.stderr.trim()}`,
+        );
+      }
+      await new Promise((done) => setTimeout(done, 50 * 2 ** (attempt - 1)));
+    }
+  }
+
+  /** Runs `work` after every worktree command of this process on this repository before it. */
+  #oneAtATime<T>(work: () => Promise<T>): Promise<T> {
+    const previous = worktreeQueues.get(this.repository) ?? Promise.resolve();
+    const run = previous.then(work, work);
+    const settled = run.catch(() => {});
+    worktreeQueues.set(this.repository, settled);
+    // The last one out removes the queue, so a long-lived process keeps no entry per repository.
+    void settled.then(() => {
+      if (worktreeQueues.get(this.repository) === settled) worktreeQueues.delete(this.repository);
+    });
+    return run;
   }
 
   async hasBranch(branch: string): Promise<boolean> {

@@ -1,4 +1,12 @@
-import { type AnthropicTool, toAnthropicTools as renderAnthropicTools, type Toolset } from "@podkit/core";
+import type { JsonSchema, ToolDescriptor, Toolset } from "@podkit/core";
+
+/** An Anthropic Messages API tool definition (`messages.create({ tools })`). */
+export interface AnthropicTool {
+  readonly name: string;
+  readonly description: string;
+  /** The tool's JSON Schema as it is (records, bounds and formats included): Anthropic takes it whole. */
+  readonly input_schema: JsonSchema & { readonly type: "object" };
+}
 
 /** A `tool_use` content block of an Anthropic Messages API response. */
 export interface AnthropicToolUseBlock {
@@ -16,9 +24,24 @@ export interface AnthropicToolResultBlock {
   readonly is_error?: true;
 }
 
-/** The role's granted tools for the Anthropic Messages API (cached per registry generation). */
-export function toAnthropicTools(toolset: Toolset): readonly AnthropicTool[] {
-  return toolset.render("anthropic", renderAnthropicTools);
+/**
+ * The role's granted tools for the Anthropic Messages API. Rendered once per registry generation;
+ * each call returns a new array of the shared tool objects.
+ */
+export function toAnthropicTools(toolset: Toolset): AnthropicTool[] {
+  return [...toolset.render("anthropic", renderAnthropicTools)];
+}
+
+function renderAnthropicTools(tools: readonly ToolDescriptor[]): AnthropicTool[] {
+  return tools.map((tool) => {
+    // Anthropic takes the schema without the dialect URI.
+    const { $schema: _dialect, ...inputSchema } = tool.inputSchema;
+    return {
+      name: tool.name,
+      description: tool.description,
+      input_schema: { ...inputSchema, type: "object" },
+    };
+  });
 }
 
 /**

@@ -1,5 +1,12 @@
-export { type AiSdkToolSet, toAiSdkTools } from "./ai-sdk-tools.js";
 export {
+  type AiSdkApprovalPolicy,
+  type AiSdkToolChoice,
+  type AiSdkToolSet,
+  type AiSdkToolsOptions,
+  toAiSdkTools,
+} from "./ai-sdk-tools.js";
+export {
+  type AnthropicTool,
   type AnthropicToolResultBlock,
   type AnthropicToolUseBlock,
   runAnthropicToolUse,
@@ -8,15 +15,17 @@ export {
 export {
   estimateToolListTokens,
   formatToolListCost,
-  TOOL_LIST_COST_METHOD,
   type ToolListCost,
 } from "./estimate-tool-list-tokens.js";
+export { checkOpenAiStrictSchema } from "./openai-strict-check.js";
 export {
   callOpenAiTool,
   type OpenAiChatToolCall,
   type OpenAiFunctionCallItem,
   type OpenAiFunctionCallOutput,
+  type OpenAiFunctionTool,
+  type OpenAiResponsesFunctionTool,
   type OpenAiToolMessage,
+  toOpenAiResponsesTools,
   toOpenAiTools,
 } from "./openai-tools.js";
-export { ToolRefusedError } from "./tool-refused-error.js";

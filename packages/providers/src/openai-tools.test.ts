@@ -1,7 +1,7 @@
 import type { Podkit } from "@podkit/core";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTicketPodkit, roleToolset } from "./fixtures/ticket-toolsets.js";
-import { callOpenAiTool, toOpenAiTools } from "./openai-tools.js";
+import { callOpenAiTool, toOpenAiResponsesTools, toOpenAiTools } from "./openai-tools.js";
 
 let podkit: Podkit;
 beforeEach(async () => {
@@ -14,11 +14,24 @@ function chatCall(name: string, args: string) {
 }
 
 describe("toOpenAiTools", () => {
-  it("renders the granted tools once per registry generation", () => {
+  it("renders the granted tools once per registry generation, in a new array each call", () => {
     const toolset = roleToolset(podkit, "coder");
     const tools = toOpenAiTools(toolset);
     expect(tools.map((tool) => tool.function.name)).toEqual(toolset.list().map((tool) => tool.name));
-    expect(toOpenAiTools(toolset)).toBe(tools);
+    const again = toOpenAiTools(toolset);
+    expect(again).not.toBe(tools);
+    expect(again.every((tool, index) => tool === tools[index])).toBe(true);
+  });
+
+  it("renders the same tools in the Responses API's flat shape", () => {
+    const toolset = roleToolset(podkit, "coder");
+    const responses = toOpenAiResponsesTools(toolset);
+    expect(responses).toEqual(toOpenAiTools(toolset).map((tool) => ({ type: "function", ...tool.function })));
+    expect(
+      responses.every(
+        (tool) => Object.keys(tool).sort().join() === "description,name,parameters,strict,type",
+      ),
+    ).toBe(true);
   });
 });
 
@@ -72,5 +85,43 @@ describe("callOpenAiTool", () => {
       chatCall("ticket_comment", JSON.stringify({ ticketId: "T-2", body: "Hi.", kind: null })),
     );
     expect(JSON.parse(scoped.content).error.code).toBe("out_of_scope");
+  });
+
+  it("maps ticket_report's details, given as {key, value} entries, back to a record (Chat and Responses)", async () => {
+    const orchestrator = roleToolset(podkit, "orchestrator");
+    const accepted = await orchestrator.call("ticket_accept", { ticketId: "T-2", requestId: "r-1" });
+    const token = accepted.ok ? (accepted.output as { lease: { token: number } }).lease.token : 0;
+    const report = (body: string, details: unknown) =>
+      JSON.stringify({ ticketId: "T-2", token, kind: "progress", body, details });
+    const chat = await callOpenAiTool(
+      orchestrator,
+      chatCall(
+        "ticket_report",
+        report("Worktree ready.", [
+          { key: "path", value: "/w/T-2" },
+          { key: "files", value: 3 },
+        ]),
+      ),
+    );
+    expect(JSON.parse(chat.content)).toEqual({ ticketId: "T-2", seq: expect.any(Number) });
+    const responses = await callOpenAiTool(orchestrator, {
+      type: "function_call",
+      call_id: "call_2",
+      name: "ticket_report",
+      arguments: report("Nothing to add.", null),
+    });
+    expect(JSON.parse(responses.output)).toEqual({ ticketId: "T-2", seq: expect.any(Number) });
+
+    const shown = await roleToolset(podkit, "human").call("ticket_show", { ticketId: "T-2" });
+    const events = shown.ok
+      ? (shown.output as { history: { events: { body?: string; data?: unknown }[] } }).history.events
+      : [];
+    const details = events
+      .slice(-2)
+      .map((event) => [event.body, (event.data as { details?: unknown } | undefined)?.details]);
+    expect(details).toEqual([
+      ["Worktree ready.", { path: "/w/T-2", files: 3 }],
+      ["Nothing to add.", undefined],
+    ]);
   });
 });

@@ -1,9 +1,27 @@
-import {
-  type OpenAiFunctionTool,
-  toOpenAiTools as renderOpenAiTools,
-  type ToolResult,
-  type Toolset,
-} from "@podkit/core";
+import type { JsonSchema, ToolDescriptor, ToolResult, Toolset } from "@podkit/core";
+import { callWithStrictArguments } from "./strict/call-with-strict-arguments.js";
+import { OPENAI_STRICT } from "./strict/strict-profile.js";
+import { toStrictSchema } from "./strict/to-strict-schema.js";
+
+/** An OpenAI Chat Completions function tool in strict mode (`chat.completions.create({ tools })`). */
+export interface OpenAiFunctionTool {
+  readonly type: "function";
+  readonly function: {
+    readonly name: string;
+    readonly description: string;
+    readonly parameters: JsonSchema;
+    readonly strict: true;
+  };
+}
+
+/** An OpenAI Responses API function tool in strict mode (`responses.create({ tools })`): flat, no `function` wrapper. */
+export interface OpenAiResponsesFunctionTool {
+  readonly type: "function";
+  readonly name: string;
+  readonly description: string;
+  readonly parameters: JsonSchema;
+  readonly strict: true;
+}
 
 /** A Chat Completions `message.tool_calls[i]`. */
 export interface OpenAiChatToolCall {
@@ -35,15 +53,47 @@ export interface OpenAiFunctionCallOutput {
   readonly output: string;
 }
 
-/** The role's granted tools as OpenAI strict-mode function tools (cached per registry generation). */
-export function toOpenAiTools(toolset: Toolset): readonly OpenAiFunctionTool[] {
-  return toolset.render("openai", renderOpenAiTools);
+/**
+ * The role's granted tools as OpenAI Chat Completions function tools in strict mode: every
+ * property required (optional ones nullable), records as lists of `{ key, value }` entries,
+ * only the keywords OpenAI documents (see `toStrictSchema`). Answer the calls with
+ * {@link callOpenAiTool}, which maps the arguments back. Rendered once per registry generation;
+ * each call returns a new array of the shared tool objects.
+ */
+export function toOpenAiTools(toolset: Toolset): OpenAiFunctionTool[] {
+  return [...toolset.render("openai", renderChatTools)];
+}
+
+/**
+ * The same tools in the Responses API's shape (`{ type, name, description, parameters, strict }`),
+ * for `responses.create({ tools })`; answer its `function_call` items with {@link callOpenAiTool}.
+ */
+export function toOpenAiResponsesTools(toolset: Toolset): OpenAiResponsesFunctionTool[] {
+  return [...toolset.render("openai-responses", renderResponsesTools)];
+}
+
+function renderChatTools(tools: readonly ToolDescriptor[]): OpenAiFunctionTool[] {
+  return renderResponsesTools(tools).map(({ name, description, parameters, strict }) => ({
+    type: "function",
+    function: { name, description, parameters, strict },
+  }));
+}
+
+function renderResponsesTools(tools: readonly ToolDescriptor[]): OpenAiResponsesFunctionTool[] {
+  return tools.map((tool) => ({
+    type: "function",
+    name: tool.name,
+    description: tool.description,
+    parameters: toStrictSchema(tool.inputSchema, OPENAI_STRICT),
+    strict: true,
+  }));
 }
 
 /**
  * Runs a model's tool call through the toolset and returns what to send back. Arguments are a JSON
- * string; the strict-mode `null`s of optional fields are mapped back to absent before validation.
- * A refusal is the JSON `{"error":{"code","message"}}`, since OpenAI has no error flag.
+ * string made from the strict schema: records given as entries and the `null`s of optional fields
+ * are mapped back to the tool's own shape before validation. A refusal is the JSON
+ * `{"error":{"code","message"}}`, since OpenAI has no error flag.
  */
 export function callOpenAiTool(toolset: Toolset, call: OpenAiChatToolCall): Promise<OpenAiToolMessage>;
 export function callOpenAiTool(
@@ -84,7 +134,7 @@ async function callWithJsonArguments(toolset: Toolset, name: string, json: strin
       },
     };
   }
-  return toolset.call(name, input, { nullsAsAbsent: true });
+  return callWithStrictArguments(toolset, name, input);
 }
 
 function formatResult(result: ToolResult): string {

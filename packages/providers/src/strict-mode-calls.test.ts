@@ -21,8 +21,8 @@ describe.each(BUILT_IN_ROLES)("a strict-mode model calling role '%s'", (role) =>
     );
     const refusedWithoutMapping: string[] = [];
     for (const descriptor of toolset.list()) {
-      const input = strictArguments(descriptor.inputSchema) as Record<string, unknown>;
       const parameters = strictParameters.get(descriptor.name) ?? {};
+      const input = strictArguments(parameters) as Record<string, unknown>;
       // What a strict model sends must satisfy the strict schema it was given.
       expect(ajv.validate(parameters, input), `${descriptor.name}: ${ajv.errorsText()}`).toBe(true);
       expect(Object.keys(input).sort()).toEqual(Object.keys(parameters.properties as object).sort());
@@ -46,19 +46,19 @@ describe.each(BUILT_IN_ROLES)("a strict-mode model calling role '%s'", (role) =>
   });
 });
 
-it("samples strict arguments with nulls for optional fields and values for required ones", () => {
+it("samples strict arguments with nulls where the schema allows them and values elsewhere", () => {
   const input = strictArguments({
     type: "object",
     properties: {
       ticketId: { type: "string", pattern: "^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$" },
-      limit: { type: "integer", minimum: 1, maximum: 500, default: 50 },
+      limit: { type: ["integer", "null"], minimum: 1, maximum: 500 },
       nested: {
         type: "object",
-        properties: { kind: { enum: ["a", "b"] }, note: { type: "string" } },
-        required: ["kind"],
+        properties: { kind: { enum: ["a", "b"] }, note: { anyOf: [{ type: "string" }, { type: "null" }] } },
+        required: ["kind", "note"],
       },
     },
-    required: ["ticketId", "nested"],
+    required: ["ticketId", "limit", "nested"],
   });
   expect(input).toEqual({ ticketId: "T-1", limit: null, nested: { kind: "a", note: null } });
 });

@@ -11,8 +11,12 @@ import {
   withClient,
 } from "./testing/test-database.js";
 
+/** The version after every migration this podkit ships: what a newer podkit would add. */
+const NEXT_VERSION = Math.max(...MIGRATIONS.map((migration) => migration.version)) + 1;
+const SHIPPED = MIGRATIONS.map((migration) => migration.version);
+
 const ADD_NOTES: Migration = {
-  version: 2,
+  version: NEXT_VERSION,
   name: "ticket notes",
   sql: ({ quotedSchema }) =>
     `CREATE TABLE ${quotedSchema}.ticket_notes (ticket_id text PRIMARY KEY, note text)`,
@@ -68,7 +72,7 @@ describeWithPostgres("schema migrations", () => {
   it("lets many processes open a new schema at once: each migration runs once", async () => {
     const schema = fresh();
     const backends = await Promise.all(Array.from({ length: 6 }, () => open(schema)));
-    expect(await versions(schema)).toEqual([1]);
+    expect(await versions(schema)).toEqual(SHIPPED);
     const created = await Promise.all(
       backends.map((backend, index) =>
         backend.create({
@@ -88,16 +92,40 @@ describeWithPostgres("schema migrations", () => {
       actor: { role: "intake", agentId: "intake-1" },
     });
     const upgraded = await open(schema, [...MIGRATIONS, ADD_NOTES]);
-    expect(await versions(schema)).toEqual([1, 2]);
+    expect(await versions(schema)).toEqual([...SHIPPED, NEXT_VERSION]);
     expect(await tableExists(schema, "ticket_notes")).toBe(true);
     expect((await upgraded.read(ticket.id))?.ticket.title).toBe("Before the upgrade");
+  });
+
+  it("re-indexes ticket numbers of a version-1 schema as exact integers, keeping its tickets", async () => {
+    const schema = fresh();
+    const first = await open(schema, MIGRATIONS.slice(0, 1));
+    const actor = { role: "intake", agentId: "intake-1" };
+    for (const id of ["T-5", "T-9007199254740992"])
+      await first.create({ id, event: { kind: "create", to: "planning", data: { title: id } }, actor });
+    const upgraded = await open(schema);
+    expect(await versions(schema)).toEqual(SHIPPED);
+    const indexDefinition = await withClient(async (client) => {
+      const result = await client.query<{ indexdef: string }>(
+        "SELECT indexdef FROM pg_indexes WHERE schemaname = $1 AND indexname = 'tickets_number_idx'",
+        [schema],
+      );
+      return result.rows.map((row) => row.indexdef);
+    });
+    expect(indexDefinition).toEqual([expect.stringContaining("::numeric")]);
+    const next = await upgraded.create({
+      event: { kind: "create", to: "planning", data: { title: "Next" } },
+      actor,
+    });
+    expect(next.ticket.id).toBe("T-9007199254740993");
+    expect((await upgraded.read("T-5"))?.ticket.title).toBe("T-5");
   });
 
   it("rolls a failing migration back whole and records nothing of it", async () => {
     const schema = fresh();
     await open(schema);
     const broken: Migration = {
-      version: 2,
+      version: NEXT_VERSION,
       name: "half a migration",
       sql: ({ quotedSchema }) =>
         `CREATE TABLE ${quotedSchema}.half (id integer); SELECT * FROM ${quotedSchema}.no_such_table`,
@@ -106,7 +134,7 @@ describeWithPostgres("schema migrations", () => {
     expect(PostgresBackendError.isInstance(error)).toBe(true);
     expect(error).toMatchObject({ code: "migration_failed", schema });
     expect((error as Error).message).toContain("half a migration");
-    expect(await versions(schema)).toEqual([1]);
+    expect(await versions(schema)).toEqual(SHIPPED);
     expect(await tableExists(schema, "half")).toBe(false);
   });
 
@@ -116,6 +144,8 @@ describeWithPostgres("schema migrations", () => {
     const error = await open(schema).catch((thrown: unknown) => thrown);
     expect(PostgresBackendError.isInstance(error)).toBe(true);
     expect(error).toMatchObject({ code: "schema_too_new" });
-    expect((error as Error).message).toMatch(/migration 2, which this version of podkit does not know/);
+    expect((error as Error).message).toContain(
+      `migration ${NEXT_VERSION}, which this version of podkit does not know`,
+    );
   });
 });

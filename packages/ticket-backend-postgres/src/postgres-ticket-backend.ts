@@ -6,6 +6,7 @@ import {
   compareTicketIds,
   type DoctorReport,
   type EventActor,
+  idAllocationProblems,
   type ListQuery,
   type ListResult,
   type NewTicketEvent,
@@ -19,6 +20,7 @@ import {
   type TicketEvent,
   type TicketProblem,
   type TicketRecord,
+  ticketIdOf,
   type WriteRequirement,
 } from "@podkit/ticket-lifecycle";
 import { appendGuardValues } from "./append-guard.js";
@@ -84,8 +86,8 @@ export class PostgresTicketBackend implements TicketBackend {
           if (found === "ours") return database.remember(previous);
           if (found === "taken" && options.id !== undefined) throw exists(options.id);
         }
-        const [row] = await database.rows<{ at: Date; next: string }>(database.statements.nextId, []);
-        const ticketId = options.id ?? `T-${row?.next ?? "1"}`;
+        const [row] = await database.rows<{ at: Date; highest: string }>(database.statements.nextId, []);
+        const ticketId = options.id ?? ticketIdOf(BigInt(row?.highest ?? "0") + 1n);
         const event: TicketEvent = { ...options.event, seq: 1, actor: options.actor, at: isoTime(row?.at) };
         const record: TicketRecord = { ticket: reduceTicket(ticketId, [event]), events: [event] };
         sent = record;
@@ -175,6 +177,11 @@ export class PostgresTicketBackend implements TicketBackend {
       if (rows.length < DOCTOR_PAGE) break;
       after = rows.at(-1)?.id ?? after;
     }
+    const [row] = await database.retrying("checking id allocation", () =>
+      database.rows<{ highest: string }>(database.statements.nextId, []),
+    );
+    const highest = BigInt(row?.highest ?? "0");
+    problems.push(...idAllocationProblems({ highest, location: `${this.schema}.tickets` }));
     return { ok: problems.length === 0, checkedTickets, problems };
   }
 

@@ -8,8 +8,17 @@ export interface Migration {
   sql(names: SchemaNames): string;
 }
 
-/** The numeric part of a `T-N` id; the expression index lets `create` find the highest one cheaply. */
-export const TICKET_NUMBER_SQL = "((substring(id FROM '^T-([0-9]{1,15})$'))::bigint)";
+/**
+ * The number of a `T-N` id as an exact `numeric` of any length (an id holds up to 126 digits);
+ * the expression index lets `create` find the highest one cheaply.
+ */
+export const TICKET_NUMBER_SQL = "((substring(id FROM '^T-([0-9]+)$'))::numeric)";
+
+/**
+ * Migration 1's expression: `bigint` of at most 15 digits, so `T-9007199254740992` and longer ids
+ * were invisible to allocation. Kept as shipped; migration 2 replaces its index.
+ */
+const TICKET_NUMBER_SQL_V1 = "((substring(id FROM '^T-([0-9]{1,15})$'))::bigint)";
 
 /**
  * Every migration this version knows. Append new ones with the next version number; never
@@ -34,7 +43,7 @@ export const MIGRATIONS: readonly Migration[] = [
         changed_at timestamptz NOT NULL
       );
       CREATE INDEX tickets_state_idx ON ${tickets} (state);
-      CREATE INDEX tickets_number_idx ON ${tickets} (${TICKET_NUMBER_SQL});
+      CREATE INDEX tickets_number_idx ON ${tickets} (${TICKET_NUMBER_SQL_V1});
       CREATE INDEX tickets_changed_at_idx ON ${tickets} (changed_at);
       CREATE TABLE ${events} (
         ticket_id text NOT NULL REFERENCES ${tickets} (id),
@@ -47,6 +56,30 @@ export const MIGRATIONS: readonly Migration[] = [
         -- The whole event as committed, so it reads back exactly (times as written, every field).
         event jsonb NOT NULL,
         PRIMARY KEY (ticket_id, seq)
+      );`,
+  },
+  {
+    version: 2,
+    name: "ticket numbers as exact integers of any length",
+    sql: ({ quotedSchema, tickets }) => `
+      DROP INDEX ${quotedSchema}.tickets_number_idx;
+      CREATE INDEX tickets_number_idx ON ${tickets} (${TICKET_NUMBER_SQL});`,
+  },
+  {
+    version: 3,
+    name: "credentials: hashed bearer tokens of @podkit/credentials",
+    // Only a SHA-256 of each token is stored; the token itself is shown once and never written.
+    sql: ({ quotedSchema }) => `
+      CREATE TABLE ${quotedSchema}.credentials (
+        id text PRIMARY KEY,
+        token_hash text NOT NULL,
+        role text NOT NULL,
+        agent_id text NOT NULL,
+        ticket_id text,
+        label text,
+        created_at timestamptz NOT NULL,
+        expires_at timestamptz,
+        revoked_at timestamptz
       );`,
   },
 ];

@@ -31,7 +31,7 @@ export class TicketStatements {
   readonly now: Statement;
   /** `$1` id, `$2` seq already known: the row's seq and the events after it. */
   readonly history: Statement;
-  /** Database time and the number after the highest `T-N` id. */
+  /** Database time and the highest `T-N` number as exact decimal text (`0` when there is none). */
   readonly nextId: Statement;
   /**
    * Inserts a ticket row and its whole history unless the id exists (zero rows), and rings the
@@ -64,7 +64,7 @@ export class TicketStatements {
     );
     this.nextId = statement(
       `SELECT ${DATABASE_TIME_SQL} AS at,
-        (coalesce((SELECT max(${TICKET_NUMBER_SQL}) FROM ${tickets}), 0) + 1)::text AS next`,
+        coalesce((SELECT max(${TICKET_NUMBER_SQL}) FROM ${tickets}), 0)::text AS highest`,
     );
     this.insert = statement(
       `WITH inserted AS (

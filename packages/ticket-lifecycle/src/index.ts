@@ -4,7 +4,13 @@ export {
   type FileTicketBackendOptions,
 } from "./backend/file/file-ticket-backend.js";
 export { MemoryTicketBackend } from "./backend/memory-ticket-backend.js";
-export { compareTicketIds, nextTicketId } from "./backend/next-ticket-id.js";
+export {
+  compareTicketIds,
+  idAllocationProblems,
+  MAX_TICKET_NUMBER_DIGITS,
+  nextTicketId,
+  ticketIdOf,
+} from "./backend/next-ticket-id.js";
 export type {
   AppendOptions,
   AppendResult,
@@ -63,6 +69,7 @@ export {
   type ExecuteOptions,
   TicketService,
 } from "./service/ticket-service.js";
+export type { TicketFeatureEvents } from "./ticket-events.js";
 export {
   createTicketFeature,
   TICKET_FEATURE_ID,
@@ -71,5 +78,11 @@ export {
   type TicketFeature,
   type TicketFeatureOptions,
 } from "./ticket-feature.js";
+export type {
+  TicketToolContract,
+  TicketToolInput,
+  TicketToolName,
+  TicketToolOutput,
+} from "./ticket-tool-contract.js";
 export { ATTEMPT_BINDING, boundAttempt, podBindings } from "./tools/attempt-binding.js";
 export { truncateText } from "./tools/ticket-views.js";

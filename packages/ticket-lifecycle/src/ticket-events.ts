@@ -1,3 +1,4 @@
+import type { PodkitEvents } from "@podkit/core";
 import type { TicketChange } from "./backend/ticket-backend.js";
 
 declare module "@podkit/core" {
@@ -6,3 +7,6 @@ declare module "@podkit/core" {
     "ticket-changed": TicketChange;
   }
 }
+
+/** The events the ticket feature emits; exporting it carries the declaration above to every importer. */
+export type TicketFeatureEvents = Pick<PodkitEvents, "ticket-changed">;

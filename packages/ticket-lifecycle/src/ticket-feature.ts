@@ -3,7 +3,6 @@ import type { TicketBackend } from "./backend/ticket-backend.js";
 import { TICKET_BACKEND, TICKET_POLICY } from "./di-tokens.js";
 import { DEFAULT_TICKET_POLICY, type TicketPolicy } from "./service/ticket-policy.js";
 import { TicketService } from "./service/ticket-service.js";
-import "./ticket-events.js";
 import { ticketCreate, ticketEdit, ticketRelate } from "./tools/authoring-tools.js";
 import { ticketClose, ticketMarkReady, ticketQueue, ticketReturnToPlanning } from "./tools/gate-tools.js";
 import {

@@ -1,10 +1,11 @@
 import type { Toolset } from "@podkit/core";
+import { POD_ENV } from "@podkit/orchestrator-automation/pod-environment";
 import { Command } from "commander";
 import type { CliContext } from "../cli-context.js";
 import { EXIT, usageError } from "../cli-error.js";
 import { readStream } from "../read-stream.js";
 import { withSession } from "../session/open-session.js";
-import { ENV, resolveIdentity, toolsetOptions } from "../session/resolve-identity.js";
+import { resolveIdentity, toolsetOptions } from "../session/resolve-identity.js";
 import { withConfigOption } from "./common-options.js";
 
 interface CallOptions {
@@ -26,15 +27,21 @@ export function callCommand(context: CliContext): Command {
     .description(
       "Call one tool as a role and print the result as one JSON object (exit 0 ok, 1 refused, 2 usage)",
     )
-    .option("--role <role>", `the role to act as (default: $${ENV.role})`)
+    .option("--role <role>", `the role to act as (default: $${POD_ENV.role})`)
     .requiredOption("--tool <name>", "the tool to call, e.g. ticket_show")
     .requiredOption(
       "--input <json>",
       "the tool input as a JSON object, or '-' to read it from standard input",
     )
-    .option("--agent <id>", `agent id recorded in history (default: $${ENV.agentId}, else your user name)`)
-    .option("--ticket <id>", `the ticket this agent is bound to (default: $${ENV.ticketId})`)
-    .option("--lease-token <n>", `fills a missing 'token' field of the input (default: $${ENV.leaseToken})`);
+    .option(
+      "--agent <id>",
+      `agent id recorded in history (default: $${POD_ENV.agentId}, else your user name)`,
+    )
+    .option("--ticket <id>", `the ticket this agent is bound to (default: $${POD_ENV.ticketId})`)
+    .option(
+      "--lease-token <n>",
+      `fills a missing 'token' field of the input (default: $${POD_ENV.leaseToken})`,
+    );
   withConfigOption(command);
   return command.action(async (options: CallOptions) => {
     const identity = resolveIdentity(options, context.env, { withLeaseToken: true });

@@ -1,5 +1,5 @@
+import { POD_ENV } from "@podkit/orchestrator-automation/pod-environment";
 import { type Command, InvalidArgumentError } from "commander";
-import { ENV } from "../session/resolve-identity.js";
 
 /** Options every command that reads the configuration shares. */
 export interface ConfigOptions {
@@ -18,7 +18,7 @@ export function withConfigOption(command: Command): Command {
 export function withAgentOption(command: Command): Command {
   return command.option(
     "--agent <id>",
-    `agent id recorded in history (default: $${ENV.agentId}, else your user name)`,
+    `agent id recorded in history (default: $${POD_ENV.agentId}, else your user name)`,
   );
 }
 

@@ -40,6 +40,8 @@ export function initCommand(context: CliContext): Command {
           `${existed ? "Overwrote" : "Created"} ${shown(configFile)}`,
           `${rootExisted ? "Kept" : "Created"} ${shown(ticketRoot)}/`,
           `Next: podkit ticket create "Your first ticket"`,
+          "Your board token (shown once): podkit token create --role human --agent $(whoami)",
+          "Then: podkit serve   # the board at http://127.0.0.1:4820/",
           "",
         ].join("\n"),
       );

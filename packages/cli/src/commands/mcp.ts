@@ -1,10 +1,11 @@
 import type { Readable } from "node:stream";
 import { Writable } from "node:stream";
 import { serveStdio } from "@podkit/mcp";
+import { POD_ENV } from "@podkit/orchestrator-automation/pod-environment";
 import { Command } from "commander";
 import type { CliContext, TextSink } from "../cli-context.js";
 import { withSession } from "../session/open-session.js";
-import { ENV, resolveIdentity, toolsetOptions } from "../session/resolve-identity.js";
+import { resolveIdentity, toolsetOptions } from "../session/resolve-identity.js";
 import { withConfigOption } from "./common-options.js";
 
 interface McpOptions {
@@ -17,15 +18,18 @@ interface McpOptions {
 
 /**
  * `podkit mcp --role R [--ticket ID] [--agent ID]`: an MCP server over stdio serving the tools the
- * role is granted, each call checked by the toolset. Runs until the client closes stdin; stdout
- * carries only the protocol, logs go to stderr.
+ * role is granted, each call checked by the toolset. Runs until the client closes stdin, then
+ * answers the calls in flight and exits; stdout carries only the protocol, logs go to stderr.
  */
 export function mcpCommand(context: CliContext): Command {
   const command = new Command("mcp")
     .description("Serve a role's tools to an agent runtime as an MCP server over stdio (until stdin closes)")
-    .option("--role <role>", `the role whose tools to serve (default: $${ENV.role})`)
-    .option("--ticket <id>", `the ticket a coder or reviewer is bound to (default: $${ENV.ticketId})`)
-    .option("--agent <id>", `agent id recorded in history (default: $${ENV.agentId}, else your user name)`)
+    .option("--role <role>", `the role whose tools to serve (default: $${POD_ENV.role})`)
+    .option("--ticket <id>", `the ticket a coder or reviewer is bound to (default: $${POD_ENV.ticketId})`)
+    .option(
+      "--agent <id>",
+      `agent id recorded in history (default: $${POD_ENV.agentId}, else your user name)`,
+    )
     .option("--nulls-as-absent", "read null as an absent field, for hosts that use OpenAI strict schemas");
   withConfigOption(command);
   return command.action(async (options: McpOptions) => {
@@ -38,6 +42,8 @@ export function mcpCommand(context: CliContext): Command {
         nullsAsAbsent: options.nullsAsAbsent ?? false,
         stdin: context.stdin as Readable,
         stdout: asWritable(context.stdout),
+        // What the server refuses or drops goes to stderr: stdout carries only the protocol.
+        log: (line) => context.stderr.write(`podkit mcp: ${line}\n`),
       });
       await served.closed;
     });

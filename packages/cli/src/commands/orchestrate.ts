@@ -6,12 +6,12 @@ import {
   Orchestrator,
   type OrchestratorPolicy,
 } from "@podkit/orchestrator-automation";
+import { POD_ENV } from "@podkit/orchestrator-automation/pod-environment";
 import { Command } from "commander";
 import type { CliContext } from "../cli-context.js";
 import { CliError, EXIT } from "../cli-error.js";
 import type { PodkitConfig } from "../config/load-config.js";
 import { withSession } from "../session/open-session.js";
-import { ENV } from "../session/resolve-identity.js";
 import { integerOption, withConfigOption } from "./common-options.js";
 import { printOrchestratorProgress } from "./orchestrate-progress.js";
 
@@ -39,14 +39,14 @@ export function orchestrateCommand(context: CliContext): Command {
     )
     .option(
       "--agent <id>",
-      `orchestrator id holding the leases; keep it stable across restarts (default: $${ENV.agentId}, else orchestrator@<host>)`,
+      `orchestrator id holding the leases; keep it stable across restarts (default: $${POD_ENV.agentId}, else orchestrator@<host>)`,
     );
   withConfigOption(command);
   return command.action(async (options: OrchestrateOptions) => {
     await withSession(context, options, async ({ config, podkit }) => {
       const agentId =
         options.agent ??
-        nonEmpty(context.env[ENV.agentId]) ??
+        nonEmpty(context.env[POD_ENV.agentId]) ??
         config.orchestrator?.agentId ??
         `orchestrator@${hostname()}`;
       const events = podkit.registry.events;
@@ -110,7 +110,7 @@ export function orchestratorPolicy(
     podRetries: section.podRetries,
     pods: section.pods,
     runDir: section.runDir,
-    podEnv: { PODKIT_CONFIG: config.file },
+    podEnv: { [POD_ENV.config]: config.file },
   };
 }
 

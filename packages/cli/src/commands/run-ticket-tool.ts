@@ -1,8 +1,14 @@
+import { featureToolset } from "@podkit/core";
+import type {
+  TicketFeature,
+  TicketToolInput,
+  TicketToolName,
+  TicketToolOutput,
+} from "@podkit/ticket-lifecycle";
 import type { CliContext } from "../cli-context.js";
 import { CliError, EXIT } from "../cli-error.js";
 import { type Session, withSession } from "../session/open-session.js";
 import { describeRole, resolveIdentity, toolsetOptions } from "../session/resolve-identity.js";
-import type { TicketToolInput, TicketToolName, TicketToolOutput } from "../session/ticket-tool-types.js";
 
 /** Options of the human-facing `podkit ticket …` commands. */
 export interface TicketCommandOptions {
@@ -32,10 +38,10 @@ export async function runTicketTool<Name extends TicketToolName>(
 ): Promise<void> {
   await withSession(context, run.options, async (session) => {
     const identity = resolveIdentity({ agent: run.options.agent }, context.env, { defaultRole: "human" });
-    const toolset = session.podkit.toolset(toolsetOptions(identity));
-    const result = await toolset.call(run.tool, run.input);
+    const tickets = featureToolset<TicketFeature>(session.podkit.toolset(toolsetOptions(identity)));
+    const result = await tickets.call(run.tool, run.input);
     if (result.ok) {
-      const output = result.output as TicketToolOutput<Name>;
+      const output = result.output;
       context.exitCode = run.exitCode?.(output) ?? EXIT.ok;
       context.stdout.write(run.options.json ? `${JSON.stringify(result)}\n` : run.render(output, session));
       return;

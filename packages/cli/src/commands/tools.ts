@@ -1,14 +1,22 @@
-import { type ToolDescriptor, toAnthropicTools, toMcpTools, toOpenAiTools } from "@podkit/core";
-import { estimateToolListTokens, formatToolListCost } from "@podkit/providers";
+import type { Toolset } from "@podkit/core";
+import { toMcpTools } from "@podkit/mcp";
+import { POD_ENV } from "@podkit/orchestrator-automation/pod-environment";
+import {
+  estimateToolListTokens,
+  formatToolListCost,
+  toAnthropicTools,
+  toOpenAiResponsesTools,
+  toOpenAiTools,
+} from "@podkit/providers";
 import { Command, Option } from "commander";
 import type { CliContext } from "../cli-context.js";
 import { renderToolsTable } from "../format/tools-table.js";
 import { withSession } from "../session/open-session.js";
-import { ENV, resolveIdentity } from "../session/resolve-identity.js";
+import { resolveIdentity } from "../session/resolve-identity.js";
 import { withConfigOption } from "./common-options.js";
 
 /** Output formats of `podkit tools`. */
-export const TOOL_FORMATS = ["table", "json", "mcp", "openai", "anthropic"] as const;
+export const TOOL_FORMATS = ["table", "json", "mcp", "openai", "openai-responses", "anthropic"] as const;
 type ToolFormat = (typeof TOOL_FORMATS)[number];
 
 interface ToolsOptions {
@@ -17,9 +25,9 @@ interface ToolsOptions {
   readonly config?: string;
 }
 
-const RENDERERS: Record<Exclude<ToolFormat, "table">, (tools: readonly ToolDescriptor[]) => unknown> = {
-  json: (tools) =>
-    tools.map(({ name, description, inputSchema, outputSchema }) => ({
+const RENDERERS: Record<Exclude<ToolFormat, "table">, (toolset: Toolset) => unknown> = {
+  json: (toolset) =>
+    toolset.list().map(({ name, description, inputSchema, outputSchema }) => ({
       name,
       description,
       inputSchema,
@@ -27,6 +35,7 @@ const RENDERERS: Record<Exclude<ToolFormat, "table">, (tools: readonly ToolDescr
     })),
   mcp: toMcpTools,
   openai: toOpenAiTools,
+  "openai-responses": toOpenAiResponsesTools,
   anthropic: toAnthropicTools,
 };
 
@@ -34,9 +43,12 @@ const RENDERERS: Record<Exclude<ToolFormat, "table">, (tools: readonly ToolDescr
 export function toolsCommand(context: CliContext): Command {
   const command = new Command("tools")
     .description("List the tools a role is granted, as a table or as tool definitions for an agent runtime")
-    .option("--role <role>", `the role (default: $${ENV.role})`)
+    .option("--role <role>", `the role (default: $${POD_ENV.role})`)
     .addOption(
-      new Option("--format <format>", "table, or JSON for a runtime: json, mcp, openai (strict), anthropic")
+      new Option(
+        "--format <format>",
+        "table, or JSON for a runtime: json, mcp, openai (Chat Completions, strict), openai-responses (Responses API, strict), anthropic",
+      )
         .choices(TOOL_FORMATS)
         .default("table"),
     );
@@ -49,7 +61,7 @@ export function toolsCommand(context: CliContext): Command {
       context.stdout.write(
         options.format === "table"
           ? renderToolsTable(identity.role, tools)
-          : `${JSON.stringify(RENDERERS[options.format](tools), null, 2)}\n`,
+          : `${JSON.stringify(RENDERERS[options.format](toolset), null, 2)}\n`,
       );
       if (options.format === "table" && tools.length > 0)
         context.stdout.write(`${formatToolListCost(await estimateToolListTokens(toolset))}\n`);

@@ -1,4 +1,5 @@
-import { SCHEMA_NAME_PATTERN } from "@podkit/ticket-backend-postgres";
+// The subpath, not the package: the package loads `pg`, which only a postgres backend needs.
+import { SCHEMA_NAME_PATTERN } from "@podkit/ticket-backend-postgres/schema-names";
 import { DEFAULT_TICKET_POLICY, LEASE_BOUNDS_MS } from "@podkit/ticket-lifecycle";
 import { z } from "zod";
 import { strictObject } from "./strict-object.js";
@@ -99,9 +100,25 @@ const OrchestratorSchema = strictObject({
   pods: strictObject({ coder: PodSchema, reviewer: PodSchema }),
 });
 
+const FeaturesSchema = z
+  .array(z.string().min(1))
+  .default([])
+  .describe(
+    "Modules whose default (or `feature`/`features`) export is a feature or an array of them: a path relative to this file, or a package name.",
+  );
+
+const AuthSchema = z
+  .enum(["required", "off"])
+  .default("off")
+  .describe(
+    "'required': the board needs a human token to sign in and remote MCP a bearer token ('podkit token create'); 'off': the board acts as you without sign-in (one-user machines only).",
+  );
+
 /** The shape of `podkit.config.yaml`, as written (paths still relative). */
 export const PodkitConfigSchema = strictObject({
+  auth: AuthSchema,
   backend: BackendSchema.default({ kind: "file", root: DEFAULT_TICKET_ROOT, force: false }),
+  features: FeaturesSchema,
   roles: RolesSchema.default({ files: [] }),
   tickets: TicketsSchema.default({
     leaseMs: DEFAULT_TICKET_POLICY.leaseMs,

@@ -5,6 +5,11 @@ export const CONFIG_TEMPLATE = `# podkit configuration. Paths are relative to th
 # Every podkit command finds this file by looking upward from where it runs,
 # or takes --config FILE.
 
+# Who may use 'podkit serve' (the web board and remote MCP): 'required' means
+# a human signs in to the board with a token and agents send a bearer token;
+# create yours with: podkit token create --role human --agent YOUR-NAME
+auth: required
+
 # Where tickets are stored.
 backend:
   # 'file': one directory of readable markdown per ticket, committed with git;
@@ -13,6 +18,13 @@ backend:
   root: ${DEFAULT_TICKET_ROOT}
   # The file store refuses network filesystems (NFS, SMB, …); true uses one anyway.
   force: false
+
+# Your own features, beside the ticket feature: a path relative to this file or
+# a package name; the module's default export (or 'feature'/'features') is a
+# feature made with defineFeature, or an array of them. Their tools reach roles
+# through each feature's default grants and the role files below.
+features: []
+# features: [./podkit/release-notes.js, "@acme/podkit-deploy"]
 
 # Role configuration files (YAML or JSON) that extend or override the built-in
 # roles (orchestrator, intake, coder, reviewer, companion, human), in order.

@@ -1,7 +1,7 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 import { PodkitConfigError } from "./config-error.js";
 import { CONFIG_TEMPLATE } from "./config-template.js";
 import { loadPodkitConfig, parsePodkitConfig } from "./load-config.js";
@@ -12,7 +12,7 @@ function problemsOf(text: string, file = FILE): string[] {
   try {
     parsePodkitConfig(text, file);
   } catch (error) {
-    if (error instanceof PodkitConfigError) return error.message.split("\n").slice(1);
+    if (PodkitConfigError.isInstance(error)) return error.message.split("\n").slice(1);
     throw error;
   }
   throw new Error("expected the configuration to be refused");
@@ -62,7 +62,7 @@ describe("parsePodkitConfig", () => {
       `  ${FILE}: backend: unknown key 'rooot'. Allowed: 'kind', 'root', 'force'.`,
     ]);
     expect(problemsOf("tikets: {}\n")).toEqual([
-      `  ${FILE}: (root): unknown key 'tikets'. Allowed: 'backend', 'roles', 'tickets', 'orchestrator'.`,
+      `  ${FILE}: (root): unknown key 'tikets'. Allowed: 'auth', 'backend', 'features', 'roles', 'tickets', 'orchestrator'.`,
     ]);
   });
 
@@ -92,6 +92,7 @@ describe("parsePodkitConfig", () => {
 describe("loadPodkitConfig", () => {
   it("refuses a role file that does not exist, at its place in the list", () => {
     const directory = mkdtempSync(join(tmpdir(), "podkit-config-"));
+    onTestFinished(() => rmSync(directory, { recursive: true, force: true }));
     mkdirSync(join(directory, "roles"));
     writeFileSync(join(directory, "roles", "ok.yaml"), "roles: {}\n");
     const file = join(directory, "podkit.config.yaml");

@@ -1,4 +1,3 @@
-import { createPostgresTicketBackend } from "@podkit/ticket-backend-postgres";
 import { createFileTicketBackend, type TicketBackend } from "@podkit/ticket-lifecycle";
 import type { PodkitConfig } from "./load-config.js";
 
@@ -10,10 +9,13 @@ export async function openTicketBackend(
   switch (backend.kind) {
     case "file":
       return createFileTicketBackend({ root: backend.root, force: backend.force });
-    case "postgres":
+    case "postgres": {
+      // Loaded here, so that `pg` is loaded only when the backend is postgres.
+      const { createPostgresTicketBackend } = await import("@podkit/ticket-backend-postgres");
       return createPostgresTicketBackend({
         url: backend.url ?? env.PODKIT_PG_URL ?? "",
         ...(backend.schema === undefined ? {} : { schema: backend.schema }),
       });
+    }
   }
 }

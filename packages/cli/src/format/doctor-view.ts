@@ -1,4 +1,4 @@
-import type { TicketToolOutput } from "../session/ticket-tool-types.js";
+import type { TicketToolOutput } from "@podkit/ticket-lifecycle";
 import { type Column, renderTable } from "./render-table.js";
 import { terminalLine } from "./terminal-text.js";
 

@@ -1,4 +1,4 @@
-import type { TicketToolOutput } from "../session/ticket-tool-types.js";
+import type { TicketToolOutput } from "@podkit/ticket-lifecycle";
 import { formatTime } from "./format-time.js";
 import { terminalLine, terminalText } from "./terminal-text.js";
 

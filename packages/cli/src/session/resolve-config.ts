@@ -1,4 +1,5 @@
 import { resolve } from "node:path";
+import { POD_ENV } from "@podkit/orchestrator-automation/pod-environment";
 import { CliError, EXIT } from "../cli-error.js";
 import { CONFIG_FILE_NAME } from "../config/config-schema.js";
 import { findConfigFile } from "../config/find-config-file.js";
@@ -15,7 +16,7 @@ export function resolveConfig(options: {
   readonly env?: Readonly<Record<string, string | undefined>>;
 }): PodkitConfig {
   if (options.config !== undefined) return loadPodkitConfig(resolve(options.cwd, options.config));
-  const fromEnv = options.env?.PODKIT_CONFIG;
+  const fromEnv = options.env?.[POD_ENV.config];
   if (fromEnv !== undefined && fromEnv !== "") return loadPodkitConfig(resolve(options.cwd, fromEnv));
   const found = findConfigFile(options.cwd);
   if (found === undefined) {

@@ -1,3 +1,4 @@
+import { podEnvironment } from "@podkit/orchestrator-automation";
 import { describe, expect, it } from "vitest";
 import { CliError } from "../cli-error.js";
 import { resolveIdentity } from "./resolve-identity.js";
@@ -17,6 +18,25 @@ describe("resolveIdentity", () => {
       agentId: "coder-7",
       bindings: { ticket: "T-3" },
       leaseToken: 12,
+    });
+  });
+
+  it("reads a Pod's identity from the environment the orchestrator launches it with", () => {
+    const env = podEnvironment({
+      role: "reviewer",
+      ticketId: "T-4",
+      podId: "T-4-t9-reviewer-2",
+      token: 9,
+      baseBranch: "main",
+    });
+    expect(resolveIdentity({}, env, { withLeaseToken: true })).toEqual({
+      role: "reviewer",
+      roleSource: "env",
+      agentId: "T-4-t9-reviewer-2",
+      // The Pod's toolset is bound to the attempt it was launched for, so its review counts for it.
+      podId: "T-4-t9-reviewer-2",
+      bindings: { ticket: "T-4", attempt: "9" },
+      leaseToken: 9,
     });
   });
 
@@ -41,7 +61,7 @@ describe("resolveIdentity", () => {
       roleSource: "default",
       bindings: {},
     });
-    expect(() => resolveIdentity({}, { PODKIT_ROLE: "" })).toThrow(CliError);
+    expect(() => resolveIdentity({}, { PODKIT_ROLE: "" })).toThrow(expect.toSatisfy(CliError.isInstance));
     expect(() => resolveIdentity({}, {})).toThrow("pass --role ROLE or set PODKIT_ROLE");
   });
 

@@ -1,15 +1,7 @@
 import { userInfo } from "node:os";
+import { POD_ENV } from "@podkit/orchestrator-automation/pod-environment";
 import { ATTEMPT_BINDING } from "@podkit/ticket-lifecycle";
 import { usageError } from "../cli-error.js";
-
-/** Environment variables a launcher (e.g. the orchestrator) sets for the agent it starts. */
-export const ENV = {
-  role: "PODKIT_ROLE",
-  agentId: "PODKIT_AGENT_ID",
-  ticketId: "PODKIT_TICKET_ID",
-  leaseToken: "PODKIT_LEASE_TOKEN",
-  podId: "PODKIT_POD_ID",
-} as const;
 
 /** Who a command acts as, and where each part came from (for messages). */
 export interface Identity {
@@ -47,22 +39,22 @@ export function resolveIdentity(
   options: { readonly defaultRole?: string; readonly withLeaseToken?: boolean } = {},
 ): Identity {
   const fromEnv = (name: string) => (env[name] === undefined || env[name] === "" ? undefined : env[name]);
-  const envRole = fromEnv(ENV.role);
+  const envRole = fromEnv(POD_ENV.role);
   let role: string;
   let roleSource: Identity["roleSource"];
   if (flags.role !== undefined) [role, roleSource] = [flags.role, "flag"];
   else if (envRole !== undefined) [role, roleSource] = [envRole, "env"];
   else if (options.defaultRole !== undefined) [role, roleSource] = [options.defaultRole, "default"];
-  else throw usageError(`A role is required: pass --role ROLE or set ${ENV.role}.`);
-  const ticket = flags.ticket ?? fromEnv(ENV.ticketId);
-  const token = options.withLeaseToken ? (flags.leaseToken ?? fromEnv(ENV.leaseToken)) : undefined;
-  const podId = fromEnv(ENV.podId);
+  else throw usageError(`A role is required: pass --role ROLE or set ${POD_ENV.role}.`);
+  const ticket = flags.ticket ?? fromEnv(POD_ENV.ticketId);
+  const token = options.withLeaseToken ? (flags.leaseToken ?? fromEnv(POD_ENV.leaseToken)) : undefined;
+  const podId = fromEnv(POD_ENV.podId);
   const attemptToken =
-    podId !== undefined && ticket === fromEnv(ENV.ticketId) ? fromEnv(ENV.leaseToken) : undefined;
+    podId !== undefined && ticket === fromEnv(POD_ENV.ticketId) ? fromEnv(POD_ENV.leaseToken) : undefined;
   return {
     role,
     roleSource,
-    agentId: flags.agent ?? fromEnv(ENV.agentId) ?? defaultAgentId(),
+    agentId: flags.agent ?? fromEnv(POD_ENV.agentId) ?? defaultAgentId(),
     ...(podId === undefined ? {} : { podId }),
     bindings: {
       ...(ticket === undefined ? {} : { ticket }),
@@ -77,7 +69,7 @@ export function resolveIdentity(
 function parseLeaseToken(text: string, fromEnv: boolean): number {
   const token = Number(text);
   if (!/^[0-9]+$/.test(text.trim()) || !Number.isSafeInteger(token) || token < 1) {
-    const source = fromEnv ? ENV.leaseToken : "--lease-token";
+    const source = fromEnv ? POD_ENV.leaseToken : "--lease-token";
     throw usageError(
       `${source} must be a positive integer (the token ticket_accept returned); got '${text}'.`,
     );
@@ -111,6 +103,6 @@ function defaultAgentId(): string {
 
 /** How a role was chosen, for a message: `role 'coder' (from PODKIT_ROLE)`. */
 export function describeRole(identity: Pick<Identity, "role" | "roleSource">): string {
-  const source = identity.roleSource === "env" ? ` (from ${ENV.role})` : "";
+  const source = identity.roleSource === "env" ? ` (from ${POD_ENV.role})` : "";
   return `role '${identity.role}'${source}`;
 }

@@ -1,2 +1,2 @@
 export { createTestToolset, type TestToolset, type TestToolsetOptions } from "./create-test-toolset.js";
-export { checkOpenAiStrictSchema } from "./openai-strict-check.js";
+export { variedSchemaFeature } from "./varied-schema-feature.js";

@@ -4,7 +4,12 @@ import type { TicketRecord } from "../domain/ticket.js";
 import { TicketError } from "../domain/ticket-error.js";
 import type { EventActor, NewTicketEvent, TicketEvent } from "../domain/ticket-event.js";
 import { checkWriteRequirement, NO_REQUIREMENT } from "../domain/write-requirement.js";
-import { compareTicketIds, nextTicketId } from "./next-ticket-id.js";
+import {
+  compareTicketIds,
+  highestTicketNumber,
+  idAllocationProblems,
+  nextTicketId,
+} from "./next-ticket-id.js";
 import type {
   AppendOptions,
   AppendResult,
@@ -81,7 +86,9 @@ export class MemoryTicketBackend implements TicketBackend {
   }
 
   async doctor(): Promise<DoctorReport> {
-    return { ok: true, checkedTickets: this.#histories.size, problems: [] };
+    const highest = highestTicketNumber(this.#histories.keys());
+    const problems = idAllocationProblems({ highest, location: "memory" });
+    return { ok: problems.length === 0, checkedTickets: this.#histories.size, problems };
   }
 
   async importHistory(ticketId: string, events: readonly TicketEvent[]): Promise<TicketRecord> {

@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
+import { MAX_TICKET_NUMBER_DIGITS } from "../backend/next-ticket-id.js";
 import type { TicketChange } from "../backend/ticket-backend.js";
 import { TicketError } from "../domain/ticket-error.js";
 import { TICKET_ID_PATTERN, TICKET_STATES } from "../domain/ticket-state.js";
@@ -71,6 +72,47 @@ export function describeStoreConformance(context: () => ConformanceContext): voi
       expect(TicketError.isInstance(error), `expected a TicketError, got ${String(error)}`).toBe(true);
       expect((error as TicketError).code).toBe("conflict");
       expect(await backend.read("T-5")).toEqual(original);
+    });
+
+    it.each([
+      ["T-9007199254740992", "T-9007199254740993"],
+      ["T-1000000000000000000000", "T-1000000000000000000001"],
+      [`T-${"9".repeat(40)}`, `T-1${"0".repeat(40)}`],
+    ])("allocates exactly after %s, however large", async (given, expected) => {
+      const { backend } = context();
+      await backend.create({ id: "T-7", event: createEvent("Small"), actor: ACTORS.intake });
+      await backend.create({ id: given, event: createEvent("Large"), actor: ACTORS.intake });
+      const next = await backend.create({ event: createEvent("Next"), actor: ACTORS.intake });
+      const after = await backend.create({ event: createEvent("After"), actor: ACTORS.intake });
+      expect(next.ticket.id).toBe(expected);
+      expect(after.ticket.id).toBe(`T-${BigInt(expected.slice(2)) + 1n}`);
+      expect((await backend.doctor()).ok).toBe(true);
+    });
+
+    it("refuses to allocate past the longest id, names the ticket in doctor, and still takes given ids", async () => {
+      const { backend } = context();
+      const highest = `T-${"9".repeat(MAX_TICKET_NUMBER_DIGITS)}`;
+      expect(highest).toMatch(TICKET_ID_PATTERN);
+      await backend.create({ id: highest, event: createEvent("Last"), actor: ACTORS.intake });
+      const error = await backend
+        .create({ event: createEvent("One too many"), actor: ACTORS.intake })
+        .catch((thrown: unknown) => thrown);
+      expect(TicketError.isInstance(error)).toBe(true);
+      expect(error).toMatchObject({
+        code: "precondition_failed",
+        message: expect.stringContaining("Cannot allocate a new ticket id"),
+      });
+      const report = await backend.doctor();
+      expect(report.ok).toBe(false);
+      expect(report.problems).toEqual([
+        expect.objectContaining({
+          ticketId: highest,
+          problem: expect.stringContaining("id allocation is exhausted"),
+        }),
+      ]);
+      const named = await backend.create({ id: "T-x", event: createEvent("Named"), actor: ACTORS.intake });
+      expect(named.ticket.id).toBe("T-x");
+      expect((await backend.list()).tickets.map((ticket) => ticket.id)).toEqual([highest, "T-x"]);
     });
 
     it("gives concurrent creates distinct ids and loses none of them", async () => {

@@ -79,12 +79,12 @@ async function copyOne(
   try {
     source = await from.read(ticketId);
   } catch (error) {
-    if (!(error instanceof TicketError) || error.code !== "corrupt") throw error;
+    if (!TicketError.isInstance(error) || error.code !== "corrupt") throw error;
     return { ticketId, reason: "unreadable", message: error.message };
   }
   if (source === undefined) return { ticketId, reason: "unreadable", message: "It is gone from the source." };
   const existing = await to.read(ticketId).catch((error: unknown) => {
-    if (error instanceof TicketError && error.code === "corrupt") return { events: [] };
+    if (TicketError.isInstance(error) && error.code === "corrupt") return { events: [] };
     throw error;
   });
   if (existing !== undefined) return alreadyThere(ticketId, existing.events, source.events);
@@ -93,7 +93,7 @@ async function copyOne(
     await to.importHistory(ticketId, source.events);
     return undefined;
   } catch (error) {
-    if (!(error instanceof TicketError)) throw error;
+    if (!TicketError.isInstance(error)) throw error;
     if (error.code === "conflict") {
       const now = await to.read(ticketId);
       if (now !== undefined) return alreadyThere(ticketId, now.events, source.events);

@@ -79,7 +79,10 @@ function readBackProblem(record: TicketRecord, item: string, thread: string): st
     ) {
       return "The title or body would not read back the same from item.md (e.g. leading blank lines in the body).";
     }
-    const blocks = parseOriginThread(thread, "thread.md");
+    const { blocks, notes } = parseOriginThread(thread, "thread.md");
+    // A note means the import would have to guess (an embedded document, a missing rule): not the same text.
+    const note = notes[0];
+    if (note !== undefined) return `The rendered thread.md would not read back: ${note.message}`;
     const events = record.events.filter((event) => event.kind !== "relation");
     const changed = events.findIndex((event, index) => blocks[index]?.body !== text(event));
     if (blocks.length !== events.length || changed !== -1) {
@@ -87,7 +90,7 @@ function readBackProblem(record: TicketRecord, item: string, thread: string): st
     }
     return undefined;
   } catch (error) {
-    if (error instanceof OriginFormatError)
+    if (OriginFormatError.isInstance(error))
       return `The rendered ${error.file} would not read back: ${error.message}`;
     throw error;
   }

@@ -180,7 +180,10 @@ describe("importOriginTickets: the valid fixtures", () => {
     const backend = new MemoryTicketBackend({ clock });
     const result = await importOriginTickets({ sourceDir: VALID, backend });
     expect(result.imported.find((ticket) => ticket.ticketId === "T-105")?.notes).toEqual([
-      `was inprogress; imported as blocked: ${IMPORTED_IN_PROGRESS_REASON}`,
+      {
+        kind: "in-progress-blocked",
+        message: `was inprogress; imported as blocked: ${IMPORTED_IN_PROGRESS_REASON}`,
+      },
     ]);
     const { ticket, events } = await record(backend, "T-105");
     expect(ticket).toMatchObject({ state: "blocked", lease: null });

@@ -1,40 +1,55 @@
-import { readdir } from "node:fs/promises";
 import { compareTicketIds } from "../backend/next-ticket-id.js";
 import type { TicketBackend } from "../backend/ticket-backend.js";
 import { TicketError } from "../domain/ticket-error.js";
 import type { EventActor } from "../domain/ticket-event.js";
 import type { TicketState } from "../domain/ticket-state.js";
-import { OriginFormatError } from "./origin-format-error.js";
-import { mapOriginTicket, type OriginTicketSource } from "./origin-ticket-mapping.js";
-import { readOriginTicketDir, type SkippedOriginTicket } from "./read-origin-ticket-dir.js";
+import { findOriginTicketDirs, type OriginTicketDir } from "./find-origin-ticket-dirs.js";
+import { OriginFormatError, type OriginSkipReason } from "./origin-format-error.js";
+import type { ImportNote } from "./origin-import-note.js";
+import { mapOriginTicket } from "./origin-ticket-mapping.js";
+import { readOriginItem, readOriginTicketDir, skippedFor } from "./read-origin-ticket-dir.js";
+import type { SkippedOriginTicket } from "./skipped-origin-ticket.js";
 
-/** The actor recorded on events the import adds (relations, state corrections). */
+/** The actor recorded on events the import adds (relations, state corrections, attachments). */
 export const DEFAULT_IMPORT_ACTOR: EventActor = { role: "import", agentId: "import" };
 
+/** How far an import is: `read` while it reads every directory, then `import` while it stores. */
+export interface ImportProgress {
+  readonly phase: "read" | "import";
+  /** Ticket directories finished in this phase. */
+  readonly done: number;
+  readonly total: number;
+}
+
 export interface ImportOriginTicketsOptions {
-  /** A directory of origin ticket directories, each with `item.md` and usually `thread.md`. */
+  /** The origin store: ticket directories, flat or in buckets (`open/`, `closed/`, …). */
   readonly sourceDir: string;
   readonly backend: TicketBackend;
   /** Who the import's own events are attributed to; `DEFAULT_IMPORT_ACTOR` by default. */
   readonly actor?: EventActor;
   /** Check and report everything, write nothing. */
   readonly dryRun?: boolean;
+  /** Called after each ticket directory of each phase; must not throw. */
+  readonly onProgress?: (progress: ImportProgress) => void;
 }
 
 /** One ticket the import stored (or, in a dry run, would store). */
 export interface ImportedOriginTicket {
   readonly ticketId: string;
+  /** The directory, relative to the source (`closed/T-12` in a bucketed layout). */
   readonly dir: string;
   /** The podkit state: the recorded one, except `inprogress`, which arrives `blocked`. */
   readonly state: TicketState;
   readonly originState: TicketState;
   /** Number of events in the stored history. */
   readonly events: number;
-  readonly notes: readonly string[];
+  readonly notes: readonly ImportNote[];
 }
 
 export interface ImportOriginTicketsResult {
   readonly dryRun: boolean;
+  /** The bucket directories read (`open`, `closed`, …); empty for a flat layout. */
+  readonly buckets: readonly string[];
   readonly imported: readonly ImportedOriginTicket[];
   readonly skipped: readonly SkippedOriginTicket[];
 }
@@ -42,81 +57,107 @@ export interface ImportOriginTicketsResult {
 /**
  * Imports the origin project's ticket layout into a podkit backend. Each ticket is checked in
  * full and stored with one `importHistory` call, so a ticket is either imported whole or
- * reported in `skipped` with the file, line and problem; one bad ticket never stops the others.
+ * reported in `skipped` with the file, line, reason and problem; one bad ticket never stops the
+ * others. Shapes the origin left behind that are still tickets are imported with notes.
  */
 export async function importOriginTickets(
   options: ImportOriginTicketsOptions,
 ): Promise<ImportOriginTicketsResult> {
-  const { backend, sourceDir } = options;
+  const { backend } = options;
   const dryRun = options.dryRun ?? false;
   const actor = options.actor ?? DEFAULT_IMPORT_ACTOR;
-  const dirs = await ticketDirs(sourceDir);
+  const layout = await findOriginTicketDirs(options.sourceDir);
   const now = (await backend.now()).toISOString();
+  const total = layout.tickets.length;
   const imported: ImportedOriginTicket[] = [];
-  const skipped: SkippedOriginTicket[] = [];
-  const sources: { dir: string; source: OriginTicketSource }[] = [];
-  for (const dir of dirs) {
-    const reading = await readOriginTicketDir(sourceDir, dir);
-    if (reading.ok) sources.push({ dir, source: reading.source });
-    else skipped.push(reading.skipped);
+  const skipped: SkippedOriginTicket[] = [...layout.refused];
+  // First every id (item.md only, so a large store is never held in memory at once): a ticket
+  // whose id another directory declares too is skipped with both directories named.
+  const declared: { entry: OriginTicketDir; ticketId: string }[] = [];
+  for (const [index, entry] of layout.tickets.entries()) {
+    try {
+      declared.push({ entry, ticketId: (await readOriginItem(layout.root, entry.dir)).ticketId });
+    } catch (error) {
+      skipped.push(skippedFor(entry.dir, undefined, error));
+    }
+    options.onProgress?.({ phase: "read", done: index + 1, total });
   }
   const dirsById = new Map<string, string[]>();
-  for (const { dir, source } of sources)
-    dirsById.set(source.ticketId, [...(dirsById.get(source.ticketId) ?? []), dir]);
+  for (const { entry, ticketId } of declared)
+    dirsById.set(ticketId, [...(dirsById.get(ticketId) ?? []), entry.dir]);
 
-  for (const { dir, source } of sources) {
-    const { ticketId, itemFile } = source;
-    const skip = (problem: string, file = itemFile) => skipped.push({ dir, ticketId, file, problem });
-    const sharing = dirsById.get(ticketId) ?? [];
-    if (sharing.length > 1) {
-      skip(
-        `Ticket id '${ticketId}' is declared by several directories (${sharing.join(", ")}); none of them is imported.`,
-      );
-      continue;
-    }
-    try {
-      if ((await backend.read(ticketId)) !== undefined) {
-        skip(
-          `Ticket '${ticketId}' already exists in the ${backend.kind} backend; the import never overwrites.`,
-        );
-        continue;
-      }
-      const mapped = mapOriginTicket(source, { actor, now });
-      if (!dryRun) await backend.importHistory(ticketId, mapped.events);
-      const { state, originState, notes } = mapped;
-      imported.push({ ticketId, dir, state, originState, events: mapped.events.length, notes });
-    } catch (error) {
-      if (error instanceof OriginFormatError) {
-        skipped.push({
-          dir,
-          ticketId,
-          file: error.file,
-          ...(error.line === undefined ? {} : { line: error.line }),
-          problem: error.message,
-        });
-      } else if (error instanceof TicketError) {
-        skip(`The ${backend.kind} backend refused ticket '${ticketId}' (${error.code}): ${error.message}`);
-      } else {
-        throw error;
-      }
-    }
+  let done = total - declared.length;
+  for (const { entry, ticketId } of declared) {
+    const outcome = await importOne({
+      entry,
+      ticketId,
+      root: layout.root,
+      backend,
+      actor,
+      now,
+      dryRun,
+      sharing: dirsById.get(ticketId) ?? [],
+    });
+    if ("problem" in outcome) skipped.push(outcome);
+    else imported.push(outcome);
+    done += 1;
+    options.onProgress?.({ phase: "import", done, total });
   }
   skipped.sort((left, right) => compareTicketIds(left.dir, right.dir));
-  return { dryRun, imported, skipped };
+  return { dryRun, buckets: layout.buckets, imported, skipped };
 }
 
-async function ticketDirs(sourceDir: string): Promise<string[]> {
+async function importOne(options: {
+  readonly entry: OriginTicketDir;
+  readonly ticketId: string;
+  readonly root: string;
+  readonly backend: TicketBackend;
+  readonly actor: EventActor;
+  readonly now: string;
+  readonly dryRun: boolean;
+  readonly sharing: readonly string[];
+}): Promise<ImportedOriginTicket | SkippedOriginTicket> {
+  const { entry, ticketId, backend } = options;
+  const { dir } = entry;
+  const itemFile = `${dir}/item.md`;
+  const skip = (reason: OriginSkipReason, problem: string): SkippedOriginTicket => ({
+    dir,
+    ticketId,
+    file: itemFile,
+    reason,
+    problem,
+  });
+  if (options.sharing.length > 1) {
+    return skip(
+      "duplicate_id",
+      `Ticket id '${ticketId}' is declared by several directories (${options.sharing.join(", ")}); none of them is imported.`,
+    );
+  }
   try {
-    const entries = await readdir(sourceDir, { withFileTypes: true });
-    return entries
-      .filter((entry) => entry.isDirectory() && !entry.name.startsWith("."))
-      .map((entry) => entry.name)
-      .sort(compareTicketIds);
+    if ((await backend.read(ticketId)) !== undefined) {
+      return skip(
+        "exists",
+        `Ticket '${ticketId}' already exists in the ${backend.kind} backend; the import never overwrites.`,
+      );
+    }
+    const reading = await readOriginTicketDir(options.root, entry);
+    if (!reading.ok) return reading.skipped;
+    const mapped = mapOriginTicket(reading.source, { actor: options.actor, now: options.now });
+    if (!options.dryRun) await backend.importHistory(ticketId, mapped.events);
+    const { state, originState, notes } = mapped;
+    return { ticketId, dir, state, originState, events: mapped.events.length, notes };
   } catch (error) {
-    throw new TicketError(
-      "not_found",
-      `Cannot read the origin ticket directory '${sourceDir}': ${(error as Error).message}`,
-      { cause: error },
+    if (TicketError.isInstance(error)) {
+      return skip(
+        "backend_refused",
+        `The ${backend.kind} backend refused ticket '${ticketId}' (${error.code}): ${error.message}`,
+      );
+    }
+    if (OriginFormatError.isInstance(error)) return skippedFor(dir, ticketId, error);
+    // Whatever else went wrong belongs to this ticket alone: reported, and the import goes on.
+    return skip(
+      "internal",
+      `Importing ticket '${ticketId}' failed unexpectedly: ${error instanceof Error ? error.message : String(error)}`,
     );
   }
 }

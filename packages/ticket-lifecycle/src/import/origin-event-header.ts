@@ -12,8 +12,20 @@ export const ORIGIN_HEADER_KEYS = [
 export type OriginHeaderKey = (typeof ORIGIN_HEADER_KEYS)[number];
 export type OriginEventHeader = Partial<Record<OriginHeaderKey, string>>;
 
-const KEY_AT_START = new RegExp(`^(${ORIGIN_HEADER_KEYS.join("|")}):(?=\\s|$)`);
-const KEY_AHEAD = new RegExp(`\\s(?:${ORIGIN_HEADER_KEYS.join("|")}):(?=\\s|$)`);
+/** A header read in full: the known keys, and every other `key: value` in the order written. */
+export interface ParsedEventHeader {
+  readonly header: OriginEventHeader;
+  /** Keys podkit does not know (`result: approve`), kept so nothing of the header is lost. */
+  readonly extra: Readonly<Record<string, string>>;
+}
+
+const KNOWN_KEYS: ReadonlySet<string> = new Set(ORIGIN_HEADER_KEYS);
+/** Free text: an unquoted reason runs to the next known key, so it may hold `by: T-12`. */
+const FREE_TEXT_KEYS: ReadonlySet<string> = new Set(["reason"]);
+const KEY = "[A-Za-z_][\\w-]*";
+const KEY_AT_START = new RegExp(`^(${KEY}):(?=\\s|$)`);
+const ANY_KEY_AHEAD = new RegExp(`\\s${KEY}:(?=\\s|$)`);
+const KNOWN_KEY_AHEAD = new RegExp(`\\s(?:${ORIGIN_HEADER_KEYS.join("|")}):(?=\\s|$)`);
 
 /** Whether a thread line opens an event block (`<!-- event: …`). */
 export function isEventHeaderLine(line: string): boolean {
@@ -21,30 +33,34 @@ export function isEventHeaderLine(line: string): boolean {
 }
 
 /**
- * Reads `<!-- event: KIND author: A at: TIME [from: X to: Y reason: R field: F status: S] -->`.
- * A value is either JSON-quoted (`"yoi ticket"`) or runs up to the next known key, so an
- * unquoted value may hold spaces and colons but not ` to: ` and the like. Returns the fields,
- * or a message saying what is wrong.
+ * Reads `<!-- event: KIND author: A at: TIME [from: X to: Y reason: R field: F status: S] [key: value…] -->`.
+ * A value is either JSON-quoted (`"yoi ticket"`) or runs up to the next `key:` (a word, a colon
+ * and a space), so an unquoted value may hold spaces and colons but not ` word: `; an unquoted
+ * `reason` runs to the next known key instead. Returns the fields, or a message saying what is wrong.
  */
-export function parseEventHeader(line: string): OriginEventHeader | string {
+export function parseEventHeader(line: string): ParsedEventHeader | string {
   const trimmed = line.trim();
   if (!trimmed.endsWith("-->")) return "The event header does not end with '-->' on the same line.";
   const inner = trimmed.slice(4, -3).trim();
   const header: Record<string, string> = {};
+  const extra: Record<string, string> = {};
   let rest = inner;
   while (rest !== "") {
     const key = KEY_AT_START.exec(rest)?.[1];
     if (key === undefined) {
-      return `Cannot read the event header at ${JSON.stringify(rest.slice(0, 40))}: expected one of ${ORIGIN_HEADER_KEYS.join(", ")}.`;
+      return `Cannot read the event header at ${JSON.stringify(rest.slice(0, 40))}: expected 'key: value' (${ORIGIN_HEADER_KEYS.join(", ")}, or another word).`;
     }
-    if (Object.hasOwn(header, key)) return `The event header gives '${key}' twice.`;
+    const target = KNOWN_KEYS.has(key) ? header : extra;
+    if (Object.hasOwn(target, key)) return `The event header gives '${key}' twice.`;
     rest = rest.slice(key.length + 1).trimStart();
-    const value = rest.startsWith('"') ? quoted(rest) : unquoted(rest);
+    const value = rest.startsWith('"')
+      ? quoted(rest)
+      : unquoted(rest, FREE_TEXT_KEYS.has(key) ? KNOWN_KEY_AHEAD : ANY_KEY_AHEAD);
     if (typeof value === "string") return value;
-    header[key] = value.value;
+    target[key] = value.value;
     rest = rest.slice(value.length).trimStart();
   }
-  return header;
+  return { header, extra };
 }
 
 function quoted(text: string): { value: string; length: number } | string {
@@ -61,8 +77,8 @@ function quoted(text: string): { value: string; length: number } | string {
   }
 }
 
-function unquoted(text: string): { value: string; length: number } {
-  const next = KEY_AHEAD.exec(text);
+function unquoted(text: string, nextKey: RegExp): { value: string; length: number } {
+  const next = nextKey.exec(text);
   const length = next === null ? text.length : next.index;
   return { value: text.slice(0, length).trim(), length };
 }

@@ -1,6 +1,7 @@
 import type { EventKind, NewTicketEvent } from "../domain/ticket-event.js";
 import { LIMITS, TICKET_STATES, type TicketState } from "../domain/ticket-state.js";
 import { OriginFormatError } from "./origin-format-error.js";
+import { type ImportNote, importNote } from "./origin-import-note.js";
 import type { OriginThreadBlock } from "./origin-thread-file.js";
 
 /** Origin kinds that podkit records under the same name. Everything else becomes a `comment`. */
@@ -26,12 +27,18 @@ const VERDICTS: Readonly<Record<string, "approve" | "request_changes">> = {
 };
 const STATE_FIELDS = new Set(["state", "workflow_state"]);
 
+/** The origin's name for `planning` before it was renamed; read as `planning` with a note. */
+export const LEGACY_STATES: Readonly<Record<string, TicketState>> = { intake: "planning" };
+/** The prefix of event details that keep header fields podkit does not know. */
+export const EXTRA_HEADER_PREFIX = "originHeader.";
+
 /**
  * Maps one origin thread block (other than `create`) to a podkit event. Unknown kinds, reviews
  * without a verdict and changes of fields other than the state become comments that keep the
  * origin kind, field and values in `data.details`, so nothing is dropped or reinterpreted.
+ * Header fields podkit does not know are kept as `details["originHeader.<key>"]`.
  */
-export function mapThreadBlock(block: OriginThreadBlock, file: string): NewTicketEvent {
+export function mapThreadBlock(block: OriginThreadBlock, file: string, notes: ImportNote[]): NewTicketEvent {
   const fail = (message: string): never => {
     throw new OriginFormatError({ file, line: block.line, message });
   };
@@ -40,6 +47,30 @@ export function mapThreadBlock(block: OriginThreadBlock, file: string): NewTicke
   if (block.heading !== undefined) details.originHeading = block.heading;
   if (header.field !== undefined) details.originField = header.field;
   if (header.status !== undefined) details.originStatus = header.status;
+  const extraKeys = Object.keys(block.extra);
+  for (const key of extraKeys) details[`${EXTRA_HEADER_PREFIX}${key}`] = block.extra[key] ?? "";
+  if (extraKeys.length > 0) {
+    notes.push(
+      importNote(
+        "extra-header-fields",
+        `The '${block.kind}' event header has fields podkit does not know (${extraKeys.join(", ")}); kept on the event as ${extraKeys.map((key) => `${EXTRA_HEADER_PREFIX}${key}`).join(", ")}.`,
+        { file, line: block.line },
+      ),
+    );
+  }
+  const legacy = (value: string | undefined, key: "from" | "to", where: "originFrom" | "originTo") => {
+    const read = state(value, key, fail);
+    if (value !== undefined && read !== undefined && read !== value) {
+      details[where] = value;
+      notes.push(
+        importNote("legacy-state", `The legacy state '${value}' in '${key}:' is read as '${read}'.`, {
+          file,
+          line: block.line,
+        }),
+      );
+    }
+    return read;
+  };
   const named = KIND_ALIASES[block.kind] ?? block.kind;
   let kind: EventKind = ORIGIN_KINDS_KEPT.has(named) ? (named as EventKind) : "comment";
   const verdict = VERDICTS[header.status ?? ""];
@@ -49,8 +80,8 @@ export function mapThreadBlock(block: OriginThreadBlock, file: string): NewTicke
   if (kind !== block.kind) details.originKind = block.kind;
 
   const movesState = kind !== "comment" && fieldIsState;
-  const from = movesState ? state(header.from, "from", fail) : undefined;
-  let to = movesState ? state(header.to, "to", fail) : undefined;
+  const from = movesState ? legacy(header.from, "from", "originFrom") : undefined;
+  let to = movesState ? legacy(header.to, "to", "originTo") : undefined;
   if (!movesState) {
     if (header.from !== undefined) details.originFrom = header.from;
     if (header.to !== undefined) details.originTo = header.to;
@@ -83,7 +114,10 @@ export function mapThreadBlock(block: OriginThreadBlock, file: string): NewTicke
   };
 }
 
-/** Reads an origin state value (`from:` / `to:`), refusing anything podkit does not know. */
+/**
+ * Reads an origin state value (`from:` / `to:`): a podkit state, or a legacy name
+ * (`LEGACY_STATES`) as its podkit state; refuses anything else.
+ */
 export function state(
   value: string | undefined,
   key: string,
@@ -91,5 +125,9 @@ export function state(
 ): TicketState | undefined {
   if (value === undefined || value === "") return undefined;
   if ((TICKET_STATES as readonly string[]).includes(value)) return value as TicketState;
-  return fail(`Unknown state '${value}' in '${key}:'. Known states: ${TICKET_STATES.join(", ")}.`);
+  const legacy = LEGACY_STATES[value];
+  if (legacy !== undefined) return legacy;
+  return fail(
+    `Unknown state '${value}' in '${key}:'. Known states: ${TICKET_STATES.join(", ")} (and the legacy ${Object.keys(LEGACY_STATES).join(", ")}).`,
+  );
 }

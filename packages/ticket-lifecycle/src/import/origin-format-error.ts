@@ -1,15 +1,64 @@
+import { PodkitError } from "@podkit/core";
+
+const ORIGIN_FORMAT_ERROR = "podkit.origin-format-error";
+const originFormatErrorBrand = Symbol.for(ORIGIN_FORMAT_ERROR);
+
+/** Why an origin ticket was not imported, for reports that group refusals. */
+export type OriginSkipReason =
+  /** A file cannot be read as an origin ticket (front matter, thread, state, time, …). */
+  | "format"
+  /** The directory has no `item.md`. */
+  | "missing_item"
+  /** A file is larger than the import reads (`ORIGIN_FILE_LIMITS`). */
+  | "too_large"
+  /** A FIFO, device, socket or directory where a file belongs. */
+  | "not_a_file"
+  /** A symbolic link that leads outside the import directory. */
+  | "outside_source"
+  /** A file that is not UTF-8 text. */
+  | "not_utf8"
+  /** The file system refused a read (permissions, I/O). */
+  | "unreadable"
+  /** An id podkit cannot hold. */
+  | "invalid_id"
+  /** Two directories declare the same id. */
+  | "duplicate_id"
+  /** The id is taken in the backend already. */
+  | "exists"
+  /** The backend refused the history. */
+  | "backend_refused"
+  /** Anything else that went wrong with this ticket (a bug): reported, the import goes on. */
+  | "internal";
+
 /**
- * A defect in an origin ticket file: which file, which line (1-based) when known, and what is
- * wrong. Thrown by the origin parsers and turned into a `skipped` entry by the importer.
+ * A defect in an origin ticket: which file, which line (1-based) when known, why (a stable
+ * `reason`) and what is wrong. Thrown by the origin readers and turned into a `skipped` entry.
  */
-export class OriginFormatError extends Error {
+export class OriginFormatError extends PodkitError {
+  protected readonly [originFormatErrorBrand] = true;
+  declare readonly code: "origin_format";
   readonly file: string;
   readonly line: number | undefined;
+  readonly reason: OriginSkipReason;
+  /** The id the ticket declares, when it was read before the defect was found. */
+  readonly ticketId: string | undefined;
 
-  constructor(options: { file: string; line?: number; message: string }) {
-    super(options.message);
-    this.name = "OriginFormatError";
+  constructor(options: {
+    file: string;
+    line?: number;
+    message: string;
+    reason?: OriginSkipReason;
+    ticketId?: string;
+  }) {
+    super("origin_format", options.message);
     this.file = options.file;
     this.line = options.line;
+    this.reason = options.reason ?? "format";
+    this.ticketId = options.ticketId;
+  }
+
+  /** Whether `error` is an origin format error, from any copy of `@podkit/ticket-lifecycle`. */
+  static override isInstance(error: unknown): error is OriginFormatError {
+    return PodkitError.hasBrand(error, ORIGIN_FORMAT_ERROR);
   }
 }

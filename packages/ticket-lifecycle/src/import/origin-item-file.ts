@@ -8,6 +8,7 @@ import {
   TICKET_STATES,
   type TicketState,
 } from "../domain/ticket-state.js";
+import { LEGACY_STATES } from "./origin-event-mapping.js";
 import { OriginFormatError } from "./origin-format-error.js";
 import { type FrontMatterMap, type FrontMatterValue, parseFrontMatter } from "./origin-front-matter.js";
 import { parseOriginTime } from "./origin-time.js";
@@ -29,6 +30,8 @@ export interface OriginItem {
   readonly body: string;
   /** Every other front matter field, as text (lists and maps as JSON), kept for the record. */
   readonly extra: Readonly<Record<string, string>>;
+  /** The state as written when it was a legacy name (`intake`), and the key it was under. */
+  readonly legacyState?: { readonly key: string; readonly value: string; readonly line: number | undefined };
 }
 
 /** The origin's P-levels; P0 is the most urgent. */
@@ -72,10 +75,14 @@ export function parseOriginItem(text: string, file: string): OriginItem {
   const resolution = read("resolution");
   const author = firstOf(AUTHOR_KEYS, read);
   const used = new Set([...CONSUMED, ...(created ? [created.key] : []), ...(author ? [author.key] : [])]);
+  const state = readState(fields, read, fail);
   return {
     id,
     title,
-    state: readState(fields, read, fail),
+    state: state.state,
+    ...(state.legacy === undefined
+      ? {}
+      : { legacyState: { ...state.legacy, line: lineOf(text, state.legacy.key) } }),
     priority: priority.priority,
     originPriority: priority.origin,
     assignee: fields.assignee === undefined ? undefined : (read("assignee") ?? null),
@@ -92,7 +99,7 @@ function readState(
   fields: FrontMatterMap,
   read: (key: string) => string | undefined,
   fail: (key: string | undefined, message: string) => never,
-): TicketState {
+): { state: TicketState; legacy?: { key: string; value: string } } {
   const workflowState = read("workflow_state");
   const state = read("state");
   if (workflowState !== undefined && state !== undefined && workflowState !== state) {
@@ -107,10 +114,13 @@ function readState(
   if (value === undefined || value === "") {
     return fail(undefined, "item.md front matter has no 'workflow_state' (or 'state').");
   }
-  if (!(TICKET_STATES as readonly string[]).includes(value)) {
-    return fail(key, `Unknown state '${value}' in '${key}'. Known states: ${TICKET_STATES.join(", ")}.`);
-  }
-  return value as TicketState;
+  if ((TICKET_STATES as readonly string[]).includes(value)) return { state: value as TicketState };
+  const legacy = LEGACY_STATES[value];
+  if (legacy !== undefined) return { state: legacy, legacy: { key, value } };
+  return fail(
+    key,
+    `Unknown state '${value}' in '${key}'. Known states: ${TICKET_STATES.join(", ")} (and the legacy ${Object.keys(LEGACY_STATES).join(", ")}).`,
+  );
 }
 
 function readPriority(

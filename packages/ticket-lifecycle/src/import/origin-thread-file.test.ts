@@ -19,7 +19,8 @@ describe("parseOriginThread", () => {
     const text =
       block("create author: a at: 2026-01-01T00:00:00Z", "## Created\n\nCreated by tickets.sh create.") +
       block("plan author: b at: 2026-01-02T00:00:00Z", "## Plan\n\n## Step one\n\n- a\n- b\n\n\n");
-    const blocks = parseOriginThread(text, "T-1/thread.md");
+    const { blocks, notes } = parseOriginThread(text, "T-1/thread.md");
+    expect(notes).toEqual([]);
     expect(
       blocks.map(({ line, kind, author, at, heading, body }) => ({ line, kind, author, at, heading, body })),
     ).toEqual([
@@ -65,7 +66,7 @@ describe("parseOriginThread", () => {
       "~~~~",
       "the end",
     ].join("\n");
-    const blocks = parseOriginThread(
+    const { blocks } = parseOriginThread(
       block("comment author: a at: 2026-01-01T00:00:00Z", body),
       "T-1/thread.md",
     );
@@ -74,7 +75,7 @@ describe("parseOriginThread", () => {
   });
 
   it("accepts a block without a heading and an empty body", () => {
-    const blocks = parseOriginThread(
+    const { blocks } = parseOriginThread(
       "<!-- event: comment author: a at: 2026-01-01T00:00:00Z -->\n---\n",
       "f",
     );
@@ -82,8 +83,8 @@ describe("parseOriginThread", () => {
   });
 
   it("reads an empty file as no blocks", () => {
-    expect(parseOriginThread("", "f")).toEqual([]);
-    expect(parseOriginThread("\n\n", "f")).toEqual([]);
+    expect(parseOriginThread("", "f")).toEqual({ blocks: [], notes: [] });
+    expect(parseOriginThread("\n\n", "f")).toEqual({ blocks: [], notes: [] });
   });
 
   it.each([
@@ -92,25 +93,6 @@ describe("parseOriginThread", () => {
       `hello\n${block("comment author: a at: 2026-01-01T00:00:00Z", "x")}`,
       1,
       "Text before the first event block",
-    ],
-    [
-      "a block without its header",
-      `${block("comment author: a at: 2026-01-01T00:00:00Z", "x")}## Comment\n\nno header\n\n---\n`,
-      7,
-      "without an event header",
-    ],
-    [
-      "a truncated last block",
-      "<!-- event: comment author: a at: 2026-01-01T00:00:00Z -->\n\n## Comment\n\nhalf",
-      1,
-      "does not end with a '---'",
-    ],
-    [
-      "an unclosed fence",
-      block("comment author: a at: 2026-01-01T00:00:00Z", "```\nopen") +
-        block("comment author: a at: 2026-01-01T00:00:00Z", "x"),
-      3,
-      "never closed",
     ],
     ["a bad time", block("comment author: a at: 2026-01-01", "x"), 1, "not an ISO 8601 time"],
     ["a missing time", block("comment author: a", "x"), 1, "not an ISO 8601 time"],
@@ -135,6 +117,83 @@ describe("parseOriginThread", () => {
     expect(problem(text)).toMatchObject({
       line: 7,
       message: expect.stringContaining("'comment' event time"),
+    });
+  });
+});
+
+describe("parseOriginThread: shapes the origin left behind, read with a note", () => {
+  const notesOf = (text: string) =>
+    parseOriginThread(text, "T-1/thread.md").notes.map(({ kind, line }) => ({ kind, line }));
+
+  it("keeps a '---' followed by a '## ' heading without an event header in the body of the block before", () => {
+    const text = `${block("comment author: a at: 2026-01-01T00:00:00Z", "## Comment\n\nfirst")}## Comment\n\nno header\n\n---\n`;
+    const { blocks, notes } = parseOriginThread(text, "T-1/thread.md");
+    expect(blocks).toHaveLength(1);
+    expect(blocks[0]?.body).toBe("first\n\n---\n\n## Comment\n\nno header");
+    expect(notes).toEqual([
+      expect.objectContaining({
+        kind: "embedded-document",
+        file: "T-1/thread.md",
+        line: 7,
+        message: expect.stringContaining("'comment' event by a"),
+      }),
+    ]);
+  });
+
+  it("keeps a migrated legacy document with YAML front matter inside a body as one embedded document", () => {
+    const legacy = [
+      "## Migrated from the legacy tracker",
+      "",
+      "---",
+      "id: OLD-12",
+      "title: 旧チケット",
+      "status: open",
+      "---",
+      "",
+      "## Summary",
+      "",
+      "Migrated text.",
+    ].join("\n");
+    const text =
+      block("comment author: a at: 2026-01-01T00:00:00Z", legacy) +
+      block("comment author: b at: 2026-01-02T00:00:00Z", "next");
+    const { blocks, notes } = parseOriginThread(text, "T-1/thread.md");
+    expect(blocks.map((parsed) => parsed.author)).toEqual(["a", "b"]);
+    expect(blocks[0]?.body).toBe(legacy.slice("## Migrated from the legacy tracker\n\n".length));
+    expect(notes.map(({ kind, line }) => ({ kind, line }))).toEqual([{ kind: "embedded-document", line: 5 }]);
+  });
+
+  it("reads a last block without its closing '---' as it is, and a middle one as ending at the next header", () => {
+    const cut = "<!-- event: comment author: a at: 2026-01-01T00:00:00Z -->\n\n## Comment\n\nhalf";
+    expect(parseOriginThread(cut, "T-1/thread.md").blocks[0]?.body).toBe("half");
+    expect(notesOf(cut)).toEqual([{ kind: "missing-separator", line: 1 }]);
+    const middle = `<!-- event: comment author: a at: 2026-01-01T00:00:00Z -->\n\nno rule\n\n${block("comment author: b at: 2026-01-02T00:00:00Z", "x")}`;
+    expect(parseOriginThread(middle, "T-1/thread.md").blocks.map((parsed) => parsed.body)).toEqual([
+      "no rule",
+      "x",
+    ]);
+    expect(notesOf(middle)).toEqual([{ kind: "missing-separator", line: 1 }]);
+  });
+
+  it("ends a code fence that is never closed before the next event header instead of hiding it", () => {
+    const text =
+      block("comment author: a at: 2026-01-01T00:00:00Z", "```\nopen") +
+      block("comment author: b at: 2026-01-02T00:00:00Z", "plain text") +
+      block("comment author: c at: 2026-01-03T00:00:00Z", "x");
+    const { blocks } = parseOriginThread(text, "T-1/thread.md");
+    expect(blocks.map((parsed) => parsed.author)).toEqual(["a", "b", "c"]);
+    expect(blocks[0]?.body).toBe("```\nopen");
+    expect(notesOf(text)).toEqual([{ kind: "unclosed-fence", line: 3 }]);
+  });
+
+  it("keeps extra header fields apart from the ones podkit reads", () => {
+    const { blocks } = parseOriginThread(
+      block("review author: r at: 2026-01-01T00:00:00Z status: approve result: approve model: gpt-x", "ok"),
+      "T-1/thread.md",
+    );
+    expect(blocks[0]).toMatchObject({
+      header: { status: "approve" },
+      extra: { result: "approve", model: "gpt-x" },
     });
   });
 });

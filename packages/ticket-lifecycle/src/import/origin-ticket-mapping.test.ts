@@ -20,8 +20,9 @@ function source(frontMatter: string, blocks: string[] = [], resolutionFile?: str
     ticketId: "T-1",
     item,
     itemFile: "T-1/item.md",
-    thread,
+    thread: thread.blocks,
     threadFile: "T-1/thread.md",
+    notes: thread.notes,
     ...(resolutionFile === undefined
       ? {}
       : { resolutionFile: { file: "T-1/resolution.md", text: resolutionFile } }),
@@ -35,7 +36,7 @@ const refusal = (from: OriginTicketSource): OriginFormatError => {
   try {
     map(from);
   } catch (error) {
-    if (error instanceof OriginFormatError) return error;
+    if (OriginFormatError.isInstance(error)) return error;
     throw error;
   }
   throw new Error("expected the ticket to be refused");
@@ -121,17 +122,17 @@ describe("mapOriginTicket", () => {
       actor: { agentId: "ann" },
       at: "2026-04-01T00:00:00.000Z",
     });
-    expect(mapped.notes).toContain("imported as queued: an Orchestrator watching this store may accept it");
+    expect(mapped.notes).toContainEqual({
+      kind: "queued",
+      message: "imported as queued: an Orchestrator watching this store may accept it",
+    });
   });
 
   it("attributes the create event to the import when nothing records the creation", () => {
     const mapped = map(source("workflow_state: planning"));
     expect(mapped.events).toHaveLength(1);
     expect(mapped.events[0]).toMatchObject({ actor: IMPORT, at: NOW, to: "planning" });
-    expect(mapped.notes).toEqual([
-      "no creation record: the create event is attributed to the import",
-      "no thread events (thread.md missing or empty)",
-    ]);
+    expect(mapped.notes.map((note) => note.kind)).toEqual(["no-creation-record", "no-thread"]);
   });
 
   it("appends a state change by the import when the thread does not end in the recorded state", () => {
@@ -175,7 +176,10 @@ describe("mapOriginTicket", () => {
       actor: IMPORT,
     });
     expect(mapped).toMatchObject({ state: "blocked", originState: "inprogress" });
-    expect(mapped.notes[0]).toContain("imported as blocked");
+    expect(mapped.notes[0]).toMatchObject({
+      kind: "in-progress-blocked",
+      message: expect.stringContaining("imported as blocked"),
+    });
     expect(reduceTicket("T-1", mapped.events).lease).toBeNull();
   });
 
@@ -214,7 +218,7 @@ describe("mapOriginTicket", () => {
   it("closes without inventing a resolution when none is recorded, and says so", () => {
     const mapped = map(source("workflow_state: closed", [header("create")]));
     expect(mapped.events.at(-1)).toMatchObject({ kind: "state_changed", to: "closed" });
-    expect(mapped.notes).toContain("closed without a recorded resolution");
+    expect(mapped.notes.map((note) => note.kind)).toContain("closed-without-resolution");
   });
 
   it("emits the front matter relations as relation events by the import", () => {
@@ -238,6 +242,44 @@ describe("mapOriginTicket", () => {
         actor: IMPORT,
         at: NOW,
       },
+    ]);
+  });
+
+  it("reads the legacy state intake as planning in from/to and keeps the spelling, with a note", () => {
+    const mapped = map(
+      source("workflow_state: ready", [
+        header("create", "to: intake"),
+        header("state_changed", "from: intake to: ready field: state"),
+      ]),
+    );
+    expect(mapped.events.map((event) => [event.kind, event.from, event.to])).toEqual([
+      ["create", undefined, "planning"],
+      ["state_changed", "planning", "ready"],
+    ]);
+    expect(mapped.events[1]?.data?.details).toMatchObject({ originFrom: "intake" });
+    expect(mapped.notes).toEqual([
+      expect.objectContaining({ kind: "legacy-state", file: "T-1/thread.md", line: 9 }),
+      expect.objectContaining({ kind: "legacy-state", file: "T-1/thread.md", line: 1 }),
+    ]);
+  });
+
+  it("keeps header fields podkit does not know on the event, with a note", () => {
+    const mapped = map(
+      source("workflow_state: planning", [
+        header("create"),
+        header("review", "status: approve result: approve"),
+      ]),
+    );
+    expect(mapped.events[1]).toMatchObject({
+      kind: "review",
+      data: { verdict: "approve", details: { originStatus: "approve", "originHeader.result": "approve" } },
+    });
+    expect(mapped.notes).toEqual([
+      expect.objectContaining({
+        kind: "extra-header-fields",
+        line: 9,
+        message: expect.stringContaining("originHeader.result"),
+      }),
     ]);
   });
 

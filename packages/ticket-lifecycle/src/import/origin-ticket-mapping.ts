@@ -1,8 +1,10 @@
 import { reduceTicket } from "../domain/reduce-ticket.js";
 import type { EventActor, NewTicketEvent, TicketEvent } from "../domain/ticket-event.js";
 import { RELATION_TYPES, type TicketState } from "../domain/ticket-state.js";
+import { attachmentEvents } from "./origin-attachment-events.js";
 import { mapThreadBlock, state } from "./origin-event-mapping.js";
 import { OriginFormatError } from "./origin-format-error.js";
+import { type ImportNote, importNote } from "./origin-import-note.js";
 import type { OriginThreadBlock } from "./origin-thread-file.js";
 import type { OriginTicketSource } from "./origin-ticket-source.js";
 import { settleOriginState } from "./settle-origin-state.js";
@@ -21,17 +23,18 @@ export interface MappedOriginTicket {
   readonly state: TicketState;
   /** The state the origin front matter records. */
   readonly originState: TicketState;
-  /** What the import did that a reader should know (re-labelled states, missing records). */
-  readonly notes: readonly string[];
+  /** What the import did that a reader should know (re-labelled states, missing records, …). */
+  readonly notes: readonly ImportNote[];
 }
 
 type Pending = NewTicketEvent & { readonly actor: EventActor; readonly at: string };
 
 /**
  * Builds the podkit history of an origin ticket: a `create` carrying the current title, body,
- * priority and front matter; every thread block with its original author and time; relations
- * from the front matter; then import events that bring the history to the recorded state and
- * resolution. Throws `OriginFormatError` when the origin cannot be represented exactly.
+ * priority and front matter; every thread block with its original author and time; the
+ * directory's other files as attachment comments; relations from the front matter; then import
+ * events that bring the history to the recorded state and resolution. Throws
+ * `OriginFormatError` when the origin cannot be represented exactly.
  */
 export function mapOriginTicket(
   source: OriginTicketSource,
@@ -55,13 +58,17 @@ export function mapOriginTicket(
   }
   const createBlock = createIndex === 0 ? thread[0] : undefined;
   const blocks = createBlock === undefined ? thread : thread.slice(1);
+  const notes: ImportNote[] = [...(source.notes ?? [])];
   const mapped: Pending[] = blocks.map((block) => ({
-    ...mapThreadBlock(block, source.threadFile),
+    ...mapThreadBlock(block, source.threadFile, notes),
     actor: originActor(block.author),
     at: block.at,
   }));
-  const notes: string[] = [];
   const pending: Pending[] = [createEvent(source, createBlock, mapped, options, notes), ...mapped];
+  if (source.attachments !== undefined) {
+    const dir = source.dir ?? source.itemFile.replace(/\/item\.md$/, "");
+    pending.push(...attachmentEvents(dir, source.attachments, notes).map(importEvent));
+  }
 
   for (const type of RELATION_TYPES) {
     for (const target of item.relations[type]) {
@@ -82,10 +89,11 @@ export function mapOriginTicket(
   const ticket = reduceTicket(ticketId, events);
   verify(source, ticket);
   if (ticket.state === "closed" && ticket.resolution === null)
-    notes.push("closed without a recorded resolution");
-  if (thread.length === 0) notes.push("no thread events (thread.md missing or empty)");
+    notes.push(importNote("closed-without-resolution", "closed without a recorded resolution"));
+  if (thread.length === 0)
+    notes.push(importNote("no-thread", "no thread events (thread.md missing or empty)"));
   if (ticket.state === "queued")
-    notes.push("imported as queued: an Orchestrator watching this store may accept it");
+    notes.push(importNote("queued", "imported as queued: an Orchestrator watching this store may accept it"));
   return { ticketId, events, state: ticket.state, originState: item.state, notes };
 }
 
@@ -94,23 +102,38 @@ function createEvent(
   block: OriginThreadBlock | undefined,
   mapped: readonly Pending[],
   options: { readonly actor: EventActor; readonly now: string },
-  notes: string[],
+  notes: ImportNote[],
 ): Pending {
   const { item } = source;
   const fail = (message: string): never => {
     throw new OriginFormatError({ file: source.threadFile, line: block?.line ?? 1, message });
   };
   const declared = state(block?.header.to, "to", fail);
+  if (declared !== undefined && declared !== block?.header.to) {
+    notes.push(
+      importNote(
+        "legacy-state",
+        `The legacy state '${block?.header.to}' in 'to:' is read as '${declared}'.`,
+        {
+          file: source.threadFile,
+          line: block?.line,
+        },
+      ),
+    );
+  }
   const initial = declared ?? mapped.find((event) => event.from !== undefined)?.from ?? "planning";
   const details: Record<string, string> = {};
   if (block?.heading !== undefined) details.originHeading = block.heading;
   if (block !== undefined && block.body !== "") details.originText = block.body;
   if (item.originPriority !== undefined) details.originPriority = item.originPriority;
   for (const [key, value] of Object.entries(item.extra)) details[`frontMatter.${key}`] = value;
+  if (source.bucket !== undefined) details.originBucket = source.bucket;
   const author = block?.author ?? item.author;
   const at = block?.at ?? item.created;
   if (author === undefined || at === undefined)
-    notes.push("no creation record: the create event is attributed to the import");
+    notes.push(
+      importNote("no-creation-record", "no creation record: the create event is attributed to the import"),
+    );
   return {
     kind: "create",
     to: initial,

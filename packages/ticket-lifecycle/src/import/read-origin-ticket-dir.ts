@@ -1,86 +1,123 @@
-import { readFile } from "node:fs/promises";
-import { join } from "node:path";
 import { TICKET_ID_PATTERN } from "../domain/ticket-state.js";
+import type { OriginTicketDir } from "./find-origin-ticket-dirs.js";
 import { OriginFormatError } from "./origin-format-error.js";
-import { parseOriginItem } from "./origin-item-file.js";
+import { type ImportNote, importNote } from "./origin-import-note.js";
+import { type OriginItem, parseOriginItem } from "./origin-item-file.js";
 import { parseOriginThread } from "./origin-thread-file.js";
 import type { OriginTicketSource } from "./origin-ticket-source.js";
+import { readOriginAttachments } from "./read-origin-attachments.js";
+import { ORIGIN_FILE_LIMITS, readOriginText } from "./read-origin-file.js";
+import type { SkippedOriginTicket } from "./skipped-origin-ticket.js";
 
-/** Why one origin ticket directory was not imported. Paths are relative to the source directory. */
-export interface SkippedOriginTicket {
-  readonly dir: string;
-  /** The ticket id, once `item.md` could be read. */
-  readonly ticketId?: string;
-  readonly file: string;
-  readonly line?: number;
-  readonly problem: string;
-}
+export type { SkippedOriginTicket } from "./skipped-origin-ticket.js";
 
 export type OriginDirReading =
   | { readonly ok: true; readonly source: OriginTicketSource }
   | { readonly ok: false; readonly skipped: SkippedOriginTicket };
 
+/** A ticket directory's `item.md`, read and checked, with the id it declares. */
+export interface OriginItemReading {
+  readonly ticketId: string;
+  readonly item: OriginItem;
+  readonly itemFile: string;
+  readonly notes: readonly ImportNote[];
+}
+
 /**
- * Reads `item.md`, `thread.md` (optional) and `resolution.md` (optional) of one origin ticket
- * directory. The id is the front matter `id`, else the directory name, and must already be a
- * valid podkit id: it is reported, never rewritten.
+ * Reads and checks one directory's `item.md` and its id: the front matter `id`, else the
+ * directory name, which must already be a valid podkit id (reported, never rewritten).
  */
-export async function readOriginTicketDir(sourceDir: string, dir: string): Promise<OriginDirReading> {
+export async function readOriginItem(root: string, dir: string): Promise<OriginItemReading> {
+  const itemFile = `${dir}/item.md`;
+  const itemText = await readOriginText({ root, file: itemFile }, ORIGIN_FILE_LIMITS.itemBytes);
+  if (itemText === undefined) {
+    throw new OriginFormatError({
+      file: itemFile,
+      reason: "missing_item",
+      message: "The directory has no item.md.",
+    });
+  }
+  const item = parseOriginItem(itemText.text, itemFile);
+  const ticketId = item.id ?? dir.split("/").at(-1) ?? dir;
+  if (!TICKET_ID_PATTERN.test(ticketId)) {
+    throw new OriginFormatError({
+      file: itemFile,
+      reason: "invalid_id",
+      ticketId,
+      message: `Ticket id '${ticketId}' is not a valid podkit id (${TICKET_ID_PATTERN.source}); rename it in the origin first, the import does not rewrite ids.`,
+    });
+  }
+  const notes: ImportNote[] = [];
+  if (item.legacyState !== undefined) {
+    const { key, value, line } = item.legacyState;
+    notes.push(
+      importNote("legacy-state", `The legacy state '${value}' in '${key}' is read as '${item.state}'.`, {
+        file: itemFile,
+        line,
+      }),
+    );
+  }
+  return { ticketId, item, itemFile, notes };
+}
+
+/**
+ * Reads `item.md`, `thread.md` (optional), `resolution.md` (optional) and every other file of
+ * one origin ticket directory. Each file is checked before it is read (inside the source, a
+ * regular file, within `ORIGIN_FILE_LIMITS`). Whatever goes wrong is returned as this ticket's
+ * refusal; it never stops the others.
+ */
+export async function readOriginTicketDir(root: string, entry: OriginTicketDir): Promise<OriginDirReading> {
+  const { dir } = entry;
   let ticketId: string | undefined;
   try {
-    const itemFile = `${dir}/item.md`;
-    const itemText = await readText(sourceDir, itemFile);
-    if (itemText === undefined)
-      throw new OriginFormatError({ file: itemFile, message: "The directory has no item.md." });
-    const item = parseOriginItem(itemText, itemFile);
-    ticketId = item.id ?? dir;
-    if (!TICKET_ID_PATTERN.test(ticketId)) {
-      throw new OriginFormatError({
-        file: itemFile,
-        message: `Ticket id '${ticketId}' is not a valid podkit id (${TICKET_ID_PATTERN.source}); rename it in the origin first, the import does not rewrite ids.`,
-      });
-    }
+    const { item, itemFile, ...reading } = await readOriginItem(root, dir);
+    ticketId = reading.ticketId;
+    const notes = [...reading.notes];
     const threadFile = `${dir}/thread.md`;
-    const threadText = await readText(sourceDir, threadFile);
-    const thread = threadText === undefined ? [] : parseOriginThread(threadText, threadFile);
+    const threadText = await readOriginText({ root, file: threadFile }, ORIGIN_FILE_LIMITS.threadBytes);
+    const thread = threadText === undefined ? undefined : parseOriginThread(threadText.text, threadFile);
+    notes.push(...(thread?.notes ?? []));
     const resolutionPath = `${dir}/resolution.md`;
-    const resolution = (await readText(sourceDir, resolutionPath))?.trim();
+    const resolution = (
+      await readOriginText({ root, file: resolutionPath }, ORIGIN_FILE_LIMITS.resolutionBytes)
+    )?.text.trim();
+    const attachments = await readOriginAttachments(root, dir);
     const source: OriginTicketSource = {
       ticketId,
+      dir,
+      ...(entry.bucket === undefined ? {} : { bucket: entry.bucket }),
       item,
       itemFile,
-      thread,
+      thread: thread?.blocks ?? [],
       threadFile,
       ...(resolution ? { resolutionFile: { file: resolutionPath, text: resolution } } : {}),
+      attachments,
+      notes,
     };
     return { ok: true, source };
   } catch (error) {
-    if (!(error instanceof OriginFormatError)) throw error;
-    const skipped: SkippedOriginTicket = {
-      dir,
-      ...(ticketId === undefined ? {} : { ticketId }),
-      file: error.file,
-      ...(error.line === undefined ? {} : { line: error.line }),
-      problem: error.message,
-    };
-    return { ok: false, skipped };
+    return { ok: false, skipped: skippedFor(dir, ticketId, error) };
   }
 }
 
-const UTF8 = new TextDecoder("utf-8", { fatal: true });
-
-/** A file's text with a BOM dropped and CRLF read as LF; undefined when it does not exist. */
-async function readText(sourceDir: string, file: string): Promise<string | undefined> {
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(join(sourceDir, file));
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-    throw new OriginFormatError({ file, message: `Cannot read the file: ${(error as Error).message}` });
+/** The refusal of one directory for any error: a format problem as it is, anything else as unreadable. */
+export function skippedFor(dir: string, ticketId: string | undefined, error: unknown): SkippedOriginTicket {
+  if (OriginFormatError.isInstance(error)) {
+    const declared = error.ticketId ?? ticketId;
+    return {
+      dir,
+      ...(declared === undefined ? {} : { ticketId: declared }),
+      file: error.file,
+      ...(error.line === undefined ? {} : { line: error.line }),
+      reason: error.reason,
+      problem: error.message,
+    };
   }
-  try {
-    return UTF8.decode(bytes).replace(/\r\n/g, "\n");
-  } catch {
-    throw new OriginFormatError({ file, message: "The file is not valid UTF-8." });
-  }
+  return {
+    dir,
+    ...(ticketId === undefined ? {} : { ticketId }),
+    file: dir,
+    reason: "unreadable",
+    problem: `Cannot read the ticket directory: ${error instanceof Error ? error.message : String(error)}`,
+  };
 }

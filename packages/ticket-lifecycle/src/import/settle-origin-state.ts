@@ -1,6 +1,7 @@
 import type { Ticket } from "../domain/ticket.js";
 import type { NewTicketEvent } from "../domain/ticket-event.js";
 import { OriginFormatError } from "./origin-format-error.js";
+import { type ImportNote, importNote } from "./origin-import-note.js";
 import type { OriginTicketSource } from "./origin-ticket-source.js";
 
 /** Why an origin ticket that was `inprogress` arrives `blocked`. */
@@ -11,7 +12,7 @@ export const IMPORTED_IN_PROGRESS_REASON =
 export function settleOriginState(
   source: OriginTicketSource,
   current: Ticket,
-  notes: string[],
+  notes: ImportNote[],
 ): NewTicketEvent[] {
   const recorded = source.item.state;
   const resolution = source.item.resolution ?? source.resolutionFile?.text;
@@ -34,7 +35,12 @@ export function settleOriginState(
         to: "blocked",
         reason: IMPORTED_IN_PROGRESS_REASON,
       });
-      notes.push(`was inprogress; imported as blocked: ${IMPORTED_IN_PROGRESS_REASON}`);
+      notes.push(
+        importNote(
+          "in-progress-blocked",
+          `was inprogress; imported as blocked: ${IMPORTED_IN_PROGRESS_REASON}`,
+        ),
+      );
     }
     return events;
   }

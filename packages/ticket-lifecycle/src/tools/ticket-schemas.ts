@@ -74,10 +74,21 @@ export const RecordedEventSchema = z.object({
   seq: z.number().int().describe("Sequence number of the recorded event."),
 });
 
+/** The structured fields of an event that readers act on; other fields of the kind pass as they are. */
+const EventDataViewSchema = z.looseObject({
+  verdict: z.enum(["approve", "request_changes"]).optional(),
+  podId: z.string().optional().describe("The reviewer Pod, for a review bound to its attempt."),
+  details: z
+    .record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]))
+    .optional()
+    .describe("The facts the reporter recorded, e.g. { step: 'worktree', path: '…' }."),
+});
+
 export const EventViewSchema = z.object({
   seq: z.number().int(),
   kind: z.enum(EVENT_KINDS),
   actor: z.string().describe("role/agentId"),
+  agentId: z.string().describe("The agent id part of actor: who made the change."),
   at: z.string(),
   from: TicketStateSchema.optional(),
   to: TicketStateSchema.optional(),
@@ -90,7 +101,7 @@ export const EventViewSchema = z.object({
       "The lease token the event was written under; shown only to the lease holder and the human gate.",
     ),
   body: z.string().optional(),
-  data: z.record(z.string(), z.unknown()).optional(),
+  data: EventDataViewSchema.optional(),
 });
 
 /** A ticket as `ticket_show` returns it: bounded body, the latest history. */

@@ -101,6 +101,7 @@ export function viewEvent(
     seq: event.seq,
     kind: event.kind,
     actor: `${event.actor.role}/${event.actor.agentId}`,
+    agentId: event.actor.agentId,
     at: event.at,
     ...(event.from === undefined ? {} : { from: event.from }),
     ...(event.to === undefined ? {} : { to: event.to }),

@@ -3,7 +3,7 @@ import path from "node:path";
 import { reduceTicket } from "../../domain/reduce-ticket.js";
 import type { TicketEvent } from "../../domain/ticket-event.js";
 import { TICKET_ID_PATTERN } from "../../domain/ticket-state.js";
-import { compareTicketIds } from "../next-ticket-id.js";
+import { compareTicketIds, highestTicketNumber, idAllocationProblems } from "../next-ticket-id.js";
 import type { DoctorReport, TicketProblem } from "../ticket-backend.js";
 import { replaceCacheFile } from "./durable-write.js";
 import { formatSnapshotFile } from "./snapshot-file.js";
@@ -57,6 +57,8 @@ export function diagnoseTickets(paths: TicketPaths): DoctorReport {
       });
     }
   }
+  const highest = highestTicketNumber(entries.map((entry) => entry.name));
+  problems.push(...idAllocationProblems({ highest, location: paths.root }));
   return { ok: problems.length === 0, checkedTickets, problems };
 }
 

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { TicketError } from "../../domain/ticket-error.js";
 import type { TicketEvent } from "../../domain/ticket-event.js";
-import { nextTicketId } from "../next-ticket-id.js";
+import { highestTicketNumber, ticketIdOf } from "../next-ticket-id.js";
 import { errorCode, fsyncDirectory, removeQuietly, storageError, writeFileDurably } from "./durable-write.js";
 import { formatEventFile } from "./event-file-format.js";
 import { sweepDirectory } from "./temp-sweeper.js";
@@ -52,11 +52,13 @@ export function createTicketDirectory(
 
 /** Places a staged ticket under the next free `T-<n>`, moving on when another process takes one. */
 function placeUnderNextId(paths: TicketPaths, staged: string): string {
-  let tried = 0;
+  // Exact integers: past 2^53 a Number rounds back onto a taken id and every attempt fails.
+  let tried = 0n;
   for (let attempt = 0; attempt < MAX_ID_ATTEMPTS; attempt += 1) {
-    const next = Number(nextTicketId(fs.readdirSync(paths.root)).slice(2));
-    tried = Math.max(next, tried + 1);
-    if (placeStagedTicket(paths, staged, `T-${tried}`)) return `T-${tried}`;
+    const next = highestTicketNumber(fs.readdirSync(paths.root)) + 1n;
+    tried = next > tried ? next : tried + 1n;
+    const ticketId = ticketIdOf(tried);
+    if (placeStagedTicket(paths, staged, ticketId)) return ticketId;
   }
   throw new TicketError(
     "conflict",

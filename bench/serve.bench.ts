@@ -1,0 +1,170 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { createPodkit } from "../packages/core/src/index.js";
+import { createFileCredentialStore } from "../packages/credentials/src/index.js";
+import { createFileTicketBackend, createTicketFeature } from "../packages/ticket-lifecycle/src/index.js";
+import type { BenchContext } from "./bench-context.js";
+import { median } from "./measure.js";
+import {
+  GENERATED_STATES,
+  generateTickets,
+  openEventStream,
+  PODKIT_BIN,
+  signIn,
+  startServe,
+  timeToFirstByte,
+} from "./serve-rig.js";
+
+const TICKETS = 10_000;
+const BOARD_RUNS = 21;
+const QUEUE_WRITES = 200;
+const MCP_WARMUP = 50;
+const MCP_ROUNDS = 10;
+const MCP_CALLS_PER_ROUND = 50;
+const TOOL = "ticket_show";
+
+/**
+ * `podkit serve` as a separate process on a file store of 10,000 tickets: the board's first byte,
+ * a `ticket_queue` write until its SSE event reaches a connected client, and remote MCP over HTTP
+ * against `podkit mcp` over stdio for the same call.
+ */
+export async function serveBench(bench: BenchContext): Promise<void> {
+  const directory = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), "podkit-bench-serve-")));
+  const root = path.join(directory, ".podkit", "tickets");
+  bench.note(`writing ${TICKETS} tickets as event files (untimed)…`);
+  generateTickets(root, TICKETS);
+  fs.writeFileSync(
+    path.join(directory, "podkit.config.yaml"),
+    "auth: required\nbackend:\n  kind: file\n  root: .podkit/tickets\n",
+  );
+  const credentials = createFileCredentialStore({
+    directory: path.join(directory, ".podkit", "credentials"),
+  });
+  const served = await startServe(directory);
+  try {
+    const human = await credentials.create({ role: "human", agentId: "bench" });
+    const cookie = await signIn(served.url, human.token);
+    await board(bench, served.url, cookie);
+    await queueToSse(bench, served.url, cookie, root);
+    const coder = await credentials.create({ role: "coder", agentId: "coder-1", ticketId: "T-1" });
+    await httpOverStdio(bench, served.url, coder.token, directory);
+  } finally {
+    await served.stop();
+    fs.rmSync(directory, { recursive: true, force: true });
+  }
+}
+
+async function board(bench: BenchContext, url: string, cookie: string): Promise<void> {
+  // The first request waits for the server's first read of the store.
+  const cold = await timeToFirstByte(url, "/", cookie);
+  bench.metric("board_10k_cold_ms", round(cold), "ms");
+  const samples: number[] = [];
+  for (let run = 0; run < BOARD_RUNS; run += 1) samples.push(await timeToFirstByte(url, "/", cookie));
+  const ms = median(samples);
+  bench.metric("board_10k_ms", round(ms), "ms");
+  bench.target("board_10k_ms", ms <= 250);
+}
+
+async function queueToSse(bench: BenchContext, url: string, cookie: string, root: string): Promise<void> {
+  // The writer is this process, as the CLI or an agent would be; the server sees the commit
+  // through its watch on the store, like any other writer's.
+  const backend = createFileTicketBackend({ root });
+  const podkit = await createPodkit({ features: [createTicketFeature({ backend })] });
+  const human = podkit.toolset({ role: "human", agentId: "bench" });
+  const page = await (await fetch(new URL("/", url), { headers: { Cookie: cookie } })).text();
+  const since = /data-version="([0-9]+)"/.exec(page)?.[1] ?? "0";
+  const stream = await openEventStream(url, cookie, since);
+  const ready = Array.from({ length: TICKETS }, (_, index) => index + 1)
+    .filter((number) => GENERATED_STATES[(number - 1) % 5] === "ready")
+    .slice(0, QUEUE_WRITES);
+  bench.note(`timing ${ready.length} ticket_queue writes until their card event arrives over SSE…`);
+  const samples: number[] = [];
+  try {
+    for (const number of ready) {
+      const ticketId = `T-${number}`;
+      const arrived = stream.waitFor(ticketId, "queued");
+      const started = performance.now();
+      const result = await human.call("ticket_queue", { ticketId });
+      if (!result.ok) throw new Error(`ticket_queue ${ticketId}: ${result.error.message}`);
+      samples.push((await arrived) - started);
+    }
+  } finally {
+    stream.close();
+    await podkit.dispose();
+  }
+  const p99 = percentile(samples, 0.99);
+  bench.metric("queue_to_sse_p50_ms", round(median(samples)), "ms");
+  bench.metric("queue_to_sse_p99_ms", round(p99), "ms");
+  bench.target("queue_to_sse_p99_ms", p99 <= 250);
+}
+
+async function httpOverStdio(
+  bench: BenchContext,
+  url: string,
+  token: string,
+  directory: string,
+): Promise<void> {
+  const overHttp = new Client({ name: "bench-http", version: "1.0.0" });
+  await overHttp.connect(
+    new StreamableHTTPClientTransport(new URL("/mcp", url), {
+      requestInit: { headers: { Authorization: `Bearer ${token}` } },
+    }),
+  );
+  const env: Record<string, string> = {};
+  for (const [name, value] of Object.entries(process.env))
+    if (value !== undefined && !name.startsWith("PODKIT_")) env[name] = value;
+  const overStdio = new Client({ name: "bench-stdio", version: "1.0.0" });
+  await overStdio.connect(
+    new StdioClientTransport({
+      command: process.execPath,
+      args: [PODKIT_BIN, "mcp", "--role", "coder", "--ticket", "T-1", "--agent", "coder-1"],
+      cwd: directory,
+      env,
+      stderr: "inherit",
+    }),
+  );
+  try {
+    const call = (client: Client) => async () => {
+      const result = await client.callTool({ name: TOOL, arguments: { ticketId: "T-1" } });
+      if (result.isError) throw new Error(`${TOOL} failed: ${JSON.stringify(result.content)}`);
+    };
+    const variants = { http: call(overHttp), stdio: call(overStdio) };
+    for (const run of Object.values(variants))
+      for (let index = 0; index < MCP_WARMUP; index += 1) await run();
+    bench.note(`timing ${MCP_ROUNDS * MCP_CALLS_PER_ROUND} ${TOOL} calls over each transport, interleaved…`);
+    const samples = { http: [] as number[], stdio: [] as number[] };
+    for (let round = 0; round < MCP_ROUNDS; round += 1) {
+      for (const [name, run] of Object.entries(variants) as Array<
+        [keyof typeof variants, () => Promise<void>]
+      >) {
+        for (let index = 0; index < MCP_CALLS_PER_ROUND; index += 1) {
+          const started = performance.now();
+          await run();
+          samples[name].push(performance.now() - started);
+        }
+      }
+    }
+    const http = median(samples.http);
+    const stdio = median(samples.stdio);
+    bench.metric("mcp_http_call_p50_ms", round(http, 3), "ms");
+    bench.metric("mcp_stdio_call_p50_ms", round(stdio, 3), "ms");
+    bench.metric("http_over_stdio", round(http / stdio, 2), "ratio");
+    bench.target("http_over_stdio", http / stdio <= 2);
+  } finally {
+    await overHttp.close();
+    await overStdio.close();
+  }
+}
+
+function percentile(values: readonly number[], fraction: number): number {
+  const sorted = [...values].sort((left, right) => left - right);
+  return sorted[Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1)] ?? Number.NaN;
+}
+
+function round(value: number, digits = 2): number {
+  return Number(value.toFixed(digits));
+}

@@ -1,0 +1,5 @@
+export {
+  createPostgresCredentialStore,
+  type PostgresCredentialStoreOptions,
+} from "./create-postgres-credential-store.js";
+export { PostgresCredentialStore } from "./postgres-credential-store.js";
