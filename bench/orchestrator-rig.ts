@@ -13,6 +13,7 @@ import {
   Orchestrator,
   type PodLauncher,
 } from "../packages/orchestrator-automation/src/index.js";
+import { podBindings } from "../packages/ticket-lifecycle/src/index.js";
 
 /** A coder that commits one file on its worktree branch. */
 const CODER_SCRIPT =
@@ -168,7 +169,8 @@ function launcher(kind: OrchestratorRigOptions["pods"], host: Podkit): PodLaunch
     const reviewer: Toolset = host.toolset({
       role: "reviewer",
       agentId: spec.podId,
-      bindings: { ticket: ticketId },
+      podId: spec.podId,
+      bindings: podBindings({ ticketId, token: Number(spec.env.PODKIT_LEASE_TOKEN) }),
     });
     const result = await reviewer.call("ticket_review", { ticketId, verdict: "approve", body: "ok" });
     return result.ok ? 0 : 1;

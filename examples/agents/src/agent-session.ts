@@ -1,5 +1,6 @@
 import { execFileSync } from "node:child_process";
 import type { Podkit, ToolResult, Toolset } from "@podkit/core";
+import { podBindings } from "@podkit/ticket-lifecycle";
 import { findConfigFile, loadPodkitConfig, openPodkit } from "podkit";
 
 /** One agent's connection: its role's toolset and a transcript of every call, as a model would make it. */
@@ -15,7 +16,9 @@ export interface AgentSession {
 
 /**
  * Opens the session a Pod's environment describes: `PODKIT_CONFIG` (or the nearest
- * podkit.config.yaml), `PODKIT_ROLE`, `PODKIT_AGENT_ID` and `PODKIT_TICKET_ID` (the scope binding).
+ * podkit.config.yaml), `PODKIT_ROLE`, `PODKIT_AGENT_ID`, `PODKIT_TICKET_ID` (the scope binding),
+ * and `PODKIT_POD_ID` with `PODKIT_LEASE_TOKEN`: the attempt the Pod was launched for, which its
+ * review counts for.
  */
 export async function openAgentSession(defaults: { role: string; agentId: string }): Promise<AgentSession> {
   const configFile = process.env.PODKIT_CONFIG ?? findConfigFile(process.cwd());
@@ -23,10 +26,16 @@ export async function openAgentSession(defaults: { role: string; agentId: string
     throw new Error("No podkit.config.yaml: set PODKIT_CONFIG or run inside a podkit repository.");
   const podkit: Podkit = await openPodkit(loadPodkitConfig(configFile));
   const ticketId = process.env.PODKIT_TICKET_ID;
+  const podId = process.env.PODKIT_POD_ID;
+  const token = Number(process.env.PODKIT_LEASE_TOKEN);
+  const attempt = ticketId !== undefined && podId !== undefined && Number.isSafeInteger(token) && token > 0;
   const toolset = podkit.toolset({
     role: process.env.PODKIT_ROLE ?? defaults.role,
     agentId: process.env.PODKIT_AGENT_ID ?? defaults.agentId,
-    ...(ticketId === undefined ? {} : { bindings: { ticket: ticketId } }),
+    ...(podId === undefined ? {} : { podId }),
+    ...(ticketId === undefined
+      ? {}
+      : { bindings: attempt ? podBindings({ ticketId, token }) : { ticket: ticketId } }),
   });
   const call = async (tool: string, input: Record<string, unknown>) => {
     // Exactly what a model produces: a tool name and a JSON document.

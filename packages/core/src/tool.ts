@@ -32,6 +32,11 @@ export interface ToolContext {
   readonly events: PodkitEmitter;
   /** The capabilities the caller's role holds in this tool's feature. */
   readonly capabilities: ReadonlySet<string>;
+  /**
+   * The caller's role and the roles its profile extends, itself first (e.g. `["helper",
+   * "companion"]`), so a feature's policy can follow a profile rather than a role's name.
+   */
+  readonly lineage: readonly string[];
 }
 
 /** A typed tool: plain data plus `execute`. Build one with {@link defineTool}. */

@@ -245,6 +245,21 @@ describe("Toolset.call", () => {
     expect([...context.capabilities]).toEqual(["write", "read"]);
     expect(context.logger).toBe(registry.logger);
     expect(context.events).toBe(registry.events);
+    expect(context.lineage).toEqual(["coder"]);
+  });
+
+  it("hands execute the lineage of the caller's profile, so policy can follow what a role extends", async () => {
+    executed.length = 0;
+    const registry = new FeatureRegistry();
+    registry.register(notes);
+    await registry.install();
+    const catalog = new RoleCatalog()
+      .define({ role: "base", features: { notes: { capabilities: ["read"] } } })
+      .define({ role: "helper", extends: "base", features: {} });
+    const toolset = createToolset({ registry, profile: catalog.resolve("helper"), agentId: "h-1" });
+    await toolset.call("notes_list", {});
+    const [{ context }] = executed as [(typeof executed)[number]];
+    expect(context.lineage).toEqual(["helper", "base"]);
   });
 
   it("answers invalid input with zod's message naming the field, without running the tool", async () => {

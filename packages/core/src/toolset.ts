@@ -226,6 +226,7 @@ export class Toolset {
         logger: this.#registry.logger,
         events: this.#registry.events,
         capabilities: new Set(grant.capabilities),
+        lineage: this.profile.lineage,
       };
       this.#featureContexts.set(installed.container, context);
     }

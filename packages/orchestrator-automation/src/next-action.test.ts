@@ -36,8 +36,12 @@ const exited = (role: string, attempt: number, ok = true) =>
     role,
     code: ok ? 0 : 1,
   });
-const review = (verdict: "approve" | "request_changes", body = "r") =>
-  event("review", {}, { data: { verdict }, body });
+/** A review recorded by the reviewer Pod of `attempt` under `token`. */
+const review = (
+  verdict: "approve" | "request_changes",
+  body = "r",
+  { attempt = 1, token = TOKEN }: { attempt?: number; token?: number } = {},
+) => event("review", {}, { data: { verdict, podId: `T-1-t${token}-reviewer-${attempt}` }, body, token });
 
 describe("nextAction derives the pipeline position from recorded history", () => {
   it("starts with the worktree, and confirms it when only the intent was recorded", () => {
@@ -99,7 +103,7 @@ describe("nextAction derives the pipeline position from recorded history", () =>
       exited("coder", 2),
       pod("reviewer", 2),
       exited("reviewer", 2),
-      review("request_changes", "Still no tests."),
+      review("request_changes", "Still no tests.", { attempt: 2 }),
     ];
     const action = nextAction(round2, TOKEN, POLICY);
     expect(action.type).toBe("block");
@@ -120,6 +124,43 @@ describe("nextAction derives the pipeline position from recorded history", () =>
       exited("coder", 1),
       pod("reviewer", 1),
       exited("reviewer", 1),
+    ];
+    expect(nextAction(history, TOKEN, POLICY)).toEqual({ type: "launch-pod", role: "reviewer", attempt: 2 });
+  });
+
+  it("counts only the verdict of the reviewer Pod launched for the current round", () => {
+    const launched = [
+      ...worktreeReady(),
+      pod("coder", 1),
+      exited("coder", 1),
+      pod("reviewer", 1),
+      exited("reviewer", 1),
+      review("request_changes", "Add tests."),
+      pod("coder", 2),
+      exited("coder", 2),
+      pod("reviewer", 2),
+      exited("reviewer", 2),
+    ];
+    // Round 1's reviewer, still running, approves late; it is not round 2's verdict.
+    const late = [...launched, review("approve", "Late approval.", { attempt: 1 })];
+    expect(nextAction(late, TOKEN, POLICY)).toEqual({ type: "launch-pod", role: "reviewer", attempt: 3 });
+    const own = [...late, review("request_changes", "Round 2 wants more.", { attempt: 2 })];
+    expect(nextAction(own, TOKEN, POLICY)).toMatchObject({ type: "block" });
+  });
+
+  it("does not count a stale attempt's reviewer after a takeover, even under the current token", () => {
+    // The lease was taken over as token 4; a reviewer of the lost attempt (token 2) reviewed.
+    const history = [
+      ...worktreeReady(),
+      pod("coder", 1),
+      exited("coder", 1),
+      pod("reviewer", 1),
+      exited("reviewer", 1),
+      review("approve", "Stale.", { token: 2 }),
+      {
+        ...review("approve", "Stale, relabelled."),
+        data: { verdict: "approve" as const, podId: "T-1-t2-reviewer-1" },
+      },
     ];
     expect(nextAction(history, TOKEN, POLICY)).toEqual({ type: "launch-pod", role: "reviewer", attempt: 2 });
   });

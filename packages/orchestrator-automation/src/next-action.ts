@@ -55,12 +55,10 @@ export function nextAction(events: readonly EventView[], token: number, policy: 
   if (last.outcome === undefined)
     return { type: "await-pod", podId: last.podId, role: last.role, attempt: last.attempt };
   const attemptsOf = (role: string) => runs.filter((run) => run.role === role).length;
-  const verdict = last.role === "reviewer" && last.outcome.ok ? reviewAfter(mine, last.seq) : undefined;
+  const verdict = last.role === "reviewer" && last.outcome.ok ? verdictOf(mine, last) : undefined;
   const failed = !last.outcome.ok || (last.role === "reviewer" && verdict === undefined);
   if (failed) {
-    const failures = runs.filter(
-      (run, index) => run.role === last.role && !succeeded(run, mine, runs[index + 1]?.seq),
-    ).length;
+    const failures = runs.filter((run) => run.role === last.role && !succeeded(run, mine)).length;
     const reason = last.outcome.ok ? "the reviewer exited without recording a verdict" : last.outcome.reason;
     if (failures > policy.podRetries) {
       return { type: "block", reason: `The ${last.role} Pod failed ${failures} time(s); last: ${reason}` };
@@ -104,18 +102,21 @@ function podRuns(events: readonly EventView[]): PodRun[] {
   return runs;
 }
 
-function succeeded(run: PodRun, events: readonly EventView[], nextRunSeq: number | undefined): boolean {
+function succeeded(run: PodRun, events: readonly EventView[]): boolean {
   if (!run.outcome?.ok) return false;
-  return run.role === "coder" || reviewAfter(events, run.seq, nextRunSeq) !== undefined;
+  return run.role === "coder" || verdictOf(events, run) !== undefined;
 }
 
-/** The last review recorded after the Pod intent at `seq` (and before the next Pod's, if any). */
-function reviewAfter(
-  events: readonly EventView[],
-  seq: number,
-  beforeSeq = Number.POSITIVE_INFINITY,
-): EventView | undefined {
-  return events.filter((event) => event.kind === "review" && event.seq > seq && event.seq < beforeSeq).at(-1);
+/**
+ * The verdict of one reviewer run: the last review recorded by that very Pod under this token.
+ * A review from any other Pod — an earlier round's reviewer still running, a stale attempt's
+ * reviewer, a person — is not this round's verdict. (The ticket domain refuses a review from
+ * another attempt; the Pod id tells this attempt's rounds apart.)
+ */
+function verdictOf(events: readonly EventView[], run: PodRun): EventView | undefined {
+  return events
+    .filter((event) => event.kind === "review" && event.seq > run.seq && event.data?.podId === run.podId)
+    .at(-1);
 }
 
 function firstLine(text: string | undefined): string {

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createPodkit, type Podkit } from "@podkit/core";
-import { createTicketFeature, MemoryTicketBackend } from "@podkit/ticket-lifecycle";
+import { createTicketFeature, MemoryTicketBackend, podBindings } from "@podkit/ticket-lifecycle";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type InProcessPod, InProcessPodLauncher } from "./in-process-pod-launcher.js";
 import { Orchestrator } from "./orchestrator.js";
@@ -66,12 +66,20 @@ function pods(verdicts: ("approve" | "request_changes")[], coderExit = () => 0) 
       await call("coder", "ticket_comment", { ticketId, body: `Implemented in ${spec.cwd}.` }, ticketId);
       return coderExit();
     }
-    await call(
-      "reviewer",
-      "ticket_review",
-      { ticketId, verdict: verdicts.shift() ?? "approve", body: "Reviewed the diff." },
+    // A reviewer Pod's toolset is bound to the attempt it was launched for, as `podkit call` binds it
+    // from PODKIT_POD_ID and PODKIT_LEASE_TOKEN.
+    const reviewer = podkit.toolset({
+      role: "reviewer",
+      agentId: spec.podId,
+      podId: spec.podId,
+      bindings: podBindings({ ticketId, token: Number(spec.env.PODKIT_LEASE_TOKEN) }),
+    });
+    const result = await reviewer.call("ticket_review", {
       ticketId,
-    );
+      verdict: verdicts.shift() ?? "approve",
+      body: "Reviewed the diff.",
+    });
+    if (!result.ok) throw new Error(`ticket_review: ${result.error.message}`);
     return 0;
   });
 }

@@ -134,9 +134,11 @@ export class Orchestrator {
   async reconcile(): Promise<void> {
     await this.client.sweep();
     for (const ticket of await this.client.list(["inprogress"])) {
-      if (ticket.lease?.holder === this.client.agentId && !this.#active.has(ticket.id) && this.#hasSlot()) {
-        this.#drive(ticket.id, ticket.lease.token, ticket.lease.expiresAt);
-      }
+      // The lease's token is shown to its holder only: a lease without one is someone else's.
+      const lease = ticket.lease;
+      if (lease === null || lease.holder !== this.client.agentId || lease.token === undefined) continue;
+      if (!this.#active.has(ticket.id) && this.#hasSlot())
+        this.#drive(ticket.id, lease.token, lease.expiresAt);
     }
     const queued = await this.client.list(["queued"]);
     for (const ticket of queued) {

@@ -127,4 +127,66 @@ describeWithPostgres("copyTickets between the file store and PostgreSQL", () => 
     await files.close();
     await exported.close();
   });
+
+  it("refuses, ticket by ticket and naming the text, file histories holding text PostgreSQL cannot store", async () => {
+    const root = path.join(directory, "tickets");
+    const files = createFileTicketBackend({ root, createRoot: true });
+    const service = new TicketService(files, DEFAULT_TICKET_POLICY);
+    const clean = (await service.create(human, { title: "Clean" })).ticket.id;
+    const withNul = (await service.create(human, { title: "Legacy comment" })).ticket.id;
+    await service.execute(human, withNul, { type: "comment", kind: "comment", body: "placeholder" });
+    const withSurrogate = (await service.create(human, { title: "Legacy title" })).ticket.id;
+    // Written by an earlier podkit, which accepted any text: edit the stored events as it would have left them.
+    legacyEdit(root, withNul, 2, "placeholder", "pasted\u0000binary");
+    legacyEdit(root, withSurrogate, 1, '"Legacy title"', '"Legacy \\ud83c title"');
+    expect((await files.read(withNul))?.events[1]?.body).toBe("pasted\u0000binary");
+    expect((await files.read(withSurrogate))?.ticket.title).toBe("Legacy \ud83c title");
+
+    const result = await copyTickets({ from: files, to: database.backend });
+    expect(result.copied).toEqual([clean]);
+    expect(result.skipped).toEqual([
+      {
+        ticketId: withNul,
+        reason: "refused",
+        message: expect.stringMatching(
+          new RegExp(
+            `^Event 2 of ticket '${withNul}' cannot be stored: 'body' contains U\\+0000 \\(NUL\\) at character 7\\.`,
+          ),
+        ),
+      },
+      {
+        ticketId: withSurrogate,
+        reason: "refused",
+        message: expect.stringContaining(
+          `Event 1 of ticket '${withSurrogate}' cannot be stored: 'data.title' contains an unpaired surrogate U+D83C`,
+        ),
+      },
+    ]);
+    for (const { message } of result.skipped)
+      expect(message).not.toMatch(/storage_unavailable|SQLSTATE|PostgreSQL/);
+    expect(await database.backend.read(withNul)).toBeUndefined();
+    expect(await database.backend.read(withSurrogate)).toBeUndefined();
+
+    // The file store keeps such a history readable and writable; only new text must follow the rule.
+    await service.execute(human, withNul, { type: "comment", kind: "comment", body: "Still usable." });
+    const refusal = await service
+      .execute(human, withNul, { type: "comment", kind: "comment", body: "more\u0000" })
+      .catch((error: unknown) => error);
+    expect(refusal).toMatchObject({ code: "invalid_input" });
+    expect((await files.read(withNul))?.events.map((event) => event.body)).toEqual([
+      "",
+      "pasted\u0000binary",
+      "Still usable.",
+    ]);
+    await files.close();
+  });
 });
+
+/** Rewrites one stored event file of the file backend, as text, and drops the derived snapshot. */
+function legacyEdit(root: string, ticketId: string, seq: number, from: string, to: string): void {
+  const file = path.join(root, ticketId, "events", `${String(seq).padStart(6, "0")}.md`);
+  const text = fs.readFileSync(file, "utf8");
+  expect(text).toContain(from);
+  fs.writeFileSync(file, text.replace(from, to));
+  fs.rmSync(path.join(root, ticketId, "ticket.md"), { force: true });
+}

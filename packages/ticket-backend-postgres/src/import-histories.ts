@@ -1,4 +1,4 @@
-import { reduceTicket, type TicketEvent } from "@podkit/ticket-lifecycle";
+import { reduceTicket, requireStorableEvent, type TicketEvent } from "@podkit/ticket-lifecycle";
 import { sameHistory } from "./commit-time.js";
 import { isRetryableError } from "./connection-retry.js";
 import { parseStoredEvents, ticketColumns, toEventRow } from "./stored-event.js";
@@ -16,14 +16,15 @@ export interface ImportHistoriesResult {
 
 /**
  * Stores many complete histories, {@link IMPORT_BATCH} tickets a statement, each statement all or
- * nothing. Every history is checked first: a damaged one refuses the whole call (`corrupt`)
- * before anything is written.
+ * nothing. Every history is checked first: a damaged one refuses the whole call (`corrupt`), and
+ * so does text no ticket store may hold (`invalid_input`), before anything is written.
  */
 export async function importHistories(
   database: TicketDatabase,
   histories: readonly { readonly ticketId: string; readonly events: readonly TicketEvent[] }[],
 ): Promise<ImportHistoriesResult> {
   const rows = histories.map(({ ticketId, events }) => {
+    for (const event of events) requireStorableEvent({ ticketId, event, actor: event.actor });
     const checked = parseStoredEvents(ticketId, JSON.parse(JSON.stringify(events)), "the imported history");
     const ticket = reduceTicket(ticketId, checked);
     const [state, lease_holder, lease_token, lease_expires_at] = ticketColumns(ticket);

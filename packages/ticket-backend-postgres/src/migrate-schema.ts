@@ -73,7 +73,7 @@ async function applyMigration(client: ClientBase, names: SchemaNames, migration:
     await client.query("COMMIT");
   } catch (error) {
     await client.query("ROLLBACK").catch(() => {});
-    if (error instanceof PostgresBackendError) throw error;
+    if (PostgresBackendError.isInstance(error)) throw error;
     throw new PostgresBackendError(
       "migration_failed",
       `Migration ${migration.version} ('${migration.name}') of schema '${names.schema}' failed and was rolled back: ${(error as Error).message}`,

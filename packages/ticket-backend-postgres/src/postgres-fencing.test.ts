@@ -10,7 +10,7 @@ import { describeWithPostgres, openTestBackend, type TestBackend } from "./testi
 const human = { role: "human", agentId: "alice" };
 const orchestrator = { role: "orchestrator", agentId: "orch-1" };
 
-describeWithPostgres("compare-and-set guards in the statement", () => {
+describeWithPostgres("write requirements in the compare-and-set statement", () => {
   let test: TestBackend;
   let service: TicketService;
 
@@ -38,43 +38,32 @@ describeWithPostgres("compare-and-set guards in the statement", () => {
     return { ticketId, token: outcome.event.token ?? 0 };
   }
 
-  it("refuses an acceptance at the right seq when the row is not queued", async () => {
-    const { ticket } = await service.create(human, { title: "Not queued" });
-    await service.execute(human, ticket.id, { type: "mark_ready", summary: "Ready." });
+  it("checks a live-lease requirement in the statement, on database time, not in the process", async () => {
+    const { ticketId, token } = await accepted(1_000);
+    const expiresAt = Date.parse((await test.backend.read(ticketId))?.ticket.lease?.expiresAt ?? "");
+    while ((await test.backend.now()).getTime() <= expiresAt) await new Promise((r) => setTimeout(r, 100));
+    // The backend has no clock of its own to check against before the statement: only the
+    // statement's comparison with clock_timestamp() can refuse this write.
+    const error = await test.backend
+      .append(ticketId, {
+        expectedSeq: token,
+        event: { kind: "progress", token, body: "after the lapse" },
+        actor: orchestrator,
+        requires: { kind: "live-lease", token, holder: "orch-1" },
+      })
+      .catch((thrown: unknown) => thrown);
+    expect(TicketError.isInstance(error) && error.code).toBe("lease_lost");
+    expect((await test.backend.read(ticketId))?.events).toHaveLength(token);
+  });
+
+  it("leaves a token-carrying event without a requirement to the seq alone", async () => {
+    const { ticket } = await service.create(human, { title: "Raw" });
     const result = await test.backend.append(ticket.id, {
-      expectedSeq: 2,
-      event: { kind: "acceptance", from: "queued", to: "inprogress", token: 3, data: { holder: "orch-1" } },
+      expectedSeq: 1,
+      event: { kind: "progress", token: 7, body: "imported as is" },
       actor: orchestrator,
     });
-    expect(result).toEqual({ ok: false, reason: "conflict", currentSeq: 2 });
-    expect((await test.backend.read(ticket.id))?.ticket.state).toBe("ready");
-  });
-
-  it("refuses a holder's write under another token at the right seq", async () => {
-    const { ticketId, token } = await accepted();
-    const stale = await test.backend.append(ticketId, {
-      expectedSeq: token,
-      event: { kind: "progress", token: token - 1, body: "from an old attempt" },
-      actor: orchestrator,
-    });
-    expect(stale).toEqual({ ok: false, reason: "conflict", currentSeq: token });
-    const live = await test.backend.append(ticketId, {
-      expectedSeq: token,
-      event: { kind: "progress", token, body: "from the live attempt" },
-      actor: orchestrator,
-    });
-    expect(live.ok).toBe(true);
-  });
-
-  it("refuses a sweeper's block while the lease is live in database time", async () => {
-    const { ticketId, token } = await accepted();
-    const result = await test.backend.append(ticketId, {
-      expectedSeq: token,
-      event: { kind: "failure", from: "inprogress", to: "blocked", token, reason: "lapsed?" },
-      actor: orchestrator,
-    });
-    expect(result).toEqual({ ok: false, reason: "conflict", currentSeq: token });
-    expect((await test.backend.read(ticketId))?.ticket.state).toBe("inprogress");
+    expect(result.ok).toBe(true);
   });
 
   it("turns a write decided on a lease that lapsed before the statement into lease_lost", async () => {
@@ -98,8 +87,7 @@ describeWithPostgres("compare-and-set guards in the statement", () => {
       .execute(orchestrator, ticketId, { type: "report", kind: "progress", token, body: "too late" })
       .catch((thrown: unknown) => thrown);
     expect(first).toBe(false);
-    expect(error).toBeInstanceOf(TicketError);
-    expect((error as TicketError).code).toBe("lease_lost");
+    expect(TicketError.isInstance(error) && error.code).toBe("lease_lost");
     expect((await test.backend.read(ticketId))?.events).toHaveLength(token);
   });
 });

@@ -30,7 +30,7 @@ describe("createPostgresTicketBackend options", () => {
       ].map((options) => createPostgresTicketBackend(options).catch((error: unknown) => error)),
     );
     for (const refusal of refusals) {
-      expect(refusal).toBeInstanceOf(PostgresBackendError);
+      expect(PostgresBackendError.isInstance(refusal)).toBe(true);
       expect(refusal).toMatchObject({ code: "invalid_options" });
     }
     expect((refusals[1] as Error).message).toContain("'Podkit; DROP' is not a usable schema name");

@@ -1,6 +1,8 @@
 import {
+  type AppendOptions,
   type AppendResult,
   applyEvent,
+  checkWriteRequirement,
   compareTicketIds,
   type DoctorReport,
   type EventActor,
@@ -8,7 +10,9 @@ import {
   type ListQuery,
   type ListResult,
   type NewTicketEvent,
+  NO_REQUIREMENT,
   reduceTicket,
+  requireStorableEvent,
   type Ticket,
   type TicketBackend,
   type TicketChange,
@@ -17,8 +21,9 @@ import {
   type TicketProblem,
   type TicketRecord,
   ticketIdOf,
+  type WriteRequirement,
 } from "@podkit/ticket-lifecycle";
-import { appendCondition, guardUsesToken } from "./append-guard.js";
+import { appendGuardValues } from "./append-guard.js";
 import { AT_PLACEHOLDER, sameEvent, sameHistory, withTime } from "./commit-time.js";
 import { type ImportHistoriesResult, importHistories } from "./import-histories.js";
 import { parseStoredEvents, ticketColumns, toEventRow } from "./stored-event.js";
@@ -33,7 +38,7 @@ const MAX_ID_ALLOCATIONS = 100;
 /**
  * Tickets in PostgreSQL, for orchestrators on several machines. Every write is one statement —
  * its own transaction — so no transaction stays open across anything slow: `append` is an
- * `UPDATE … WHERE id = $1 AND seq = $expected [AND guard]` with the event's `INSERT` and the
+ * `UPDATE … WHERE id = $1 AND seq = $expected [AND requirement]` with the event's `INSERT` and the
  * `pg_notify` doorbell. Times come from the database clock. Connection failures are retried with
  * a bounded backoff; a write whose outcome the failure hid is looked up before it is tried again.
  */
@@ -68,6 +73,8 @@ export class PostgresTicketBackend implements TicketBackend {
     readonly actor: EventActor;
   }): Promise<TicketRecord> {
     const database = this.#database;
+    // Text PostgreSQL would refuse (SQLSTATE 22P05) is refused here, as every backend refuses it.
+    requireStorableEvent({ ticketId: options.id, event: options.event, actor: options.actor });
     let sent: TicketRecord | undefined;
     return database.retrying("creating a ticket", async () => {
       for (let allocation = 0; allocation < MAX_ID_ALLOCATIONS; allocation += 1) {
@@ -103,12 +110,11 @@ export class PostgresTicketBackend implements TicketBackend {
     return history === undefined ? undefined : { ticket: history.ticket, events: [...history.events] };
   }
 
-  async append(
-    ticketId: string,
-    options: { readonly expectedSeq: number; readonly event: NewTicketEvent; readonly actor: EventActor },
-  ): Promise<AppendResult> {
+  async append(ticketId: string, options: AppendOptions): Promise<AppendResult> {
     const database = this.#database;
     const { expectedSeq } = options;
+    const requires = options.requires ?? NO_REQUIREMENT;
+    requireStorableEvent({ ticketId, event: options.event, actor: options.actor });
     // The event as sent, its time a placeholder the statement fills in; kept while its outcome is unknown.
     let sent: TicketEvent | undefined;
     return database.retrying(`appending to ticket '${ticketId}'`, async (): Promise<AppendResult> => {
@@ -132,9 +138,9 @@ export class PostgresTicketBackend implements TicketBackend {
       };
       const ticket = applyEvent(current.ticket, draft);
       sent = draft;
-      const written = await this.#writeAppend(ticket, draft, options.event);
+      const written = await this.#writeAppend(ticket, draft, requires);
       sent = undefined;
-      if (written === undefined) return this.#conflict(ticketId);
+      if (written === undefined) return this.#refused(ticketId, expectedSeq, requires);
       const event = withTime(draft, written);
       const record = { ticket: withTime(ticket, written), events: [...current.events, event] };
       return { ok: true, record: database.remember(record), event };
@@ -180,6 +186,7 @@ export class PostgresTicketBackend implements TicketBackend {
   }
 
   async importHistory(ticketId: string, events: readonly TicketEvent[]): Promise<TicketRecord> {
+    for (const event of events) requireStorableEvent({ ticketId, event, actor: event.actor });
     const checked = parseStoredEvents(ticketId, JSON.parse(JSON.stringify(events)), "the imported history");
     const record: TicketRecord = { ticket: reduceTicket(ticketId, checked), events: [...events] };
     let sent: TicketRecord | undefined;
@@ -201,7 +208,8 @@ export class PostgresTicketBackend implements TicketBackend {
   /**
    * Stores many complete histories at once — 500 tickets a statement, each statement all or
    * nothing — for moving a large queue in. Every history is checked first; a damaged one refuses
-   * the whole call (`corrupt`) before anything is written. Ids that exist are left alone.
+   * the whole call (`corrupt`), as does text no ticket store may hold (`invalid_input`), before
+   * anything is written. Ids that exist are left alone.
    */
   async importHistories(
     histories: readonly { readonly ticketId: string; readonly events: readonly TicketEvent[] }[],
@@ -222,11 +230,14 @@ export class PostgresTicketBackend implements TicketBackend {
   }
 
   /** The compare-and-set statement; returns the commit time, or undefined when no row matched. */
-  async #writeAppend(ticket: Ticket, draft: TicketEvent, event: NewTicketEvent): Promise<string | undefined> {
+  async #writeAppend(
+    ticket: Ticket,
+    draft: TicketEvent,
+    requires: WriteRequirement,
+  ): Promise<string | undefined> {
     const { statements } = this.#database;
-    const { guard, token } = appendCondition(event);
     const row = toEventRow(draft);
-    const [written] = await this.#database.rows<{ at: string }>(statements.append(guard), [
+    const [written] = await this.#database.rows<{ at: string }>(statements.append(requires.kind), [
       ticket.id,
       draft.seq - 1,
       ...ticketColumns(ticket),
@@ -238,7 +249,7 @@ export class PostgresTicketBackend implements TicketBackend {
       row.token,
       JSON.stringify(row.event),
       statements.names.channel,
-      ...(guardUsesToken(guard) ? [token] : []),
+      ...appendGuardValues(requires),
     ]);
     return written?.at;
   }
@@ -282,6 +293,21 @@ export class PostgresTicketBackend implements TicketBackend {
     const found = await this.#database.history(sent.ticket.id, false);
     if (found === undefined) return "free";
     return sameHistory(found.events, sent.events) ? "ours" : "taken";
+  }
+
+  /**
+   * Why an append matched no row: another write took the seq (`conflict`), or the seq is still the
+   * expected one and the requirement failed in database time — refused with the domain's error.
+   */
+  async #refused(ticketId: string, expectedSeq: number, requires: WriteRequirement): Promise<AppendResult> {
+    const current = await this.#database.history(ticketId);
+    if (current === undefined) throw notFound(ticketId);
+    if (current.ticket.seq !== expectedSeq)
+      return { ok: false, reason: "conflict", currentSeq: current.ticket.seq };
+    // Database time only moves on, so what failed in the statement fails here too and throws;
+    // should it not, the service re-decides on a conflict.
+    checkWriteRequirement(current.ticket, requires, await this.now());
+    return { ok: false, reason: "conflict", currentSeq: current.ticket.seq };
   }
 
   async #conflict(ticketId: string): Promise<AppendResult> {

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
+import type { WriteRequirementKind } from "@podkit/ticket-lifecycle";
 import type { QueryConfig } from "pg";
-import { type AppendGuard, appendGuardSql } from "./append-guard.js";
+import { appendGuardSql } from "./append-guard.js";
 import { TICKET_NUMBER_SQL } from "./schema-migrations.js";
 import type { SchemaNames } from "./schema-names.js";
 
@@ -51,7 +52,7 @@ export class TicketStatements {
   readonly poll: Statement;
   /** `$1` id after, `$2` page size: rows with their stored columns and events, for the doctor. */
   readonly doctorPage: Statement;
-  readonly #append = new Map<AppendGuard, Statement>();
+  readonly #append = new Map<WriteRequirementKind, Statement>();
 
   constructor(readonly names: SchemaNames) {
     const { tickets, events } = names;
@@ -116,14 +117,15 @@ export class TicketStatements {
 
   /**
    * The compare-and-set append: one statement that moves the row from `$2` to `$2 + 1` only if
-   * it is still at `$2` (and the guard holds), inserts the event, and rings the doorbell — all in
+   * it is still at `$2` (and the write's requirement holds), inserts the event, and rings the doorbell — all in
    * the statement's own transaction. The event's time is the database's, taken once in the
    * statement: the lease expiry `$6`, the snapshot `$7` and the event `$13` come as text in which
-   * `$9` stands for it (wherever the domain copied the event's time). `$3`–`$6` state and lease, `$8`, `$10`–`$12` event columns, `$14` channel, `$15` the
-   * lease token the guard compares. Returns the time; zero rows: nothing written.
+   * `$9` stands for it (wherever the domain copied the event's time). `$3`–`$6` state and lease,
+   * `$8`, `$10`–`$12` event columns, `$14` channel, `$15` on the requirement's values
+   * (`appendGuardValues`). Returns the time; zero rows: nothing written.
    */
-  append(guard: AppendGuard): Statement {
-    let found = this.#append.get(guard);
+  append(requirement: WriteRequirementKind): Statement {
+    let found = this.#append.get(requirement);
     if (found === undefined) {
       const { tickets, events } = this.names;
       found = statement(
@@ -134,7 +136,7 @@ export class TicketStatements {
             lease_expires_at = replace($6::text, $9::text, (SELECT at FROM clock))::timestamptz,
             snapshot = replace($7::text, $9::text, (SELECT at FROM clock))::jsonb,
             changed_at = clock_timestamp()
-          WHERE id = $1 AND seq = $2 ${appendGuardSql(guard, "$15")}
+          WHERE id = $1 AND seq = $2 ${appendGuardSql(requirement)}
           RETURNING id, seq, state
         ), inserted AS (
           INSERT INTO ${events} (ticket_id, seq, kind, at, actor_role, actor_agent_id, token, event)
@@ -144,7 +146,7 @@ export class TicketStatements {
         )
         SELECT (SELECT at FROM clock) AS at, ${NOTIFY_SQL.replace("$channel", "$14")} FROM updated`,
       );
-      this.#append.set(guard, found);
+      this.#append.set(requirement, found);
     }
     return found;
   }

@@ -12,6 +12,7 @@ export {
   ticketIdOf,
 } from "./backend/next-ticket-id.js";
 export type {
+  AppendOptions,
   AppendResult,
   DoctorReport,
   ListQuery,
@@ -21,15 +22,16 @@ export type {
   TicketProblem,
 } from "./backend/ticket-backend.js";
 export { TICKET_BACKEND, TICKET_POLICY } from "./di-tokens.js";
-export {
-  type Decision,
-  type DecisionContext,
-  decideTicketCommand,
-  LEASE_BOUNDS_MS,
-} from "./domain/decide-ticket-command.js";
+export { type Decision, type DecisionContext, decideTicketCommand } from "./domain/decide-ticket-command.js";
 export { applyEvent, reduceTicket } from "./domain/reduce-ticket.js";
+export {
+  findUnstorableCharacter,
+  requireStorableEvent,
+  requireStorableText,
+  type UnstorableCharacter,
+} from "./domain/storable-text.js";
 export type { Lease, Ticket, TicketRecord, TicketReview } from "./domain/ticket.js";
-export type { TicketCommand, TicketCommandType } from "./domain/ticket-command.js";
+export type { ReviewAttempt, TicketCommand, TicketCommandType } from "./domain/ticket-command.js";
 export { TicketError, type TicketErrorCode } from "./domain/ticket-error.js";
 export {
   EVENT_KINDS,
@@ -40,6 +42,7 @@ export {
   type TicketEvent,
 } from "./domain/ticket-event.js";
 export {
+  LEASE_BOUNDS_MS,
   LIMITS,
   OPEN_STATES,
   PRIORITIES,
@@ -51,6 +54,12 @@ export {
   type TicketState,
 } from "./domain/ticket-state.js";
 export { allowedTargets, TRANSITIONS, type Transition } from "./domain/workflow.js";
+export {
+  checkWriteRequirement,
+  NO_REQUIREMENT,
+  type WriteRequirement,
+  type WriteRequirementKind,
+} from "./domain/write-requirement.js";
 export { type SweptLease, sweepExpiredLeases } from "./service/lease-sweeper.js";
 export { DEFAULT_TICKET_POLICY, type TicketPolicy } from "./service/ticket-policy.js";
 export {
@@ -76,4 +85,5 @@ export type {
   TicketToolName,
   TicketToolOutput,
 } from "./ticket-tool-contract.js";
+export { ATTEMPT_BINDING, boundAttempt, podBindings } from "./tools/attempt-binding.js";
 export { truncateText } from "./tools/ticket-views.js";

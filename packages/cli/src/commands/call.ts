@@ -5,7 +5,7 @@ import type { CliContext } from "../cli-context.js";
 import { EXIT, usageError } from "../cli-error.js";
 import { readStream } from "../read-stream.js";
 import { withSession } from "../session/open-session.js";
-import { resolveIdentity } from "../session/resolve-identity.js";
+import { resolveIdentity, toolsetOptions } from "../session/resolve-identity.js";
 import { withConfigOption } from "./common-options.js";
 
 interface CallOptions {
@@ -47,11 +47,7 @@ export function callCommand(context: CliContext): Command {
     const identity = resolveIdentity(options, context.env, { withLeaseToken: true });
     const input = parseInput(options.input === "-" ? await readStream(context.stdin) : options.input);
     await withSession(context, options, async ({ podkit }) => {
-      const toolset = podkit.toolset({
-        role: identity.role,
-        agentId: identity.agentId,
-        bindings: identity.bindings,
-      });
+      const toolset = podkit.toolset(toolsetOptions(identity));
       const filled = withLeaseToken(toolset, options.tool, input, identity.leaseToken);
       // A model in OpenAI strict mode sends null for fields it leaves out; read those as absent.
       const result = await toolset.call(options.tool, filled, { nullsAsAbsent: true });

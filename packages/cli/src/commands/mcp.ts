@@ -6,7 +6,7 @@ import { POD_ENV } from "@podkit/orchestrator-automation/pod-environment";
 import { Command } from "commander";
 import type { CliContext, TextSink } from "../cli-context.js";
 import { withSession } from "../session/open-session.js";
-import { resolveIdentity } from "../session/resolve-identity.js";
+import { resolveIdentity, toolsetOptions } from "../session/resolve-identity.js";
 import { withConfigOption } from "./common-options.js";
 
 interface McpOptions {
@@ -36,11 +36,7 @@ export function mcpCommand(context: CliContext): Command {
   return command.action(async (options: McpOptions) => {
     const identity = resolveIdentity(options, context.env);
     await withSession(context, options, async ({ podkit }) => {
-      const toolset = podkit.toolset({
-        role: identity.role,
-        agentId: identity.agentId,
-        bindings: identity.bindings,
-      });
+      const toolset = podkit.toolset(toolsetOptions(identity));
       const served = await serveStdio(toolset, {
         events: podkit.registry.events,
         instructions: serverInstructions(identity.role, identity.bindings.ticket, toolset),

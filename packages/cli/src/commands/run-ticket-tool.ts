@@ -8,7 +8,7 @@ import type {
 import type { CliContext } from "../cli-context.js";
 import { CliError, EXIT } from "../cli-error.js";
 import { type Session, withSession } from "../session/open-session.js";
-import { describeRole, resolveIdentity } from "../session/resolve-identity.js";
+import { describeRole, resolveIdentity, toolsetOptions } from "../session/resolve-identity.js";
 
 /** Options of the human-facing `podkit ticket …` commands. */
 export interface TicketCommandOptions {
@@ -38,9 +38,7 @@ export async function runTicketTool<Name extends TicketToolName>(
 ): Promise<void> {
   await withSession(context, run.options, async (session) => {
     const identity = resolveIdentity({ agent: run.options.agent }, context.env, { defaultRole: "human" });
-    const tickets = featureToolset<TicketFeature>(
-      session.podkit.toolset({ role: identity.role, agentId: identity.agentId, bindings: identity.bindings }),
-    );
+    const tickets = featureToolset<TicketFeature>(session.podkit.toolset(toolsetOptions(identity)));
     const result = await tickets.call(run.tool, run.input);
     if (result.ok) {
       const output = result.output;

@@ -13,7 +13,10 @@ const COLUMNS: readonly Column<Summary>[] = [
   {
     header: "LEASE",
     value: (ticket) =>
-      ticket.lease === null ? "-" : `${terminalLine(ticket.lease.holder, 24)} #${ticket.lease.token}`,
+      ticket.lease === null
+        ? "-"
+        : // The token is shown only to the lease holder and the human gate.
+          `${terminalLine(ticket.lease.holder, 24)}${ticket.lease.token === undefined ? "" : ` #${ticket.lease.token}`}`,
   },
   { header: "TITLE", value: (ticket) => terminalLine(ticket.title, 80) },
 ];

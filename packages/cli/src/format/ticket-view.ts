@@ -20,7 +20,7 @@ export function renderTicket(shown: Shown): string {
       "lease",
       ticket.lease === null
         ? null
-        : `${ticket.lease.holder}, token ${ticket.lease.token}, expires ${formatTime(ticket.lease.expiresAt)}`,
+        : `${ticket.lease.holder}${ticket.lease.token === undefined ? "" : `, token ${ticket.lease.token}`}, expires ${formatTime(ticket.lease.expiresAt)}`,
     ],
     ["created", `${formatTime(ticket.createdAt)} by ${ticket.createdBy}`],
     ["updated", `${formatTime(ticket.updatedAt)} (version ${ticket.seq})`],

@@ -33,7 +33,9 @@ describe("resolveIdentity", () => {
       role: "reviewer",
       roleSource: "env",
       agentId: "T-4-t9-reviewer-2",
-      bindings: { ticket: "T-4" },
+      // The Pod's toolset is bound to the attempt it was launched for, so its review counts for it.
+      podId: "T-4-t9-reviewer-2",
+      bindings: { ticket: "T-4", attempt: "9" },
       leaseToken: 9,
     });
   });
@@ -61,6 +63,20 @@ describe("resolveIdentity", () => {
     });
     expect(() => resolveIdentity({}, { PODKIT_ROLE: "" })).toThrow(expect.toSatisfy(CliError.isInstance));
     expect(() => resolveIdentity({}, {})).toThrow("pass --role ROLE or set PODKIT_ROLE");
+  });
+
+  it("binds a Pod's toolset to the attempt its launcher named: PODKIT_POD_ID with PODKIT_LEASE_TOKEN", () => {
+    const pod = { ...ENV, PODKIT_POD_ID: "T-3-t12-reviewer-1" };
+    expect(resolveIdentity({}, pod)).toMatchObject({
+      podId: "T-3-t12-reviewer-1",
+      bindings: { ticket: "T-3", attempt: "12" },
+    });
+    // A flag naming another ticket is not the Pod's attempt; outside a Pod there is no attempt.
+    expect(resolveIdentity({ ticket: "T-9" }, pod).bindings).toEqual({ ticket: "T-9" });
+    expect(resolveIdentity({}, ENV).bindings).toEqual({ ticket: "T-3" });
+    expect(() => resolveIdentity({}, { ...pod, PODKIT_LEASE_TOKEN: "soon" })).toThrow(
+      "PODKIT_LEASE_TOKEN must be a positive integer",
+    );
   });
 
   it("reads the lease token only when the command uses it, and refuses one that is not a positive integer", () => {

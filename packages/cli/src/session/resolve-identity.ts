@@ -1,5 +1,6 @@
 import { userInfo } from "node:os";
 import { POD_ENV } from "@podkit/orchestrator-automation/pod-environment";
+import { ATTEMPT_BINDING } from "@podkit/ticket-lifecycle";
 import { usageError } from "../cli-error.js";
 
 /** Who a command acts as, and where each part came from (for messages). */
@@ -7,7 +8,12 @@ export interface Identity {
   readonly role: string;
   readonly roleSource: "flag" | "env" | "default";
   readonly agentId: string;
-  /** Scope bindings for the toolset: `{ ticket }` when a ticket was given. */
+  /** The Pod this process runs in, when a launcher said so (`PODKIT_POD_ID`). */
+  readonly podId?: string;
+  /**
+   * Scope bindings for the toolset: `{ ticket }` when a ticket was given, and inside a Pod the
+   * attempt (lease token) it was launched for, from the launcher's environment only.
+   */
   readonly bindings: Readonly<Record<string, string>>;
   /** The lease token to fill into inputs that lack one. */
   readonly leaseToken?: number;
@@ -23,7 +29,9 @@ export interface IdentityFlags {
 /**
  * Flags win over `PODKIT_*` variables; `defaultRole` applies when neither names a role
  * (the human commands), and without one a role is required. The lease token is read only
- * `withLeaseToken`, so a stale variable cannot break commands that never use it.
+ * `withLeaseToken`, so a stale variable cannot break commands that never use it — except inside
+ * a Pod (`PODKIT_POD_ID` set), where `PODKIT_LEASE_TOKEN` names the attempt the Pod was launched
+ * for and is bound to its toolset (for the Pod's own ticket only).
  */
 export function resolveIdentity(
   flags: IdentityFlags,
@@ -40,11 +48,20 @@ export function resolveIdentity(
   else throw usageError(`A role is required: pass --role ROLE or set ${POD_ENV.role}.`);
   const ticket = flags.ticket ?? fromEnv(POD_ENV.ticketId);
   const token = options.withLeaseToken ? (flags.leaseToken ?? fromEnv(POD_ENV.leaseToken)) : undefined;
+  const podId = fromEnv(POD_ENV.podId);
+  const attemptToken =
+    podId !== undefined && ticket === fromEnv(POD_ENV.ticketId) ? fromEnv(POD_ENV.leaseToken) : undefined;
   return {
     role,
     roleSource,
     agentId: flags.agent ?? fromEnv(POD_ENV.agentId) ?? defaultAgentId(),
-    bindings: ticket === undefined ? {} : { ticket },
+    ...(podId === undefined ? {} : { podId }),
+    bindings: {
+      ...(ticket === undefined ? {} : { ticket }),
+      ...(attemptToken === undefined
+        ? {}
+        : { [ATTEMPT_BINDING]: String(parseLeaseToken(attemptToken, true)) }),
+    },
     ...(token === undefined ? {} : { leaseToken: parseLeaseToken(token, flags.leaseToken === undefined) }),
   };
 }
@@ -58,6 +75,21 @@ function parseLeaseToken(text: string, fromEnv: boolean): number {
     );
   }
   return token;
+}
+
+/** The identity as `podkit.toolset(…)` options: role, agent, Pod and bindings. */
+export function toolsetOptions(identity: Identity): {
+  role: string;
+  agentId: string;
+  podId?: string;
+  bindings: Readonly<Record<string, string>>;
+} {
+  return {
+    role: identity.role,
+    agentId: identity.agentId,
+    ...(identity.podId === undefined ? {} : { podId: identity.podId }),
+    bindings: identity.bindings,
+  };
 }
 
 /** Who to record in history when nobody said: the operating-system user. */

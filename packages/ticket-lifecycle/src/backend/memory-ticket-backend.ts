@@ -1,7 +1,9 @@
 import { reduceTicket } from "../domain/reduce-ticket.js";
+import { requireStorableEvent } from "../domain/storable-text.js";
 import type { TicketRecord } from "../domain/ticket.js";
 import { TicketError } from "../domain/ticket-error.js";
 import type { EventActor, NewTicketEvent, TicketEvent } from "../domain/ticket-event.js";
+import { checkWriteRequirement, NO_REQUIREMENT } from "../domain/write-requirement.js";
 import {
   compareTicketIds,
   highestTicketNumber,
@@ -9,6 +11,7 @@ import {
   nextTicketId,
 } from "./next-ticket-id.js";
 import type {
+  AppendOptions,
   AppendResult,
   DoctorReport,
   ListQuery,
@@ -36,6 +39,7 @@ export class MemoryTicketBackend implements TicketBackend {
   }
 
   async create(options: { id?: string; event: NewTicketEvent; actor: EventActor }): Promise<TicketRecord> {
+    requireStorableEvent({ ticketId: options.id, event: options.event, actor: options.actor });
     const id = options.id ?? nextTicketId(this.#histories.keys());
     if (this.#histories.has(id))
       throw new TicketError("conflict", `Ticket '${id}' already exists.`, { ticketId: id });
@@ -54,14 +58,14 @@ export class MemoryTicketBackend implements TicketBackend {
     return this.#histories.has(ticketId) ? this.#record(ticketId) : undefined;
   }
 
-  async append(
-    ticketId: string,
-    options: { expectedSeq: number; event: NewTicketEvent; actor: EventActor },
-  ): Promise<AppendResult> {
+  async append(ticketId: string, options: AppendOptions): Promise<AppendResult> {
     const history = this.#histories.get(ticketId);
     if (history === undefined) throw new TicketError("not_found", `No ticket '${ticketId}'.`, { ticketId });
     if (history.length !== options.expectedSeq)
       return { ok: false, reason: "conflict", currentSeq: history.length };
+    requireStorableEvent({ ticketId, event: options.event, actor: options.actor });
+    // The seq pins the history; the requirement is checked on this backend's clock, at the write.
+    checkWriteRequirement(reduceTicket(ticketId, history), options.requires ?? NO_REQUIREMENT, this.#clock());
     const event: TicketEvent = {
       ...options.event,
       seq: history.length + 1,
@@ -91,6 +95,7 @@ export class MemoryTicketBackend implements TicketBackend {
     if (this.#histories.has(ticketId))
       throw new TicketError("conflict", `Ticket '${ticketId}' already exists.`, { ticketId });
     reduceTicket(ticketId, events);
+    for (const event of events) requireStorableEvent({ ticketId, event, actor: event.actor });
     this.#histories.set(ticketId, [...events]);
     return this.#record(ticketId);
   }

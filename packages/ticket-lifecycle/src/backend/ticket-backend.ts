@@ -1,6 +1,7 @@
 import type { Ticket, TicketRecord } from "../domain/ticket.js";
 import type { EventActor, NewTicketEvent, TicketEvent } from "../domain/ticket-event.js";
 import type { TicketState } from "../domain/ticket-state.js";
+import type { WriteRequirement } from "../domain/write-requirement.js";
 
 /** A ticket the store could not read, and why; reported, never fatal to other tickets. */
 export interface TicketProblem {
@@ -8,6 +9,21 @@ export interface TicketProblem {
   /** The file (or row) at fault, when there is one. */
   readonly location: string;
   readonly problem: string;
+}
+
+/** One compare-and-set append: the event, who makes it, the seq it expects and what it requires. */
+export interface AppendOptions {
+  /** The ticket's last seq the event was decided on; anything else is a `conflict`. */
+  readonly expectedSeq: number;
+  readonly event: NewTicketEvent;
+  readonly actor: EventActor;
+  /**
+   * What must hold of the ticket at the write, on the backend's clock (the decision's
+   * `requires`); a write whose requirement no longer holds is refused with the `TicketError` the
+   * domain gives for it (`lease_lost`, `precondition_failed`, `conflict`) and writes nothing.
+   * Absent: nothing beyond the seq, for raw appends (imports, tests).
+   */
+  readonly requires?: WriteRequirement;
 }
 
 /** The outcome of a compare-and-set append. */
@@ -61,11 +77,11 @@ export interface TicketBackend {
   }): Promise<TicketRecord>;
   /** One ticket with its whole history, or undefined when there is none. */
   read(ticketId: string): Promise<TicketRecord | undefined>;
-  /** Appends one event if and only if the ticket's last event is still `expectedSeq`. */
-  append(
-    ticketId: string,
-    options: { readonly expectedSeq: number; readonly event: NewTicketEvent; readonly actor: EventActor },
-  ): Promise<AppendResult>;
+  /**
+   * Appends one event if and only if the ticket's last event is still `expectedSeq` (else
+   * `{ ok: false, reason: "conflict" }`) and its `requires` holds (else a `TicketError`).
+   */
+  append(ticketId: string, options: AppendOptions): Promise<AppendResult>;
   /** Current tickets, without history; damaged ones are reported, not thrown. */
   list(query?: ListQuery): Promise<ListResult>;
   /** Checks every ticket and reports each problem with its location. */

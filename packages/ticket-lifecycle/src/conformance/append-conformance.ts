@@ -78,7 +78,7 @@ export function describeAppendConformance(context: () => ConformanceContext): vo
           actor: ACTORS.reviewer,
         })
         .catch((thrown: unknown) => thrown);
-      expect(error).toBeInstanceOf(TicketError);
+      expect(TicketError.isInstance(error), `expected a TicketError, got ${String(error)}`).toBe(true);
       expect((error as TicketError).code).toBe("not_found");
       expect(await context().backend.read("T-404")).toBeUndefined();
     });

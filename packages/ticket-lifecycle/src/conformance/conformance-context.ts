@@ -143,7 +143,9 @@ export class ConformanceContext {
       () => undefined,
       (thrown: unknown) => thrown,
     );
-    expect(error, `expected a TicketError '${code}'`).toBeInstanceOf(TicketError);
+    expect(TicketError.isInstance(error), `expected a TicketError '${code}', got ${String(error)}`).toBe(
+      true,
+    );
     const refusal = error as TicketError;
     expect({ code: refusal.code, message: refusal.message }).toMatchObject({ code });
     const after = await this.backend.read(ticketId);

@@ -4,7 +4,9 @@ import { ConformanceContext, type TicketBackendHarness } from "./conformance-con
 import { describeGuardConformance } from "./guard-conformance.js";
 import { describeImportConformance } from "./import-conformance.js";
 import { describeLeaseConformance } from "./lease-conformance.js";
+import { describeRequirementConformance } from "./requirement-conformance.js";
 import { describeStoreConformance } from "./store-conformance.js";
+import { describeTextConformance } from "./text-conformance.js";
 import { describeToolConformance } from "./tool-conformance.js";
 import { describeTransitionConformance } from "./transition-conformance.js";
 
@@ -15,8 +17,9 @@ export interface TicketBackendConformanceOptions {
 
 /**
  * Registers a vitest `describe` block that any `TicketBackend` must pass: storage, ids,
- * compare-and-set, history, import, every workflow transition and guard, fencing, leases and
- * concurrent acceptance. Give the harness a `clock` to move time; without one, lease expiry
+ * compare-and-set, write requirements (fencing enforced by the backend itself), history, import,
+ * text every backend can store, every workflow transition and guard, leases and concurrent
+ * acceptance. Give the harness a `clock` to move time; without one, lease expiry
  * uses minimum-length leases and real waiting (for database time).
  */
 export function describeTicketBackendConformance(
@@ -42,7 +45,9 @@ export function describeTicketBackendConformance(
 
     describeStoreConformance(context);
     describeAppendConformance(context);
+    describeRequirementConformance(context);
     describeImportConformance(context);
+    describeTextConformance(context);
     describeTransitionConformance(context);
     describeGuardConformance(context);
     describeLeaseConformance(context);

@@ -209,7 +209,7 @@ export function describeGuardConformance(context: () => ConformanceContext): voi
       );
     });
 
-    it("holds a planning-only author to planning", async () => {
+    it("holds a planning-only author, and a role that extends one, to planning", async () => {
       const test = context();
       const { ticketId } = await test.driveTo("ready");
       const companion = { role: "companion", agentId: "companion-1" };
@@ -218,9 +218,19 @@ export function describeGuardConformance(context: () => ConformanceContext): voi
           companion,
           ticketId,
           { type: "edit", title: "Sneaky" },
-          test.service.authorOptions("companion"),
+          test.service.authorOptions(["companion"]),
         ),
       );
+      const helper = { role: "helper", agentId: "helper-1" };
+      await test.refuses(ticketId, "precondition_failed", () =>
+        test.execute(
+          helper,
+          ticketId,
+          { type: "edit", title: "Sneaky too" },
+          test.service.authorOptions(["helper", "companion"]),
+        ),
+      );
+      expect(test.service.authorOptions(["intake"])).toEqual({});
     });
   });
 }

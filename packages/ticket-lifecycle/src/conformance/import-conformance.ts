@@ -34,7 +34,7 @@ async function importError(promise: Promise<unknown>): Promise<TicketError> {
     () => undefined,
     (thrown: unknown) => thrown,
   );
-  expect(error).toBeInstanceOf(TicketError);
+  expect(TicketError.isInstance(error), `expected a TicketError, got ${String(error)}`).toBe(true);
   return error as TicketError;
 }
 

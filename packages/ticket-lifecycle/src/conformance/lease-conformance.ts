@@ -26,6 +26,23 @@ export function describeLeaseConformance(context: () => ConformanceContext): voi
       await test.execute(ACTORS.orchestrator, ticketId, progress(token));
     });
 
+    it("refuses the live token presented by another agent of the same role, writing nothing", async () => {
+      const test = context();
+      const { ticketId, token = 0 } = await test.driveTo("inprogress");
+      for (const command of [
+        { type: "complete", token },
+        { type: "renew_lease", token, leaseMs: 24 * 60 * 60 * 1000 },
+        { type: "report", token, kind: "failure", body: "not mine to report" },
+        { type: "block", token, reason: "not mine to block" },
+      ] as const) {
+        const refusal = await test.refuses(ticketId, "lease_lost", () =>
+          test.execute(ACTORS.rival, ticketId, command),
+        );
+        expect(refusal.message).toContain(`held by '${ACTORS.orchestrator.agentId}'`);
+      }
+      await test.execute(ACTORS.orchestrator, ticketId, progress(token));
+    });
+
     it("rejects a write under an expired lease with lease_lost, before any sweep", async () => {
       const test = context();
       const { ticketId, token = 0 } = await test.driveTo("inprogress", { leaseMs: test.lapsingLeaseMs });
@@ -92,6 +109,32 @@ export function describeLeaseConformance(context: () => ConformanceContext): voi
         test.execute(ACTORS.orchestrator, ticketId, progress(token)),
       );
       await test.execute(ACTORS.rival, ticketId, progress(seq ?? 0));
+    });
+
+    it("refuses a review from the attempt a takeover replaced, and records the new attempt's", async () => {
+      const test = context();
+      const { ticketId, token = 0 } = await test.driveTo("inprogress", { leaseMs: test.lapsingLeaseMs });
+      const stalePod = `${ticketId}-t${token}-reviewer-1`;
+      await test.passExpiry((await test.backend.read(ticketId))?.ticket.lease?.expiresAt ?? "");
+      const takeover = test.serviceWith({ onExpiredLease: "takeover", leaseMs: LIVE_LEASE_MS });
+      await sweepExpiredLeases(takeover, ACTORS.rival);
+      const newToken = (await test.backend.read(ticketId))?.ticket.lease?.token ?? 0;
+      const review = (attempt: { token: number; podId: string }) =>
+        ({ type: "review", verdict: "approve", body: "Reviewed.", attempt }) as const;
+      const refusal = await test.refuses(ticketId, "lease_lost", () =>
+        test.execute(ACTORS.reviewer, ticketId, review({ token, podId: stalePod })),
+      );
+      expect(refusal.message).toContain(`the current attempt is lease token ${newToken}`);
+      const livePod = `${ticketId}-t${newToken}-reviewer-1`;
+      const recorded = await test.execute(
+        ACTORS.reviewer,
+        ticketId,
+        review({ token: newToken, podId: livePod }),
+      );
+      expect(recorded.event).toMatchObject({ kind: "review", token: newToken, data: { podId: livePod } });
+      expect(recorded.record.ticket.reviews).toEqual([
+        expect.objectContaining({ verdict: "approve", token: newToken, podId: livePod }),
+      ]);
     });
 
     it("never sends a ticket back to queued when its lease expires", async () => {
@@ -179,7 +222,7 @@ export function describeLeaseConformance(context: () => ConformanceContext): voi
             });
             if (!outcome.repeated) believedWon.push(agentId);
           } catch (error) {
-            if (!(error instanceof TicketError)) throw error;
+            if (!TicketError.isInstance(error)) throw error;
             refusals.push(error.code);
           }
         }),

@@ -69,7 +69,7 @@ export function describeStoreConformance(context: () => ConformanceContext): voi
       const error = await backend
         .create({ id: "T-5", event: createEvent("Impostor"), actor: ACTORS.human })
         .catch((thrown: unknown) => thrown);
-      expect(error).toBeInstanceOf(TicketError);
+      expect(TicketError.isInstance(error), `expected a TicketError, got ${String(error)}`).toBe(true);
       expect((error as TicketError).code).toBe("conflict");
       expect(await backend.read("T-5")).toEqual(original);
     });

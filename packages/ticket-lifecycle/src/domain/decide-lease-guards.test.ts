@@ -10,8 +10,8 @@ import {
   refusalOf,
   ticketIn,
 } from "../testing/ticket-fixtures.js";
-import { LEASE_BOUNDS_MS } from "./decide-ticket-command.js";
 import type { TicketCommand } from "./ticket-command.js";
+import { LEASE_BOUNDS_MS } from "./ticket-state.js";
 
 const EXPIRY = Date.parse(LEASE_EXPIRES_AT);
 const at = (ms: number) => new Date(ms);
@@ -25,6 +25,26 @@ describe("lease checks on fenced writes", () => {
       expect(refusal.message).toBe(
         `Lease token ${token} on ticket 'T-1' is stale: the current lease is token ${LEASE_TOKEN}, held by 'orchestrator-1'. Stop work on it.`,
       );
+    }
+  });
+
+  it("refuses the live token presented by anyone but the holder, whatever the command", () => {
+    const rival = { role: "orchestrator", agentId: "orchestrator-2" };
+    const commands: TicketCommand[] = [
+      report(LEASE_TOKEN),
+      { type: "renew_lease", token: LEASE_TOKEN, leaseMs: 60_000 },
+      { type: "block", token: LEASE_TOKEN, reason: "r" },
+      { type: "defer", token: LEASE_TOKEN, reason: "r" },
+      { type: "complete", token: LEASE_TOKEN },
+    ];
+    for (const command of commands) {
+      const refusal = refusalOf(() => decide(ticketIn("inprogress"), command, { actor: rival }));
+      expect(refusal).toMatchObject({
+        code: "lease_lost",
+        message:
+          "The lease on ticket 'T-1' is held by 'orchestrator-1', not by 'orchestrator-2'; only the holder may write under it.",
+      });
+      expect(decide(ticketIn("inprogress"), command, { actor: ORCHESTRATOR }).kind).toBe("append");
     }
   });
 
@@ -105,7 +125,10 @@ describe("expire_lease", () => {
 
   it("takes over with a new token equal to the new seq and a fresh lease", () => {
     const ticket = ticketIn("inprogress", { seq: 11 });
-    const takeover = { type: "expire_lease", takeoverHolder: "orchestrator-2", leaseMs: 30_000 } as const;
+    const takeover = {
+      type: "expire_lease",
+      takeover: { holder: "orchestrator-2", leaseMs: 30_000 },
+    } as const;
     const event = appended(decide(ticket, takeover, { now: at(EXPIRY + 5) }));
     expect(event).toMatchObject({ kind: "acceptance", from: "inprogress", to: "inprogress", token: 12 });
     expect(event.data).toEqual({
@@ -114,10 +137,18 @@ describe("expire_lease", () => {
       expiresAt: new Date(EXPIRY + 5 + 30_000).toISOString(),
     });
     expect(event.reason).toMatch(/^takeover: lease of 'orchestrator-1' \(token 4\) expired/);
-    const defaulted = appended(
-      decide(ticket, { type: "expire_lease", takeoverHolder: "o-3" }, { now: at(EXPIRY) }),
+  });
+
+  it("takes the takeover's lease length from the command (the policy), within the lease bounds", () => {
+    const ticket = ticketIn("inprogress", { seq: 11 });
+    const takeover = (leaseMs: number) =>
+      ({ type: "expire_lease", takeover: { holder: "o-3", leaseMs } }) as const;
+    expect(appended(decide(ticket, takeover(90_000), { now: at(EXPIRY) })).data?.expiresAt).toBe(
+      new Date(EXPIRY + 90_000).toISOString(),
     );
-    expect(defaulted.data?.expiresAt).toBe(new Date(EXPIRY + 60_000).toISOString());
+    expect(refusalOf(() => decide(ticket, takeover(LEASE_BOUNDS_MS.min - 1), { now: at(EXPIRY) })).code).toBe(
+      "invalid_input",
+    );
   });
 });
 

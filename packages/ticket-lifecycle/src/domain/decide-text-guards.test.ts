@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { appended, decide, LEASE_TOKEN, refusalOf, ticketIn } from "../testing/ticket-fixtures.js";
-import { requireBody } from "./decide-ticket-command.js";
-import { requireText } from "./guards.js";
+import { requireBody, requireText } from "./guards.js";
 import type { TicketCommand } from "./ticket-command.js";
 import { LIMITS, type TicketState } from "./ticket-state.js";
 

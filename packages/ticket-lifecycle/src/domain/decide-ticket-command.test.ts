@@ -19,7 +19,13 @@ const COMMANDS: Record<TicketCommandType, TicketCommand> = {
   edit: { type: "edit", title: "Renamed" },
   comment: { type: "comment", kind: "comment", body: "A note." },
   relate: { type: "relate", relation: "related", target: "T-2" },
-  review: { type: "review", verdict: "approve", body: "Fine." },
+  // A reviewer Pod's review, bound to the attempt it was launched for.
+  review: {
+    type: "review",
+    verdict: "approve",
+    body: "Fine.",
+    attempt: { token: LEASE_TOKEN, podId: "T-1-t4-reviewer-1" },
+  },
   mark_ready: { type: "mark_ready", summary: "Clear scope." },
   queue: { type: "queue", reason: "Go." },
   return_to_planning: { type: "return_to_planning", reason: "Which API?" },

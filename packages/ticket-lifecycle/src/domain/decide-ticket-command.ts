@@ -1,12 +1,21 @@
-import { requireDependenciesResolved, requireLease, requireText, requireTransition } from "./guards.js";
+import { decideExpiry, leaseExpiry } from "./decide-lease-expiry.js";
+import { decideReview } from "./decide-review.js";
+import {
+  requireBody,
+  requireDependenciesResolved,
+  requireDetails,
+  requireLease,
+  requireNotClosed,
+  requireText,
+  requireTransition,
+} from "./guards.js";
+import { requireStorableText } from "./storable-text.js";
 import type { Ticket } from "./ticket.js";
 import type { TicketCommand } from "./ticket-command.js";
 import { TicketError } from "./ticket-error.js";
 import type { EventActor, NewTicketEvent, TicketEvent } from "./ticket-event.js";
 import { LIMITS, type TicketState } from "./ticket-state.js";
-
-/** Bounds on a lease's length. */
-export const LEASE_BOUNDS_MS = { min: 1_000, max: 24 * 60 * 60 * 1000 } as const;
+import { NO_REQUIREMENT, type WriteRequirement } from "./write-requirement.js";
 
 /** What a command needs besides the ticket: time, the caller and the states of related tickets. */
 export interface DecisionContext {
@@ -20,18 +29,39 @@ export interface DecisionContext {
   readonly related: ReadonlyMap<string, TicketState | undefined>;
 }
 
-/** A command's outcome: one event to append, or nothing to do (an idempotent repeat). */
+/**
+ * A command's outcome: one event to append with what the write requires of the ticket when it is
+ * stored (the backend enforces it with the seq), or nothing to do (an idempotent repeat).
+ */
 export type Decision =
-  | { readonly kind: "append"; readonly event: NewTicketEvent }
+  | { readonly kind: "append"; readonly event: NewTicketEvent; readonly requires: WriteRequirement }
   | { readonly kind: "unchanged"; readonly event: TicketEvent };
 
 /**
- * The workflow as a pure function from (ticket, command) to one event, or a `TicketError`
- * whose message says the current state and what is allowed.
+ * The workflow as a pure function from (ticket, command) to one event and its write requirement,
+ * or a `TicketError` whose message says the current state and what is allowed.
  */
 export function decideTicketCommand(context: DecisionContext, command: TicketCommand): Decision {
   const { ticket, now } = context;
-  const append = (event: NewTicketEvent): Decision => ({ kind: "append", event });
+  // One rule for every backend, checked before anything else: text each of them can store.
+  const { type: _type, ...fields } = command;
+  requireStorableText(ticket.id, "", fields);
+  const append = (event: NewTicketEvent, requires: WriteRequirement = NO_REQUIREMENT): Decision => ({
+    kind: "append",
+    event,
+    requires,
+  });
+  /** The state the ticket must still be in when a transition is stored. */
+  const inState: WriteRequirement = { kind: "state", state: ticket.state };
+  /**
+   * Checks that the caller holds the live lease `token` — the holder's agent id as well as the
+   * token, which anyone who can read the ticket could guess — and returns what the write requires.
+   */
+  const underLease = (token: number): WriteRequirement => {
+    const holder = context.actor.agentId;
+    requireLease(ticket, { token, holder }, now);
+    return { kind: "live-lease", token, holder };
+  };
   switch (command.type) {
     case "edit": {
       requireNotClosed(ticket, "edit");
@@ -88,47 +118,44 @@ export function decideTicketCommand(context: DecisionContext, command: TicketCom
       });
     }
     case "review":
-      if (ticket.state !== "inprogress") {
-        throw new TicketError(
-          "conflict",
-          `Cannot review ticket '${ticket.id}': it is '${ticket.state}'; reviews are recorded while it is 'inprogress'.`,
-          { ticketId: ticket.id },
-        );
-      }
-      return append({
-        kind: "review",
-        body: requireText(ticket.id, "body", command.body, LIMITS.commentChars),
-        data: { verdict: command.verdict },
-        ...(ticket.lease === null ? {} : { token: ticket.lease.token }),
-      });
+      return decideReview(context, command);
     case "mark_ready": {
       const to = requireTransition(ticket, "mark_ready");
-      return append({
-        kind: "intake_summary",
-        from: ticket.state,
-        to,
-        body: requireText(ticket.id, "summary", command.summary, LIMITS.summaryChars),
-      });
+      return append(
+        {
+          kind: "intake_summary",
+          from: ticket.state,
+          to,
+          body: requireText(ticket.id, "summary", command.summary, LIMITS.summaryChars),
+        },
+        inState,
+      );
     }
     case "queue": {
       const to = requireTransition(ticket, "queue");
       if (ticket.state === "blocked") {
         const reason = requireText(ticket.id, "reason", command.reason, LIMITS.reasonChars);
         requireDependenciesResolved(ticket, context.related, "queue");
-        return append({ kind: "state_changed", from: ticket.state, to, reason });
+        return append({ kind: "state_changed", from: ticket.state, to, reason }, inState);
       }
       requireDependenciesResolved(ticket, context.related, "queue");
       const reason = command.reason?.trim();
-      return append({ kind: "state_changed", from: ticket.state, to, ...(reason ? { reason } : {}) });
+      return append(
+        { kind: "state_changed", from: ticket.state, to, ...(reason ? { reason } : {}) },
+        inState,
+      );
     }
     case "return_to_planning": {
       const to = requireTransition(ticket, "return_to_planning");
-      return append({
-        kind: "state_changed",
-        from: ticket.state,
-        to,
-        reason: requireText(ticket.id, "reason", command.reason, LIMITS.reasonChars),
-      });
+      return append(
+        {
+          kind: "state_changed",
+          from: ticket.state,
+          to,
+          reason: requireText(ticket.id, "reason", command.reason, LIMITS.reasonChars),
+        },
+        inState,
+      );
     }
     case "accept": {
       // A retry is the same holder's request id, and only while the lease it established is live;
@@ -140,66 +167,80 @@ export function decideTicketCommand(context: DecisionContext, command: TicketCom
           event.data?.holder === command.holder,
       );
       if (previous !== undefined) {
-        requireLease(ticket, previous.token ?? previous.seq, now);
+        requireLease(ticket, { token: previous.token ?? previous.seq, holder: command.holder }, now);
         return { kind: "unchanged", event: previous };
       }
       const to = requireTransition(ticket, "accept");
       requireDependenciesResolved(ticket, context.related, "accept");
-      return append({
-        kind: "acceptance",
-        from: ticket.state,
-        to,
-        token: ticket.seq + 1,
-        data: {
-          holder: command.holder,
-          requestId: command.requestId,
-          expiresAt: leaseExpiry(now, command.leaseMs),
+      return append(
+        {
+          kind: "acceptance",
+          from: ticket.state,
+          to,
+          token: ticket.seq + 1,
+          data: {
+            holder: command.holder,
+            requestId: command.requestId,
+            expiresAt: leaseExpiry(now, command.leaseMs),
+          },
         },
-      });
+        inState,
+      );
     }
-    case "renew_lease":
-      requireLease(ticket, command.token, now);
-      return append({
-        kind: "lease_renewed",
-        token: command.token,
-        data: {
-          holder: ticket.lease?.holder ?? context.actor.agentId,
-          expiresAt: leaseExpiry(now, command.leaseMs),
+    case "renew_lease": {
+      const requires = underLease(command.token);
+      return append(
+        {
+          kind: "lease_renewed",
+          token: command.token,
+          data: { holder: context.actor.agentId, expiresAt: leaseExpiry(now, command.leaseMs) },
         },
-      });
-    case "report":
-      requireLease(ticket, command.token, now);
-      return append({
-        kind: command.kind,
-        token: command.token,
-        body: requireText(ticket.id, "body", command.body, LIMITS.commentChars),
-        ...(command.details === undefined
-          ? {}
-          : { data: { details: requireDetails(ticket.id, command.details) } }),
-      });
+        requires,
+      );
+    }
+    case "report": {
+      const requires = underLease(command.token);
+      return append(
+        {
+          kind: command.kind,
+          token: command.token,
+          body: requireText(ticket.id, "body", command.body, LIMITS.commentChars),
+          ...(command.details === undefined
+            ? {}
+            : { data: { details: requireDetails(ticket.id, command.details) } }),
+        },
+        requires,
+      );
+    }
     case "block":
     case "defer": {
-      requireLease(ticket, command.token, now);
+      const requires = underLease(command.token);
       const to = requireTransition(ticket, command.type);
-      return append({
-        kind: "state_changed",
-        from: ticket.state,
-        to,
-        token: command.token,
-        reason: requireText(ticket.id, "reason", command.reason, LIMITS.reasonChars),
-      });
+      return append(
+        {
+          kind: "state_changed",
+          from: ticket.state,
+          to,
+          token: command.token,
+          reason: requireText(ticket.id, "reason", command.reason, LIMITS.reasonChars),
+        },
+        requires,
+      );
     }
     case "complete": {
-      requireLease(ticket, command.token, now);
+      const requires = underLease(command.token);
       const to = requireTransition(ticket, "complete");
       const summary = command.summary?.trim();
-      return append({
-        kind: "state_changed",
-        from: ticket.state,
-        to,
-        token: command.token,
-        ...(summary ? { body: summary } : {}),
-      });
+      return append(
+        {
+          kind: "state_changed",
+          from: ticket.state,
+          to,
+          token: command.token,
+          ...(summary ? { body: summary } : {}),
+        },
+        requires,
+      );
     }
     case "close": {
       const to = requireTransition(ticket, "close");
@@ -211,91 +252,12 @@ export function decideTicketCommand(context: DecisionContext, command: TicketCom
         );
       }
       const resolution = requireText(ticket.id, "resolution", command.resolution, LIMITS.reasonChars);
-      return append({ kind: "close", from: ticket.state, to, reason: resolution, data: { resolution } });
+      return append(
+        { kind: "close", from: ticket.state, to, reason: resolution, data: { resolution } },
+        inState,
+      );
     }
     case "expire_lease":
       return decideExpiry(context, command);
   }
-}
-
-function decideExpiry(
-  context: DecisionContext,
-  command: Extract<TicketCommand, { type: "expire_lease" }>,
-): Decision {
-  const { ticket, now } = context;
-  const lease = ticket.lease;
-  if (ticket.state !== "inprogress" || lease === null || Date.parse(lease.expiresAt) > now.getTime()) {
-    throw new TicketError(
-      "precondition_failed",
-      `Ticket '${ticket.id}' has no expired lease to resolve (state '${ticket.state}'${lease ? `, lease expires at ${lease.expiresAt}` : ""}).`,
-      { ticketId: ticket.id },
-    );
-  }
-  const lapse = `lease of '${lease.holder}' (token ${lease.token}) expired at ${lease.expiresAt} without renewal`;
-  if (command.takeoverHolder !== undefined) {
-    return {
-      kind: "append",
-      event: {
-        kind: "acceptance",
-        from: "inprogress",
-        to: "inprogress",
-        token: ticket.seq + 1,
-        reason: `takeover: ${lapse}`,
-        data: {
-          holder: command.takeoverHolder,
-          requestId: `takeover-${ticket.seq + 1}`,
-          expiresAt: leaseExpiry(now, command.leaseMs ?? 60_000),
-        },
-      },
-    };
-  }
-  return {
-    kind: "append",
-    event: { kind: "failure", from: "inprogress", to: "blocked", token: lease.token, reason: lapse },
-  };
-}
-
-function leaseExpiry(now: Date, leaseMs: number): string {
-  if (!Number.isInteger(leaseMs) || leaseMs < LEASE_BOUNDS_MS.min || leaseMs > LEASE_BOUNDS_MS.max) {
-    throw new TicketError(
-      "invalid_input",
-      `A lease of ${leaseMs} ms is out of bounds; allowed: ${LEASE_BOUNDS_MS.min} to ${LEASE_BOUNDS_MS.max} ms.`,
-    );
-  }
-  return new Date(now.getTime() + leaseMs).toISOString();
-}
-
-function requireNotClosed(ticket: Ticket, action: string): void {
-  if (ticket.state === "closed") {
-    throw new TicketError(
-      "conflict",
-      `Cannot ${action} ticket '${ticket.id}': it is 'closed'. Closed tickets are final; create a new one.`,
-      { ticketId: ticket.id },
-    );
-  }
-}
-
-/** Checks a markdown body: may be empty, bounded in characters. */
-export function requireBody(ticketId: string | undefined, body: string): string {
-  if ([...body].length > LIMITS.bodyChars) {
-    throw new TicketError(
-      "invalid_input",
-      `The body is ${[...body].length} characters; at most ${LIMITS.bodyChars} are allowed. Split the work into several tickets or link to a document.`,
-      ticketId === undefined ? undefined : { ticketId },
-    );
-  }
-  return body;
-}
-
-/** Checks report details: small structured facts, bounded as their JSON text. */
-function requireDetails<T extends object>(ticketId: string, details: T): T {
-  const size = [...JSON.stringify(details)].length;
-  if (size > LIMITS.detailsChars) {
-    throw new TicketError(
-      "invalid_input",
-      `The details are ${size} characters as JSON; at most ${LIMITS.detailsChars} are allowed. Put long text in the body.`,
-      { ticketId },
-    );
-  }
-  return details;
 }

@@ -127,15 +127,22 @@ describe("relations", () => {
 });
 
 describe("reviews", () => {
-  it("are recorded only while inprogress, under the live lease's token", () => {
+  it("are recorded only while inprogress, under the token of the attempt they are bound to", () => {
     const review = { type: "review", verdict: "approve", body: "Good." } as const;
     expect(refusalOf(() => decide(ticketIn("done"), review)).message).toBe(
       "Cannot review ticket 'T-1': it is 'done'; reviews are recorded while it is 'inprogress'.",
     );
+    // Unbound (the human gate, say): no token, so no attempt counts it as its verdict.
     expect(appended(decide(ticketIn("inprogress"), review))).toEqual({
       kind: "review",
       body: "Good.",
       data: { verdict: "approve" },
+    });
+    const bound = { ...review, attempt: { token: 4, podId: "T-1-t4-reviewer-1" } };
+    expect(appended(decide(ticketIn("inprogress"), bound))).toEqual({
+      kind: "review",
+      body: "Good.",
+      data: { verdict: "approve", podId: "T-1-t4-reviewer-1" },
       token: 4,
     });
   });

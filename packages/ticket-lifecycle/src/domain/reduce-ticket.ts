@@ -90,6 +90,7 @@ export function applyEvent(ticket: Ticket, event: TicketEvent): Ticket {
         at: event.at,
         body: event.body ?? "",
         ...(event.token === undefined ? {} : { token: event.token }),
+        ...(data?.podId === undefined ? {} : { podId: data.podId }),
       };
       return { ...next, reviews: [...next.reviews, review] };
     }

@@ -36,6 +36,8 @@ export interface EventData {
   readonly holder?: string;
   readonly expiresAt?: string;
   readonly verdict?: "approve" | "request_changes";
+  /** The Pod that recorded a review, for a review bound to its attempt. */
+  readonly podId?: string;
   readonly resolution?: string;
   /** Free-form, small, JSON-safe details (e.g. a worktree path, an exit code). */
   readonly details?: Readonly<Record<string, string | number | boolean | null>>;

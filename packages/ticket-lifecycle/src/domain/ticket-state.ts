@@ -33,3 +33,6 @@ export const LIMITS = {
   /** Report details, measured as their JSON text. */
   detailsChars: 4_000,
 } as const;
+
+/** Bounds on a lease's length, in milliseconds; the length itself comes from policy or the caller. */
+export const LEASE_BOUNDS_MS = { min: 1_000, max: 24 * 60 * 60 * 1000 } as const;

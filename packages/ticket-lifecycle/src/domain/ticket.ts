@@ -15,7 +15,10 @@ export interface TicketReview {
   readonly by: string;
   readonly at: string;
   readonly body: string;
+  /** The lease token of the attempt the review was made for; absent for an unbound review. */
   readonly token?: number;
+  /** The Pod that made it, for a review bound to its attempt. */
+  readonly podId?: string;
 }
 
 /** A ticket as derived from its events: the current state of the whole history. */

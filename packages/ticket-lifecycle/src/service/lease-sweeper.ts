@@ -27,7 +27,7 @@ export async function sweepExpiredLeases(service: TicketService, actor: EventAct
     try {
       const outcome = await service.execute(actor, ticket.id, {
         type: "expire_lease",
-        ...(takeover ? { takeoverHolder: actor.agentId, leaseMs: service.policy.leaseMs } : {}),
+        ...(takeover ? { takeover: { holder: actor.agentId, leaseMs: service.policy.leaseMs } } : {}),
       });
       swept.push({
         ticketId: ticket.id,
@@ -37,7 +37,10 @@ export async function sweepExpiredLeases(service: TicketService, actor: EventAct
         reason: outcome.event.reason ?? "",
       });
     } catch (error) {
-      if (error instanceof TicketError && (error.code === "precondition_failed" || error.code === "conflict"))
+      if (
+        TicketError.isInstance(error) &&
+        (error.code === "precondition_failed" || error.code === "conflict")
+      )
         continue;
       throw error;
     }

@@ -4,12 +4,15 @@ export interface TicketPolicy {
   readonly leaseMs: number;
   /**
    * What the sweeper does with an expired lease: `block` (default) records why and waits for a
-   * human; `takeover` re-accepts with a new token for `takeoverHolder`.
+   * human; `takeover` re-accepts with a new token (and a lease of `leaseMs`) for the sweeping agent.
    */
   readonly onExpiredLease: "block" | "takeover";
   /** How many times a write retries after losing a compare-and-set race before reporting `conflict`. */
   readonly maxRetries: number;
-  /** Roles whose author tools may only change tickets in `planning` (the companion). */
+  /**
+   * Roles whose author tools may only change tickets in `planning` (the companion). Matched on
+   * the caller's profile lineage, so a role that extends one of them is held too.
+   */
   readonly planningOnlyAuthors: readonly string[];
 }
 

@@ -32,15 +32,20 @@ async function run(actions: readonly PlannedAction[], racing: boolean): Promise<
       await backend.as("expire_lease", () => sweepExpiredLeases(new TicketService(backend, policy), SWEEPER));
     } else {
       const ticketId = ids[step.ticket] ?? "T-1";
-      const actor = { role: step.role, agentId: `${step.role}-${step.agent}` };
-      const liveToken = (await backend.read(ticketId))?.ticket.lease?.token ?? 1;
+      const lease = (await backend.read(ticketId))?.ticket.lease;
+      const agentId = step.asHolder && lease ? lease.holder : `${step.role}-${step.agent}`;
+      const actor = { role: step.role, agentId };
+      const liveToken = lease?.token ?? 1;
       const command = concreteCommand(step.command, { actor, ids, liveToken });
       const authoring = command.type === "edit" || command.type === "relate";
-      const options = { ...(authoring ? service.authorOptions(step.role) : {}), gate: step.role === "human" };
+      const options = {
+        ...(authoring ? service.authorOptions([step.role]) : {}),
+        gate: step.role === "human",
+      };
       await backend
         .as(command.type, () => service.execute(actor, ticketId, command, options))
         .catch((error: unknown) => {
-          if (!(error instanceof TicketError)) throw error;
+          if (!TicketError.isInstance(error)) throw error;
         });
     }
   };

@@ -1,6 +1,7 @@
 import type { TicketBackend } from "../backend/ticket-backend.js";
-import { decideTicketCommand, requireBody } from "../domain/decide-ticket-command.js";
-import { requireText } from "../domain/guards.js";
+import { decideTicketCommand } from "../domain/decide-ticket-command.js";
+import { requireBody, requireText } from "../domain/guards.js";
+import { requireStorableText } from "../domain/storable-text.js";
 import type { TicketRecord } from "../domain/ticket.js";
 import type { TicketCommand } from "../domain/ticket-command.js";
 import { TicketError } from "../domain/ticket-error.js";
@@ -36,8 +37,9 @@ export interface CreateTicketInput {
 }
 
 /**
- * Runs ticket commands against a backend: read, decide (pure), append with compare-and-set,
- * and on a lost race read again and re-decide — so a retry can never apply a stale decision.
+ * Runs ticket commands against a backend: read, decide (pure), append with compare-and-set and
+ * the decision's write requirement, and on a lost race read again and re-decide — so a retry can
+ * never apply a stale decision, and a lease that lapsed in between is refused by the backend.
  */
 export class TicketService {
   constructor(
@@ -47,6 +49,7 @@ export class TicketService {
 
   async create(actor: EventActor, input: CreateTicketInput): Promise<TicketRecord> {
     if (input.id !== undefined) assertTicketId(input.id);
+    requireStorableText(undefined, "", input);
     const title = requireText(undefined, "title", input.title, LIMITS.titleChars);
     const body = requireBody(undefined, input.body ?? "");
     return this.backend.create({
@@ -108,6 +111,7 @@ export class TicketService {
         expectedSeq: current.ticket.seq,
         event: decision.event,
         actor,
+        requires: decision.requires,
       });
       if (result.ok) return { record: result.record, event: result.event, repeated: false };
     }
@@ -118,9 +122,14 @@ export class TicketService {
     );
   }
 
-  /** Execute options for an author tool called by `role`: planning-only authors are held to `planning`. */
-  authorOptions(role: string): ExecuteOptions {
-    return this.policy.planningOnlyAuthors.includes(role) ? { requireState: "planning" } : {};
+  /**
+   * Execute options for an author tool called by a role of profile `lineage` (the role and the
+   * roles it extends, as `ToolContext.lineage` gives it): a planning-only author, or any role that
+   * extends one, is held to `planning`.
+   */
+  authorOptions(lineage: readonly string[]): ExecuteOptions {
+    const planningOnly = lineage.some((role) => this.policy.planningOnlyAuthors.includes(role));
+    return planningOnly ? { requireState: "planning" } : {};
   }
 
   async #relatedStates(

@@ -96,7 +96,11 @@ const role = fc.oneof(
   weighted(2, fc.constantFrom(...ROLES)),
 );
 
-/** One step of a random run: a command on one of three tickets, a new ticket, time passing, or a sweep. */
+/**
+ * One step of a random run: a command on one of three tickets, a new ticket, time passing, or a
+ * sweep. A command is usually made as the lease's holder (`asHolder`), so lease-bearing commands
+ * get through often enough to reach every state; otherwise as `${role}-${agent}`.
+ */
 export const plannedAction = fc.oneof(
   weighted(
     12,
@@ -105,6 +109,7 @@ export const plannedAction = fc.oneof(
       ticket: fc.nat(2),
       role,
       agent: fc.constantFrom(1, 2),
+      asHolder: fc.oneof(weighted(3, fc.constant(true)), weighted(1, fc.constant(false))),
       command: plannedCommand,
     }),
   ),
@@ -153,7 +158,7 @@ export function concreteCommand(
     }
     case "expire_lease":
       return planned.takeover
-        ? { type: "expire_lease", takeoverHolder: options.actor.agentId }
+        ? { type: "expire_lease", takeover: { holder: options.actor.agentId, leaseMs: 60_000 } }
         : { type: "expire_lease" };
     default:
       return planned;

@@ -9,7 +9,7 @@ const FENCED_COMMANDS = new Set(["renew_lease", "report", "block", "defer", "com
  * Everything wrong with one ticket's history, as sentences (empty when sound): contiguous seqs,
  * a history that reduces, `queued` entered only by `queue` from ready or blocked, `inprogress`
  * only by `accept` from queued, never inprogress → queued, recorded `from` states that match,
- * acceptance tokens equal to their seq, and fenced writes only under the live lease.
+ * acceptance tokens equal to their seq, and fenced writes only under the live lease, by its holder.
  */
 export function historyViolations(
   ticketId: string,
@@ -62,6 +62,8 @@ function transitionViolations(where: string, prior: Ticket, event: TicketEvent, 
       problems.push(`${where} was written under token ${event.token} without that live lease`);
     else if (Date.parse(lease.expiresAt) <= Date.parse(event.at))
       problems.push(`${where} was written under an expired lease`);
+    else if (event.actor.agentId !== lease.holder)
+      problems.push(`${where} was written by '${event.actor.agentId}' under the lease of '${lease.holder}'`);
   }
   return problems;
 }

@@ -1,7 +1,6 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { MemoryTicketBackend } from "../backend/memory-ticket-backend.js";
-import type { AppendResult } from "../backend/ticket-backend.js";
-import type { EventActor, NewTicketEvent } from "../domain/ticket-event.js";
+import type { AppendOptions, AppendResult } from "../backend/ticket-backend.js";
 
 /**
  * A memory backend that remembers which command produced each appended event, even when
@@ -21,10 +20,7 @@ export class RecordingBackend extends MemoryTicketBackend {
     return this.#producers.get(`${ticketId}#${seq}`);
   }
 
-  override async append(
-    ticketId: string,
-    options: { expectedSeq: number; event: NewTicketEvent; actor: EventActor },
-  ): Promise<AppendResult> {
+  override async append(ticketId: string, options: AppendOptions): Promise<AppendResult> {
     const result = await super.append(ticketId, options);
     if (result.ok)
       this.#producers.set(`${ticketId}#${result.event.seq}`, this.#labels.getStore() ?? "unlabelled");

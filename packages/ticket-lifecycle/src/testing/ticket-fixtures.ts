@@ -70,7 +70,7 @@ export function refusalOf(action: () => unknown): TicketError {
   try {
     action();
   } catch (error) {
-    if (error instanceof TicketError) return error;
+    if (TicketError.isInstance(error)) return error;
     throw new Error(`expected a TicketError, got ${String(error)}`, { cause: error });
   }
   throw new Error("expected a TicketError, but the action succeeded");

@@ -1,17 +1,17 @@
 import { defineTool } from "@podkit/core";
 import { z } from "zod";
 import { LIMITS } from "../domain/ticket-state.js";
+import { commandTool } from "./command-tool.js";
 import {
   boundedText,
+  ChangedTicketSchema,
   PrioritySchema,
   RelationTypeSchema,
   TicketIdSchema,
-  TicketSummarySchema,
 } from "./ticket-schemas.js";
-import { summarize } from "./ticket-views.js";
+import { viewerOf } from "./ticket-viewer.js";
+import { changedTicket, summarize } from "./ticket-views.js";
 import { eventActor, ticketService } from "./tool-context.js";
-
-const CreatedSchema = z.object({ ticket: TicketSummarySchema });
 
 export const ticketCreate = defineTool({
   name: "ticket_create",
@@ -24,22 +24,21 @@ export const ticketCreate = defineTool({
       .describe("Markdown: the problem, the goal, acceptance criteria."),
     priority: PrioritySchema.optional(),
   }),
-  output: CreatedSchema,
+  output: ChangedTicketSchema,
   async execute(input, context) {
     const record = await ticketService(context).create(eventActor(context), {
       title: input.title,
       ...(input.body === undefined ? {} : { body: input.body }),
       ...(input.priority === undefined ? {} : { priority: input.priority }),
     });
-    return { ticket: summarize(record.ticket) };
+    return { ticket: summarize(record.ticket, viewerOf(context)) };
   },
 });
 
-export const ticketEdit = defineTool({
+export const ticketEdit = commandTool({
   name: "ticket_edit",
   description: "Change a ticket's title, body, priority or assignee.",
   capability: "author",
-  scope: { ticket: "ticketId" },
   hints: { idempotent: true },
   input: z.strictObject({
     ticketId: TicketIdSchema,
@@ -50,29 +49,21 @@ export const ticketEdit = defineTool({
     // so null must mean "unchanged", never "clear".
     assignee: z.string().max(200).optional().describe("An agent or person; an empty string clears it."),
   }),
-  output: CreatedSchema,
-  async execute({ ticketId, assignee, ...fields }, context) {
-    const service = ticketService(context);
-    const outcome = await service.execute(
-      eventActor(context),
-      ticketId,
-      {
-        type: "edit",
-        ...definedOnly(fields),
-        ...(assignee === undefined ? {} : { assignee: assignee === "" ? null : assignee }),
-      },
-      service.authorOptions(context.actor.role),
-    );
-    return { ticket: summarize(outcome.record.ticket) };
-  },
+  output: ChangedTicketSchema,
+  command: ({ ticketId: _ticketId, assignee, ...fields }) => ({
+    type: "edit",
+    ...definedOnly(fields),
+    ...(assignee === undefined ? {} : { assignee: assignee === "" ? null : assignee }),
+  }),
+  options: (context) => ticketService(context).authorOptions(context.lineage),
+  answer: changedTicket,
 });
 
-export const ticketRelate = defineTool({
+export const ticketRelate = commandTool({
   name: "ticket_relate",
   description:
     "Add or remove a relation (depends_on, blocks, related, split_from) from one ticket to another.",
   capability: "author",
-  scope: { ticket: "ticketId" },
   hints: { idempotent: true },
   input: z.strictObject({
     ticketId: TicketIdSchema,
@@ -80,22 +71,15 @@ export const ticketRelate = defineTool({
     target: TicketIdSchema.describe("The other ticket."),
     remove: z.boolean().optional().describe("True to remove the relation instead of adding it."),
   }),
-  output: CreatedSchema,
-  async execute(input, context) {
-    const service = ticketService(context);
-    const outcome = await service.execute(
-      eventActor(context),
-      input.ticketId,
-      {
-        type: "relate",
-        relation: input.relation,
-        target: input.target,
-        ...(input.remove ? { remove: true } : {}),
-      },
-      service.authorOptions(context.actor.role),
-    );
-    return { ticket: summarize(outcome.record.ticket) };
-  },
+  output: ChangedTicketSchema,
+  command: (input) => ({
+    type: "relate",
+    relation: input.relation,
+    target: input.target,
+    ...(input.remove ? { remove: true } : {}),
+  }),
+  options: (context) => ticketService(context).authorOptions(context.lineage),
+  answer: changedTicket,
 });
 
 function definedOnly<T extends Record<string, unknown>>(

@@ -1,17 +1,20 @@
 import { defineTool } from "@podkit/core";
 import { z } from "zod";
-import { LEASE_BOUNDS_MS } from "../domain/decide-ticket-command.js";
-import { LIMITS } from "../domain/ticket-state.js";
+import { LEASE_BOUNDS_MS, LIMITS } from "../domain/ticket-state.js";
 import { sweepExpiredLeases } from "../service/lease-sweeper.js";
+import { commandTool } from "./command-tool.js";
 import {
   boundedText,
+  ChangedTicketSchema,
   LeaseSchema,
   LeaseTokenSchema,
   ReasonSchema,
+  RecordedEventSchema,
   TicketIdSchema,
   TicketSummarySchema,
 } from "./ticket-schemas.js";
-import { summarize } from "./ticket-views.js";
+import { viewerOf } from "./ticket-viewer.js";
+import { changedTicket, recordedEvent, summarize } from "./ticket-views.js";
 import { eventActor, ticketService } from "./tool-context.js";
 
 const LeaseMsSchema = z
@@ -22,14 +25,11 @@ const LeaseMsSchema = z
   .optional()
   .describe("Lease length in milliseconds; the configured default when absent.");
 
-const MovedSchema = z.object({ ticket: TicketSummarySchema });
-
-export const ticketAccept = defineTool({
+export const ticketAccept = commandTool({
   name: "ticket_accept",
   description:
     "Accept a 'queued', unblocked ticket for orchestration: atomically moves it to 'inprogress' and returns the lease whose token every later write must present.",
   capability: "orchestrate",
-  scope: { ticket: "ticketId" },
   hints: { idempotent: true },
   input: z.strictObject({
     ticketId: TicketIdSchema,
@@ -45,14 +45,13 @@ export const ticketAccept = defineTool({
     lease: LeaseSchema,
     repeated: z.boolean().describe("True when this requestId had already accepted the ticket."),
   }),
-  async execute(input, context) {
-    const service = ticketService(context);
-    const outcome = await service.execute(eventActor(context), input.ticketId, {
-      type: "accept",
-      holder: context.actor.agentId,
-      requestId: input.requestId,
-      leaseMs: input.leaseMs ?? service.policy.leaseMs,
-    });
+  command: (input, context) => ({
+    type: "accept",
+    holder: context.actor.agentId,
+    requestId: input.requestId,
+    leaseMs: input.leaseMs ?? ticketService(context).policy.leaseMs,
+  }),
+  answer(outcome, context) {
     const event = outcome.event;
     // A repeat is only answered while its lease is live; the ticket has its current expiry (renewals included).
     const lease = outcome.record.ticket.lease ?? {
@@ -60,37 +59,34 @@ export const ticketAccept = defineTool({
       token: event.token ?? event.seq,
       expiresAt: event.data?.expiresAt ?? "",
     };
-    return { ticket: summarize(outcome.record.ticket), lease, repeated: outcome.repeated };
+    return { ticket: summarize(outcome.record.ticket, viewerOf(context)), lease, repeated: outcome.repeated };
   },
 });
 
-export const ticketRenewLease = defineTool({
+export const ticketRenewLease = commandTool({
   name: "ticket_renew_lease",
   description:
     "Extend the lease on an in-progress ticket you hold; fails with lease_lost if you no longer hold it.",
   capability: "orchestrate",
-  scope: { ticket: "ticketId" },
   input: z.strictObject({ ticketId: TicketIdSchema, token: LeaseTokenSchema, leaseMs: LeaseMsSchema }),
   output: z.object({ lease: LeaseSchema }),
-  async execute(input, context) {
-    const service = ticketService(context);
-    const outcome = await service.execute(eventActor(context), input.ticketId, {
-      type: "renew_lease",
-      token: input.token,
-      leaseMs: input.leaseMs ?? service.policy.leaseMs,
-    });
+  command: (input, context) => ({
+    type: "renew_lease",
+    token: input.token,
+    leaseMs: input.leaseMs ?? ticketService(context).policy.leaseMs,
+  }),
+  answer(outcome) {
     const lease = outcome.record.ticket.lease;
     if (lease === null) throw new Error("renewed lease missing from ticket");
     return { lease };
   },
 });
 
-export const ticketReport = defineTool({
+export const ticketReport = commandTool({
   name: "ticket_report",
   description:
     "Record progress, an intent (a side effect about to happen) or a failure under an in-progress ticket you hold.",
   capability: "orchestrate",
-  scope: { ticket: "ticketId" },
   input: z.strictObject({
     ticketId: TicketIdSchema,
     token: LeaseTokenSchema,
@@ -101,81 +97,62 @@ export const ticketReport = defineTool({
       .optional()
       .describe("Small structured facts, e.g. { step: 'worktree', path: '…' }."),
   }),
-  output: z.object({ ticketId: z.string(), seq: z.number().int() }),
-  async execute(input, context) {
-    const outcome = await ticketService(context).execute(eventActor(context), input.ticketId, {
-      type: "report",
-      token: input.token,
-      kind: input.kind,
-      body: input.body,
-      ...(input.details === undefined ? {} : { details: input.details }),
-    });
-    return { ticketId: input.ticketId, seq: outcome.event.seq };
-  },
+  output: RecordedEventSchema,
+  command: (input) => ({
+    type: "report",
+    token: input.token,
+    kind: input.kind,
+    body: input.body,
+    ...(input.details === undefined ? {} : { details: input.details }),
+  }),
+  answer: recordedEvent,
 });
 
-export const ticketBlock = defineTool({
+export const ticketBlock = commandTool({
   name: "ticket_block",
   description:
     "Stop work on an in-progress ticket you hold and move it to 'blocked' with the reason a human must decide on.",
   capability: "orchestrate",
-  scope: { ticket: "ticketId" },
   input: z.strictObject({
     ticketId: TicketIdSchema,
     token: LeaseTokenSchema,
     reason: ReasonSchema("Why work stopped and what decision is needed."),
   }),
-  output: MovedSchema,
-  async execute(input, context) {
-    const outcome = await ticketService(context).execute(eventActor(context), input.ticketId, {
-      type: "block",
-      token: input.token,
-      reason: input.reason,
-    });
-    return { ticket: summarize(outcome.record.ticket) };
-  },
+  output: ChangedTicketSchema,
+  command: (input) => ({ type: "block", token: input.token, reason: input.reason }),
+  answer: changedTicket,
 });
 
-export const ticketDefer = defineTool({
+export const ticketDefer = commandTool({
   name: "ticket_defer",
   description: "Give an in-progress ticket you hold back to the human gate ('ready') with a reason.",
   capability: "orchestrate",
-  scope: { ticket: "ticketId" },
   input: z.strictObject({
     ticketId: TicketIdSchema,
     token: LeaseTokenSchema,
     reason: ReasonSchema("Why it is deferred."),
   }),
-  output: MovedSchema,
-  async execute(input, context) {
-    const outcome = await ticketService(context).execute(eventActor(context), input.ticketId, {
-      type: "defer",
-      token: input.token,
-      reason: input.reason,
-    });
-    return { ticket: summarize(outcome.record.ticket) };
-  },
+  output: ChangedTicketSchema,
+  command: (input) => ({ type: "defer", token: input.token, reason: input.reason }),
+  answer: changedTicket,
 });
 
-export const ticketComplete = defineTool({
+export const ticketComplete = commandTool({
   name: "ticket_complete",
   description: "Mark an in-progress ticket you hold as 'done'.",
   capability: "orchestrate",
-  scope: { ticket: "ticketId" },
   input: z.strictObject({
     ticketId: TicketIdSchema,
     token: LeaseTokenSchema,
     summary: boundedText(LIMITS.commentChars).optional().describe("What was delivered."),
   }),
-  output: MovedSchema,
-  async execute(input, context) {
-    const outcome = await ticketService(context).execute(eventActor(context), input.ticketId, {
-      type: "complete",
-      token: input.token,
-      ...(input.summary === undefined ? {} : { summary: input.summary }),
-    });
-    return { ticket: summarize(outcome.record.ticket) };
-  },
+  output: ChangedTicketSchema,
+  command: (input) => ({
+    type: "complete",
+    token: input.token,
+    ...(input.summary === undefined ? {} : { summary: input.summary }),
+  }),
+  answer: changedTicket,
 });
 
 export const ticketSweepLeases = defineTool({

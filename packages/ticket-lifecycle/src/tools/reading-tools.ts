@@ -8,6 +8,7 @@ import {
   TicketSummarySchema,
   TicketViewSchema,
 } from "./ticket-schemas.js";
+import { viewerOf } from "./ticket-viewer.js";
 import { HISTORY_BODY_LIMIT, summarize, viewHistory, viewTicket } from "./ticket-views.js";
 import { ticketService } from "./tool-context.js";
 
@@ -41,7 +42,7 @@ export const ticketList = defineTool({
     matching.sort((left, right) => compareTicketIds(left.id, right.id));
     const page = matching.slice(input.offset, input.offset + input.limit);
     return {
-      tickets: page.map(summarize),
+      tickets: page.map((ticket) => summarize(ticket, viewerOf(context))),
       count: matching.length,
       returned: page.length,
       truncated: input.offset + page.length < matching.length,
@@ -76,9 +77,14 @@ export const ticketShow = defineTool({
   output: z.object({ ticket: TicketViewSchema, history: HistoryViewSchema }),
   async execute(input, context) {
     const record = await ticketService(context).get(input.ticketId);
+    const viewer = viewerOf(context);
     return {
-      ticket: viewTicket(record.ticket, input.bodyLimit),
-      history: viewHistory(record, input.historyLimit, Math.min(input.bodyLimit, HISTORY_BODY_LIMIT)),
+      ticket: viewTicket(record.ticket, { bodyLimit: input.bodyLimit, viewer }),
+      history: viewHistory(record, {
+        limit: input.historyLimit,
+        bodyLimit: Math.min(input.bodyLimit, HISTORY_BODY_LIMIT),
+        viewer,
+      }),
     };
   },
 });

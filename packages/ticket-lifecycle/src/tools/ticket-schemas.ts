@@ -23,10 +23,20 @@ export const TicketStateSchema = z.enum(TICKET_STATES);
 export const PrioritySchema = z.enum(PRIORITIES);
 export const RelationTypeSchema = z.enum(RELATION_TYPES);
 
+/** A lease as its holder receives it (`ticket_accept`, `ticket_renew_lease`). */
 export const LeaseSchema = z.object({
   holder: z.string(),
   token: z.number().int(),
   expiresAt: z.string().describe("ISO time the lease lapses unless renewed."),
+});
+
+/** A lease as a ticket view shows it: the token only to its holder and the human gate. */
+export const LeaseViewSchema = LeaseSchema.extend({
+  token: z
+    .number()
+    .int()
+    .optional()
+    .describe("The fencing token; shown only to the lease holder and the human gate."),
 });
 
 export const ReviewSchema = z.object({
@@ -34,7 +44,12 @@ export const ReviewSchema = z.object({
   by: z.string(),
   at: z.string(),
   body: z.string(),
-  token: z.number().int().optional(),
+  token: z
+    .number()
+    .int()
+    .optional()
+    .describe("The lease token of the attempt the review was made for; absent for a review bound to none."),
+  podId: z.string().optional().describe("The reviewer Pod, for a review bound to its attempt."),
 });
 
 /** A ticket without its body and history: what lists return. */
@@ -45,14 +60,24 @@ export const TicketSummarySchema = z.object({
   priority: PrioritySchema,
   assignee: z.string().nullable(),
   dependsOn: z.array(z.string()),
-  lease: LeaseSchema.nullable(),
+  lease: LeaseViewSchema.nullable(),
   updatedAt: z.string(),
   seq: z.number().int().describe("Version: the sequence number of the last event."),
+});
+
+/** The output of a tool that creates or changes a ticket: the ticket after it. */
+export const ChangedTicketSchema = z.object({ ticket: TicketSummarySchema });
+
+/** The output of a tool that records an event without moving the ticket. */
+export const RecordedEventSchema = z.object({
+  ticketId: z.string(),
+  seq: z.number().int().describe("Sequence number of the recorded event."),
 });
 
 /** The structured fields of an event that readers act on; other fields of the kind pass as they are. */
 const EventDataViewSchema = z.looseObject({
   verdict: z.enum(["approve", "request_changes"]).optional(),
+  podId: z.string().optional().describe("The reviewer Pod, for a review bound to its attempt."),
   details: z
     .record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]))
     .optional()
@@ -68,7 +93,13 @@ export const EventViewSchema = z.object({
   from: TicketStateSchema.optional(),
   to: TicketStateSchema.optional(),
   reason: z.string().optional(),
-  token: z.number().int().optional(),
+  token: z
+    .number()
+    .int()
+    .optional()
+    .describe(
+      "The lease token the event was written under; shown only to the lease holder and the human gate.",
+    ),
   body: z.string().optional(),
   data: EventDataViewSchema.optional(),
 });

@@ -1,12 +1,17 @@
+import type { ToolContext } from "@podkit/core";
 import type { z } from "zod";
 import type { Ticket, TicketRecord } from "../domain/ticket.js";
 import type { TicketEvent } from "../domain/ticket-event.js";
+import type { CommandOutcome } from "../service/ticket-service.js";
 import type {
+  ChangedTicketSchema,
   EventViewSchema,
   HistoryViewSchema,
+  RecordedEventSchema,
   TicketSummarySchema,
   TicketViewSchema,
 } from "./ticket-schemas.js";
+import { seesTokens, type TicketViewer, viewerOf } from "./ticket-viewer.js";
 
 /** Characters of each history entry's or review's body that `ticket_show` includes at most. */
 export const HISTORY_BODY_LIMIT = 4_000;
@@ -22,7 +27,9 @@ export function truncateText(text: string, max: number): { text: string; truncat
   };
 }
 
-export function summarize(ticket: Ticket): z.input<typeof TicketSummarySchema> {
+/** A ticket without body and history, as `viewer` may see it (the lease token only if theirs). */
+export function summarize(ticket: Ticket, viewer: TicketViewer): z.input<typeof TicketSummarySchema> {
+  const lease = ticket.lease;
   return {
     id: ticket.id,
     title: ticket.title,
@@ -30,16 +37,38 @@ export function summarize(ticket: Ticket): z.input<typeof TicketSummarySchema> {
     priority: ticket.priority,
     assignee: ticket.assignee,
     dependsOn: [...ticket.relations.depends_on],
-    lease: ticket.lease,
+    lease:
+      lease === null || seesTokens(ticket, viewer)
+        ? lease
+        : { holder: lease.holder, expiresAt: lease.expiresAt },
     updatedAt: ticket.updatedAt,
     seq: ticket.seq,
   };
 }
 
-export function viewTicket(ticket: Ticket, bodyLimit: number): z.input<typeof TicketViewSchema> {
+/** The answer of a tool that changed a ticket: the ticket after the change, as the caller may see it. */
+export function changedTicket(
+  outcome: CommandOutcome,
+  context: ToolContext,
+): z.input<typeof ChangedTicketSchema> {
+  return { ticket: summarize(outcome.record.ticket, viewerOf(context)) };
+}
+
+/** The answer of a tool that recorded an event: where it was recorded. */
+export function recordedEvent(outcome: CommandOutcome): z.input<typeof RecordedEventSchema> {
+  return { ticketId: outcome.record.ticket.id, seq: outcome.event.seq };
+}
+
+/** A ticket as `ticket_show` returns it to `viewer`: a bounded body, reviews, relations. */
+export function viewTicket(
+  ticket: Ticket,
+  options: { readonly bodyLimit: number; readonly viewer: TicketViewer },
+): z.input<typeof TicketViewSchema> {
+  const { bodyLimit, viewer } = options;
+  const tokens = seesTokens(ticket, viewer);
   const body = truncateText(ticket.body, bodyLimit);
   return {
-    ...summarize(ticket),
+    ...summarize(ticket, viewer),
     body: body.text,
     bodyTruncated: body.truncated,
     relations: {
@@ -52,16 +81,22 @@ export function viewTicket(ticket: Ticket, bodyLimit: number): z.input<typeof Ti
     queuedBy: ticket.queuedBy,
     queuedAt: ticket.queuedAt,
     resolution: ticket.resolution,
-    reviews: ticket.reviews.map((review) => ({
+    reviews: ticket.reviews.map(({ token, ...review }) => ({
       ...review,
       body: truncateText(review.body, Math.min(bodyLimit, HISTORY_BODY_LIMIT)).text,
+      ...(token === undefined || !tokens ? {} : { token }),
     })),
     createdAt: ticket.createdAt,
     createdBy: `${ticket.createdBy.role}/${ticket.createdBy.agentId}`,
   };
 }
 
-export function viewEvent(event: TicketEvent, bodyLimit: number): z.input<typeof EventViewSchema> {
+/** One history event, its body bounded; its token only when `showToken`. */
+export function viewEvent(
+  event: TicketEvent,
+  options: { readonly bodyLimit: number; readonly showToken: boolean },
+): z.input<typeof EventViewSchema> {
+  const { bodyLimit, showToken } = options;
   return {
     seq: event.seq,
     kind: event.kind,
@@ -71,20 +106,22 @@ export function viewEvent(event: TicketEvent, bodyLimit: number): z.input<typeof
     ...(event.from === undefined ? {} : { from: event.from }),
     ...(event.to === undefined ? {} : { to: event.to }),
     ...(event.reason === undefined ? {} : { reason: event.reason }),
-    ...(event.token === undefined ? {} : { token: event.token }),
+    ...(event.token === undefined || !showToken ? {} : { token: event.token }),
     ...(event.body === undefined ? {} : { body: truncateText(event.body, bodyLimit).text }),
     ...(event.data === undefined ? {} : { data: { ...event.data } }),
   };
 }
 
+/** The latest `limit` events of a ticket's history, as `viewer` may see them. */
 export function viewHistory(
   record: TicketRecord,
-  limit: number,
-  bodyLimit: number,
+  options: { readonly limit: number; readonly bodyLimit: number; readonly viewer: TicketViewer },
 ): z.input<typeof HistoryViewSchema> {
+  const { limit, bodyLimit } = options;
+  const showToken = seesTokens(record.ticket, options.viewer);
   const events = record.events.slice(Math.max(0, record.events.length - limit));
   return {
-    events: events.map((event) => viewEvent(event, bodyLimit)),
+    events: events.map((event) => viewEvent(event, { bodyLimit, showToken })),
     count: record.events.length,
     returned: events.length,
     truncated: events.length < record.events.length,

@@ -1,5 +1,11 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { createPodkit } from "@podkit/core";
 import { beforeEach, describe, expect, it } from "vitest";
+import { MemoryTicketBackend } from "../backend/memory-ticket-backend.js";
 import { createTicketTestbed, type TicketTestbed } from "../testing/ticket-testbed.js";
+import { createTicketFeature } from "../ticket-feature.js";
 
 let bed: TicketTestbed;
 
@@ -165,6 +171,48 @@ describe("a companion authors only in planning", () => {
       );
     },
   );
+
+  it("holds a configured role that extends companion under another name to planning too", async () => {
+    const directory = mkdtempSync(path.join(tmpdir(), "podkit-helper-role-"));
+    try {
+      const roles = path.join(directory, "roles.yaml");
+      writeFileSync(
+        roles,
+        "roles:\n  helper:\n    extends: companion\n  deep:\n    extends: helper\n    description: Two steps from companion.\n",
+      );
+      const backend = new MemoryTicketBackend();
+      const podkit = await createPodkit({ features: [createTicketFeature({ backend })], roleFiles: [roles] });
+      try {
+        const as = (role: string) => podkit.toolset({ role, agentId: `${role}-1` });
+        const created = await as("intake").call("ticket_create", { title: "Shaped" });
+        const ticketId = created.ok ? (created.output as { ticket: { id: string } }).ticket.id : "";
+        expect(await as("helper").call("ticket_edit", { ticketId, body: "Planning: fine." })).toMatchObject({
+          ok: true,
+        });
+        await as("intake").call("ticket_mark_ready", { ticketId, summary: "Ready." });
+        const before = (await backend.read(ticketId))?.events;
+        for (const role of ["helper", "deep"]) {
+          expect(
+            await as(role).call("ticket_edit", { ticketId, title: "Changed after planning" }),
+          ).toMatchObject({
+            ok: false,
+            error: {
+              code: "precondition_failed",
+              message: `Ticket '${ticketId}' is 'ready'; this role may only edit tickets in 'planning'.`,
+            },
+          });
+        }
+        expect((await backend.read(ticketId))?.events).toEqual(before);
+        expect(await as("intake").call("ticket_edit", { ticketId, priority: "high" })).toMatchObject({
+          ok: true,
+        });
+      } finally {
+        await podkit.dispose();
+      }
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
+  });
 
   it("still comments on tickets in any state; intake edits outside planning", async () => {
     const { id } = await bed.ticketIn("ready");

@@ -28,6 +28,7 @@ const eventDataSchema = z.strictObject({
   holder: z.string().optional(),
   expiresAt: timeSchema.optional(),
   verdict: verdictSchema.optional(),
+  podId: z.string().optional(),
   resolution: z.string().optional(),
   details: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).optional(),
 });
@@ -74,6 +75,7 @@ export const storedTicketSchema = z.strictObject({
       at: z.string(),
       body: z.string(),
       token: positiveInteger.optional(),
+      podId: z.string().optional(),
     }),
   ),
   createdAt: z.string(),

@@ -276,3 +276,43 @@ describe("FileTicketBackend watch", () => {
     expect(changes).toHaveLength(3);
   });
 });
+
+describe("FileTicketBackend write requirements", () => {
+  it("answers a writer paused past the lease, whose ticket moved meanwhile, with a conflict to re-decide", async () => {
+    const orchestrator = { role: "orchestrator", agentId: "orch-1" };
+    const { ticket } = await service.create(human, { title: "Paused" });
+    await service.execute(human, ticket.id, { type: "mark_ready", summary: "Go." });
+    await service.execute(human, ticket.id, { type: "queue" }, { gate: true });
+    const accepted = await service.execute(orchestrator, ticket.id, {
+      type: "accept",
+      holder: "orch-1",
+      requestId: "r",
+      leaseMs: 60_000,
+    });
+    const token = accepted.event.token ?? 0;
+    const expiresAt = Date.parse(accepted.record.ticket.lease?.expiresAt ?? "");
+    // A second process writes while this one is paused; this one's clock reads after the expiry.
+    const other = createFileTicketBackend({ root });
+    const paused = createFileTicketBackend({
+      root,
+      clock: () => {
+        // The file backend's append runs synchronously to its commit: "meanwhile" is written here.
+        void other.append(ticket.id, {
+          expectedSeq: token,
+          event: { kind: "comment", body: "meanwhile" },
+          actor: human,
+        });
+        return new Date(expiresAt + 1);
+      },
+    });
+    const result = await paused.append(ticket.id, {
+      expectedSeq: token,
+      event: { kind: "progress", token, body: "after the pause" },
+      actor: orchestrator,
+      requires: { kind: "live-lease", token, holder: "orch-1" },
+    });
+    expect(result).toEqual({ ok: false, reason: "conflict", currentSeq: token + 1 });
+    await other.close();
+    await paused.close();
+  });
+});

@@ -1,10 +1,13 @@
 import fs from "node:fs";
 import path from "node:path";
-import { reduceTicket } from "../../domain/reduce-ticket.js";
+import { applyEvent, reduceTicket } from "../../domain/reduce-ticket.js";
+import { requireStorableEvent } from "../../domain/storable-text.js";
 import type { TicketRecord } from "../../domain/ticket.js";
 import { TicketError } from "../../domain/ticket-error.js";
 import type { EventActor, NewTicketEvent, TicketEvent } from "../../domain/ticket-event.js";
+import { checkWriteRequirement, NO_REQUIREMENT } from "../../domain/write-requirement.js";
 import type {
+  AppendOptions,
   AppendResult,
   DoctorReport,
   ListQuery,
@@ -104,6 +107,7 @@ export class FileTicketBackend implements TicketBackend {
       );
     }
     const event = this.#stamp(options.event, 1, options.actor);
+    requireStorableEvent({ ticketId: options.id, event, actor: event.actor });
     encodeEvent(event, options.id);
     const ticketId = createTicketDirectory(this.#paths, [event], options.id);
     const ticket = reduceTicket(ticketId, [event]);
@@ -120,10 +124,7 @@ export class FileTicketBackend implements TicketBackend {
     return { ticket, events };
   }
 
-  async append(
-    ticketId: string,
-    options: { readonly expectedSeq: number; readonly event: NewTicketEvent; readonly actor: EventActor },
-  ): Promise<AppendResult> {
+  async append(ticketId: string, options: AppendOptions): Promise<AppendResult> {
     const listing = listTicketEvents(this.#paths, ticketId);
     if (listing === undefined) {
       throw new TicketError("not_found", `No ticket '${ticketId}' in '${this.#paths.root}'.`, { ticketId });
@@ -136,9 +137,21 @@ export class FileTicketBackend implements TicketBackend {
     const recalled =
       firstMissingSeq(listing.seqs) === undefined ? this.#recent.recall(ticketId, currentSeq) : undefined;
     const events = recalled ?? readEvents(this.#paths, ticketId, listing);
+    const current = reduceTicket(ticketId, events);
+    // The seq pins the history; the requirement is checked on this backend's clock, at the write.
+    try {
+      checkWriteRequirement(current, options.requires ?? NO_REQUIREMENT, this.#clock());
+    } catch (error) {
+      // A writer paused since its listing finds time moved on, and maybe the history too: a
+      // history that moved is the conflict it is, so the caller re-decides on what happened since.
+      const latest = listTicketEvents(this.#paths, ticketId)?.seqs.at(-1) ?? 0;
+      if (latest !== currentSeq) return { ok: false, reason: "conflict", currentSeq: latest };
+      throw error;
+    }
     const event = this.#stamp(options.event, currentSeq + 1, options.actor);
+    requireStorableEvent({ ticketId, event, actor: event.actor });
     const text = encodeEvent(event, ticketId);
-    const ticket = reduceTicket(ticketId, [...events, event]);
+    const ticket = applyEvent(current, event);
     let outcome: ReturnType<typeof commitEventFile>;
     try {
       outcome = commitEventFile(eventsDir, event.seq, text);
@@ -172,7 +185,10 @@ export class FileTicketBackend implements TicketBackend {
   async importHistory(ticketId: string, events: readonly TicketEvent[]): Promise<TicketRecord> {
     this.#paths.ticketDir(ticketId);
     const ticket = reduceTicket(ticketId, events);
-    for (const event of events) encodeEvent(event, ticketId);
+    for (const event of events) {
+      requireStorableEvent({ ticketId, event, actor: event.actor });
+      encodeEvent(event, ticketId);
+    }
     createTicketDirectory(this.#paths, events, ticketId);
     writeSnapshotQuietly(this.#paths.snapshotFile(ticketId), ticket);
     return { ticket, events: [...events] };

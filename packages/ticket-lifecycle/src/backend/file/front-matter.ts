@@ -1,3 +1,5 @@
+import { PodkitError } from "@podkit/core";
+
 /**
  * The front matter the file backend writes: a `---` line, one `key: <JSON value>` line per
  * field, a closing `---` line, then the markdown body verbatim. JSON values are valid YAML, so
@@ -13,14 +15,26 @@ export interface FrontMatterDocument {
   readonly body: string;
 }
 
-/** Why a file is not in the expected format; `line` is 1-based when known. */
-export class FileFormatError extends Error {
+const FILE_FORMAT_ERROR = "podkit.file-format-error";
+const fileFormatErrorBrand = Symbol.for(FILE_FORMAT_ERROR);
+
+/**
+ * Why a ticket file is not in the expected format (code `file_format`); `line` is 1-based when
+ * known. The backend reports it as a `corrupt` ticket naming the file.
+ */
+export class FileFormatError extends PodkitError {
+  protected readonly [fileFormatErrorBrand] = true;
+  declare readonly code: "file_format";
   readonly line: number | undefined;
 
   constructor(message: string, line?: number) {
-    super(line === undefined ? message : `line ${line}: ${message}`);
-    this.name = "FileFormatError";
+    super("file_format", line === undefined ? message : `line ${line}: ${message}`);
     this.line = line;
+  }
+
+  /** Whether `error` is a file format error, from any copy of `@podkit/ticket-lifecycle`. */
+  static override isInstance(error: unknown): error is FileFormatError {
+    return PodkitError.hasBrand(error, FILE_FORMAT_ERROR);
   }
 }
 

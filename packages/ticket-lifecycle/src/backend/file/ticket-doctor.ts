@@ -103,7 +103,7 @@ function diagnoseTicket(paths: TicketPaths, ticketId: string): TicketProblem[] {
     try {
       events.push(readEventFile(paths, ticketId, seq));
     } catch (error) {
-      if (!(error instanceof CorruptTicketError)) throw error;
+      if (!CorruptTicketError.isInstance(error)) throw error;
       report(error.location, error.problem);
     }
   }

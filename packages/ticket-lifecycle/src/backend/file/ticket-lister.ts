@@ -149,7 +149,7 @@ function isRacy(entry: ListCacheEntry): boolean {
 
 /** A problem report for a ticket that could not be read. */
 export function toProblem(ticketId: string, location: string, error: unknown): TicketProblem {
-  if (error instanceof CorruptTicketError)
+  if (CorruptTicketError.isInstance(error))
     return { ticketId, location: error.location, problem: error.problem };
   return { ticketId, location, problem: error instanceof Error ? error.message : String(error) };
 }

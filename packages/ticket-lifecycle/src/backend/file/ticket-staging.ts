@@ -42,7 +42,7 @@ export function createTicketDirectory(
     }
     return ticketId;
   } catch (error) {
-    throw error instanceof TicketError
+    throw TicketError.isInstance(error)
       ? error
       : storageError("place a ticket in", paths.root, error, ticketId);
   } finally {
