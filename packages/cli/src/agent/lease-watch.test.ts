@@ -21,9 +21,7 @@ describe("leaseLostReason", () => {
   });
 
   it("calls a lease whose token is hidden from the Pod lost: it is no longer the Pod's attempt", () => {
-    const hidden = { holder: "orch", expiresAt: "2030-01-01T00:00:00Z" } as unknown as ReturnType<
-      typeof lease
-    >;
+    const hidden = { holder: "orch", expiresAt: "2030-01-01T00:00:00Z" };
     expect(leaseLostReason({ id: "T-1", state: "inprogress", lease: hidden }, 3)).toBe(
       "ticket T-1's lease is no longer the attempt (token 3) this Pod was launched for",
     );

@@ -15,8 +15,8 @@ export function leaseLostReason(
   if (ticket.state !== "inprogress")
     return `ticket ${ticket.id} is '${ticket.state}' now, no longer in progress`;
   if (ticket.lease === null) return `ticket ${ticket.id} has no lease any more`;
-  // Widened: a reader the token is hidden from sees a lease without one.
-  const current: number | undefined = ticket.lease.token;
+  // A reader the token is hidden from sees a lease without one.
+  const current = ticket.lease.token;
   if (current !== token) {
     return current === undefined
       ? `ticket ${ticket.id}'s lease is no longer the attempt (token ${token}) this Pod was launched for`

@@ -1,12 +1,11 @@
 import { runAgent } from "@podkit/agent";
 import { createStderrLogger, type Podkit, ToolRefusedError } from "@podkit/core";
 import { renderPodTask, TicketClient, type TicketDetailView } from "@podkit/orchestrator-automation";
-import { POD_ENV } from "@podkit/orchestrator-automation/pod-environment";
 import type { CliContext } from "../cli-context.js";
 import { CliError, EXIT, errorMessage, usageError } from "../cli-error.js";
 import { openPodkit } from "../open-podkit.js";
 import { resolveConfig } from "../session/resolve-config.js";
-import { type IdentityFlags, resolveIdentity } from "../session/resolve-identity.js";
+import { type IdentityFlags, resolveIdentity, toolsetOptions } from "../session/resolve-identity.js";
 import { createLeaseWatch, leaseLostReason } from "./lease-watch.js";
 import { writePodLog } from "./pod-log.js";
 import { resolvePodModel } from "./pod-model.js";
@@ -46,13 +45,7 @@ export async function runPodAgent(context: CliContext, flags: PodAgentFlags): Pr
   try {
     requireInstalled(podkit, config.file);
     // The Pod's id with its attempt binding makes its ticket_review count for its own attempt.
-    const podId = context.env[POD_ENV.podId];
-    const toolset = podkit.toolset({
-      role: identity.role,
-      agentId: identity.agentId,
-      bindings: identity.bindings,
-      ...(podId === undefined || podId === "" ? {} : { podId }),
-    });
+    const toolset = podkit.toolset(toolsetOptions(identity));
     const client = new TicketClient(toolset);
     const ticket = await readTicket(client, ticketId, identity.role);
     const token = identity.leaseToken;
