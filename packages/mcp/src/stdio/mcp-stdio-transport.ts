@@ -38,7 +38,7 @@ export interface McpStdioTransportOptions {
  * over-long message, answers nothing that is not a valid message, lets any request through before
  * `initialize` and, when input ends, closes under calls still running. This one answers every bad
  * message with the JSON-RPC error for it and keeps serving, refuses requests out of the session's
- * order ({@link SessionGate}), and when input ends answers the calls in flight before it closes.
+ * order (a session gate), and when input ends answers the calls in flight before it closes.
  */
 export class McpStdioTransport implements Transport {
   /** Set by the SDK's `Protocol` on connect. */
