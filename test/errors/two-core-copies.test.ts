@@ -27,17 +27,10 @@ function loadSecondCopy(directory: string): Promise<Core> {
   return import(pathToFileURL(join(copy, "src", "index.ts")).href) as Promise<Core>;
 }
 
-const LEASE_REFUSAL = "podkit.test.lease-refusal";
-const leaseRefusalBrand = Symbol.for(LEASE_REFUSAL);
-
 /** A ticket-lifecycle-like refusal built on the given copy's `ToolError`, with a brand of its own. */
 function refusalClassOn(copy: Core) {
   return class LeaseRefusal extends copy.ToolError {
-    protected readonly [leaseRefusalBrand] = true;
-
-    static override isInstance(error: unknown): error is LeaseRefusal {
-      return copy.PodkitError.hasBrand(error, LEASE_REFUSAL);
-    }
+    static override readonly isInstance = copy.brandGuard<LeaseRefusal>("podkit.test.lease-refusal");
   };
 }
 

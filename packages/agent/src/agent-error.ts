@@ -1,4 +1,4 @@
-import { PodkitError } from "@podkit/core";
+import { brandGuard, PodkitError } from "@podkit/core";
 
 /** Stable codes for every error `@podkit/agent` raises. */
 export type AgentErrorCode =
@@ -21,24 +21,11 @@ export type AgentErrorCode =
   /** No reply of a scripted turn matches the conversation so far. */
   | "script_no_match";
 
-const AGENT_ERROR = "podkit.agent-error";
-const agentErrorBrand = Symbol.for(AGENT_ERROR);
-
 /**
  * An agent that cannot be configured or a scripted model that cannot answer: a stable `code` and a
  * message that names the culprit and what is allowed. Configuration errors are thrown before any
  * model is called, so a host can refuse to start (the CLI exits 2).
  */
-export class AgentError extends PodkitError {
-  protected readonly [agentErrorBrand] = true;
-  declare readonly code: AgentErrorCode;
-
-  constructor(code: AgentErrorCode, message: string, options?: { cause?: unknown }) {
-    super(code, message, options);
-  }
-
-  /** Whether `error` is an agent error, from any copy of `@podkit/agent`. */
-  static override isInstance(error: unknown): error is AgentError {
-    return PodkitError.hasBrand(error, AGENT_ERROR);
-  }
+export class AgentError extends PodkitError<AgentErrorCode> {
+  static override readonly isInstance = brandGuard<AgentError>("podkit.agent-error");
 }

@@ -1,29 +1,21 @@
-import { PodkitError } from "@podkit/core";
+import { brandGuard, PodkitError } from "@podkit/core";
 
 import { EXIT } from "./exit-status.js";
 
 export { EXIT };
-
-const CLI_ERROR = "podkit.cli-error";
-const cliErrorBrand = Symbol.for(CLI_ERROR);
 
 /**
  * A command that cannot go on. `code` is what `--json` output reports (`usage`, `invalid_config`,
  * or a tool's refusal code); `exitCode` follows {@link EXIT}.
  */
 export class CliError extends PodkitError {
-  protected readonly [cliErrorBrand] = true;
+  static override readonly isInstance = brandGuard<CliError>("podkit.cli-error");
   /** The process exit status this error ends the command with. */
   readonly exitCode: number;
 
   constructor(code: string, message: string, options: { exitCode: number; cause?: unknown }) {
     super(code, message, options.cause === undefined ? undefined : { cause: options.cause });
     this.exitCode = options.exitCode;
-  }
-
-  /** Whether `error` is a command failure, from any copy of `podkit`. */
-  static override isInstance(error: unknown): error is CliError {
-    return PodkitError.hasBrand(error, CLI_ERROR);
   }
 }
 

@@ -13,57 +13,60 @@ export type PodkitErrorCode =
   | "unknown_role"
   | "unsupported_schema";
 
-const PODKIT_ERROR = "podkit.error";
-const podkitErrorBrand = Symbol.for(PODKIT_ERROR);
+/** A type guard that recognises an error class's instances by a brand, from any copy of its package. */
+export interface BrandGuard<E> {
+  (error: unknown): error is E;
+  /** The `Symbol.for` key every instance of the class carries. */
+  readonly brand: string;
+}
+
+/**
+ * The `isInstance` of a podkit error class: recognises errors marked with `Symbol.for(brand)`.
+ * Use a brand no other class uses, e.g. `"podkit.agent-error"`.
+ */
+export function brandGuard<E extends PodkitError>(brand: string): BrandGuard<E> {
+  const key = Symbol.for(brand);
+  const guard = (error: unknown): error is E =>
+    typeof error === "object" && error !== null && (error as Record<symbol, unknown>)[key] === true;
+  return Object.assign(guard, { brand });
+}
 
 /**
  * The root of every podkit error: a stable string `code`, a message that names the culprit, and
  * an optional `cause`. Recognise one with `PodkitError.isInstance(error)` (or a subclass's own
- * `isInstance`), never `instanceof`: a brand keyed by `Symbol.for` is shared by every copy of a
- * package, so a host that loads two copies of `@podkit/core` still tells its errors apart.
+ * `AgentError.isInstance(error)`), never `instanceof`: each class's `isInstance` is a
+ * {@link brandGuard}, and every instance carries the brand of its class and of each ancestor,
+ * shared by every copy of a package, so a host that loads two copies of `@podkit/core` still tells
+ * its errors apart. A subclass needs only its codes and its guard:
+ * `class AgentError extends PodkitError<AgentErrorCode> { static override readonly isInstance = brandGuard<AgentError>("podkit.agent-error") }`.
  */
-export class PodkitError extends Error {
-  protected readonly [podkitErrorBrand] = true;
-  readonly code: string;
+export class PodkitError<Code extends string = string> extends Error {
+  /** Whether `error` is a podkit error, from this copy of `@podkit/core` or any other. */
+  static readonly isInstance: BrandGuard<PodkitError> = brandGuard("podkit.error");
+  /** The stable code a caller branches on; `docs/errors.md` lists every one. */
+  readonly code: Code;
 
-  constructor(code: string, message: string, options?: { cause?: unknown }) {
+  constructor(code: Code, message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = new.target.name;
     this.code = code;
-  }
-
-  /** Whether `error` is a podkit error, from this copy of `@podkit/core` or any other. */
-  static isInstance(error: unknown): error is PodkitError {
-    return PodkitError.hasBrand(error, PODKIT_ERROR);
-  }
-
-  /**
-   * Whether `error` carries the brand `Symbol.for(brand)`; subclasses declare a brand field of
-   * their own and implement `isInstance` with this.
-   */
-  protected static hasBrand(error: unknown, brand: string): boolean {
-    const key = Symbol.for(brand);
-    return (
-      typeof error === "object" &&
-      error !== null &&
-      key in error &&
-      (error as Record<symbol, unknown>)[key] === true
-    );
+    markBrands(this, new.target);
   }
 }
 
-const REGISTRATION_ERROR = "podkit.registration-error";
-const registrationErrorBrand = Symbol.for(REGISTRATION_ERROR);
+/** Marks `error` with the brand of `errorClass` and of every podkit error class it extends. */
+function markBrands(error: PodkitError, errorClass: unknown): void {
+  for (let current = errorClass; typeof current === "function"; current = Object.getPrototypeOf(current)) {
+    if (!Object.hasOwn(current, "isInstance")) continue;
+    const brand: unknown = Reflect.get(Reflect.get(current, "isInstance") ?? {}, "brand");
+    if (typeof brand !== "string") continue;
+    Object.defineProperty(error, Symbol.for(brand), { value: true, enumerable: false });
+  }
+}
 
 /** A feature or tool that cannot be registered; thrown at startup, never at call time. */
-export class RegistrationError extends PodkitError {
-  protected readonly [registrationErrorBrand] = true;
-  declare readonly code: PodkitErrorCode;
-
-  /** Whether `error` is a registration error, from any copy of `@podkit/core`. */
-  static override isInstance(error: unknown): error is RegistrationError {
-    return PodkitError.hasBrand(error, REGISTRATION_ERROR);
-  }
+export class RegistrationError extends PodkitError<PodkitErrorCode> {
+  static override readonly isInstance = brandGuard<RegistrationError>("podkit.registration-error");
 }
 
 /** Lists names for a message: `'a', 'b', 'c'`, or `(none)`. */

@@ -1,5 +1,12 @@
 export { createToken, type DependencyContainer, inject, injectable, type Token } from "./di.js";
-export { PodkitError, type PodkitErrorCode, quoteList, RegistrationError } from "./errors.js";
+export {
+  type BrandGuard,
+  brandGuard,
+  PodkitError,
+  type PodkitErrorCode,
+  quoteList,
+  RegistrationError,
+} from "./errors.js";
 export {
   PodkitEmitter,
   type PodkitEventName,

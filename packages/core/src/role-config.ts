@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { dirname, extname, resolve } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
-import { PodkitError, quoteList } from "./errors.js";
+import { brandGuard, PodkitError, quoteList } from "./errors.js";
 import type { AnyFeature } from "./feature.js";
 import type { RoleInstructions, RoleProfile } from "./role-profile.js";
 import { toolCapabilities } from "./tool.js";
@@ -14,13 +14,9 @@ export interface RoleConfigProblem {
   readonly message: string;
 }
 
-const ROLE_CONFIG_ERROR = "podkit.role-config-error";
-const roleConfigErrorBrand = Symbol.for(ROLE_CONFIG_ERROR);
-
 /** A role configuration file that cannot be used; `message` lists every problem with its path. */
-export class RoleConfigError extends PodkitError {
-  protected readonly [roleConfigErrorBrand] = true;
-  declare readonly code: "invalid_role_config";
+export class RoleConfigError extends PodkitError<"invalid_role_config"> {
+  static override readonly isInstance = brandGuard<RoleConfigError>("podkit.role-config-error");
   /** The file, as it was named to podkit. */
   readonly file: string;
   /** Every problem found, each with its path inside the file. */
@@ -33,11 +29,6 @@ export class RoleConfigError extends PodkitError {
     super("invalid_role_config", `Invalid role configuration in ${file}:\n${lines.join("\n")}`, options);
     this.file = file;
     this.problems = problems;
-  }
-
-  /** Whether `error` is a role configuration error, from any copy of `@podkit/core`. */
-  static override isInstance(error: unknown): error is RoleConfigError {
-    return PodkitError.hasBrand(error, ROLE_CONFIG_ERROR);
   }
 }
 

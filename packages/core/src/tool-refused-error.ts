@@ -1,8 +1,5 @@
-import { PodkitError } from "./errors.js";
+import { brandGuard, PodkitError } from "./errors.js";
 import type { ToolErrorCode, ToolErrorPayload } from "./tool-result.js";
-
-const TOOL_REFUSED_ERROR = "podkit.tool-refused-error";
-const toolRefusedErrorBrand = Symbol.for(TOOL_REFUSED_ERROR);
 
 /**
  * A tool call came back refused, thrown by a caller that wants an exception rather than a
@@ -10,9 +7,8 @@ const toolRefusedErrorBrand = Symbol.for(TOOL_REFUSED_ERROR);
  * is the toolset's (`lease_lost`, `conflict`, `out_of_scope`, …) and the message reads
  * `code: message`, as a model is shown it; `tool` names the tool that refused.
  */
-export class ToolRefusedError extends PodkitError {
-  protected readonly [toolRefusedErrorBrand] = true;
-  declare readonly code: ToolErrorCode;
+export class ToolRefusedError extends PodkitError<ToolErrorCode> {
+  static override readonly isInstance = brandGuard<ToolRefusedError>("podkit.tool-refused-error");
   /** The tool that refused the call. */
   readonly tool: string;
   /** The refusal exactly as the toolset returned it. */
@@ -22,10 +18,5 @@ export class ToolRefusedError extends PodkitError {
     super(refusal.code, `${refusal.code}: ${refusal.message}`, options);
     this.tool = tool;
     this.refusal = refusal;
-  }
-
-  /** Whether `error` is a refused tool call, from any copy of `@podkit/core`. */
-  static override isInstance(error: unknown): error is ToolRefusedError {
-    return PodkitError.hasBrand(error, TOOL_REFUSED_ERROR);
   }
 }

@@ -1,4 +1,4 @@
-import { PodkitError } from "./errors.js";
+import { brandGuard, PodkitError } from "./errors.js";
 
 /** Codes a tool call can fail with; domain features may add their own. */
 export type ToolErrorCode =
@@ -23,25 +23,12 @@ export type ToolResult<Output = unknown> =
   | { readonly ok: true; readonly output: Output }
   | { readonly ok: false; readonly error: ToolErrorPayload };
 
-const TOOL_ERROR = "podkit.tool-error";
-const toolErrorBrand = Symbol.for(TOOL_ERROR);
-
 /**
  * Thrown inside `execute` to refuse a call for a domain reason (`conflict`, `not_found`, …).
  * The toolset turns it into `{ ok: false, error }`; any other throw becomes `internal`.
  */
-export class ToolError extends PodkitError {
-  protected readonly [toolErrorBrand] = true;
-  declare readonly code: ToolErrorCode;
-
-  constructor(code: ToolErrorCode, message: string, options?: { cause?: unknown }) {
-    super(code, message, options);
-  }
-
-  /** Whether `error` is a tool refusal, from any copy of `@podkit/core`. */
-  static override isInstance(error: unknown): error is ToolError {
-    return PodkitError.hasBrand(error, TOOL_ERROR);
-  }
+export class ToolError<Code extends string = ToolErrorCode> extends PodkitError<Code> {
+  static override readonly isInstance = brandGuard<ToolError>("podkit.tool-error");
 }
 
 /** Builds a failed result. */

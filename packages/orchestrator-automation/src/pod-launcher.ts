@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { PodkitError } from "@podkit/core";
+import { brandGuard, PodkitError } from "@podkit/core";
 
 /** What to run for one Pod: a role's command, in a worktree, for one (ticket, token, attempt). */
 export interface PodSpec {
@@ -47,21 +47,14 @@ export interface PodHandle {
   stop(): Promise<PodExit>;
 }
 
-const POD_ALREADY_LAUNCHED_ERROR = "podkit.pod-already-launched-error";
-const podAlreadyLaunchedErrorBrand = Symbol.for(POD_ALREADY_LAUNCHED_ERROR);
-
 /** A Pod id was launched before; launching it again would start duplicate work. Code `pod_already_launched`. */
-export class PodAlreadyLaunchedError extends PodkitError {
-  protected readonly [podAlreadyLaunchedErrorBrand] = true;
-  declare readonly code: "pod_already_launched";
+export class PodAlreadyLaunchedError extends PodkitError<"pod_already_launched"> {
+  static override readonly isInstance = brandGuard<PodAlreadyLaunchedError>(
+    "podkit.pod-already-launched-error",
+  );
 
   constructor(message: string, options?: { cause?: unknown }) {
     super("pod_already_launched", message, options);
-  }
-
-  /** Whether `error` is a repeated launch, from any copy of `@podkit/orchestrator-automation`. */
-  static override isInstance(error: unknown): error is PodAlreadyLaunchedError {
-    return PodkitError.hasBrand(error, POD_ALREADY_LAUNCHED_ERROR);
   }
 }
 

@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { PodkitError } from "@podkit/core";
+import { brandGuard, PodkitError } from "@podkit/core";
 import { runCommand } from "./run-command.js";
 
 /** Where one attempt's work happens: a worktree on a branch, both named from (ticket id, token). */
@@ -22,21 +22,12 @@ export interface WorktreeManager {
   hasBranch(branch: string): Promise<boolean>;
 }
 
-const WORKTREE_ERROR = "podkit.worktree-error";
-const worktreeErrorBrand = Symbol.for(WORKTREE_ERROR);
-
 /** A failure creating or inspecting a worktree, with git's own words; code `worktree_failed`. */
-export class WorktreeError extends PodkitError {
-  protected readonly [worktreeErrorBrand] = true;
-  declare readonly code: "worktree_failed";
+export class WorktreeError extends PodkitError<"worktree_failed"> {
+  static override readonly isInstance = brandGuard<WorktreeError>("podkit.worktree-error");
 
   constructor(message: string, options?: { cause?: unknown }) {
     super("worktree_failed", message, options);
-  }
-
-  /** Whether `error` is a worktree failure, from any copy of `@podkit/orchestrator-automation`. */
-  static override isInstance(error: unknown): error is WorktreeError {
-    return PodkitError.hasBrand(error, WORKTREE_ERROR);
   }
 }
 

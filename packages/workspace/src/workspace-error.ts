@@ -1,7 +1,4 @@
-import { PodkitError, ToolError } from "@podkit/core";
-
-const WORKSPACE_ERROR = "podkit.workspace-error";
-const workspaceErrorBrand = Symbol.for(WORKSPACE_ERROR);
+import { brandGuard, ToolError } from "@podkit/core";
 
 /** Codes a workspace tool can be refused with, and the one its options can be rejected with. */
 export type WorkspaceErrorCode =
@@ -37,16 +34,6 @@ export type WorkspaceErrorCode =
  * A refusal of a workspace operation with a stable code and a message that names the path and
  * what is allowed. Extends `ToolError`, so tools pass it to the model as is; nothing was touched.
  */
-export class WorkspaceError extends ToolError {
-  protected readonly [workspaceErrorBrand] = true;
-  declare readonly code: WorkspaceErrorCode;
-
-  constructor(code: WorkspaceErrorCode, message: string, options?: { cause?: unknown }) {
-    super(code, message, options);
-  }
-
-  /** Whether `error` is a workspace refusal, from any copy of `@podkit/workspace`. */
-  static override isInstance(error: unknown): error is WorkspaceError {
-    return PodkitError.hasBrand(error, WORKSPACE_ERROR);
-  }
+export class WorkspaceError extends ToolError<WorkspaceErrorCode> {
+  static override readonly isInstance = brandGuard<WorkspaceError>("podkit.workspace-error");
 }

@@ -1,7 +1,4 @@
-import { PodkitError, ToolError } from "@podkit/core";
-
-const TICKET_ERROR = "podkit.ticket-error";
-const ticketErrorBrand = Symbol.for(TICKET_ERROR);
+import { brandGuard, ToolError } from "@podkit/core";
 
 /** Codes a ticket operation can be refused with. */
 export type TicketErrorCode =
@@ -17,19 +14,13 @@ export type TicketErrorCode =
  * A refusal or failure of a ticket operation, with a stable code and a message that says the
  * current state and what is allowed. Extends `ToolError`, so tools pass it to the model as is.
  */
-export class TicketError extends ToolError {
-  protected readonly [ticketErrorBrand] = true;
-  declare readonly code: TicketErrorCode;
+export class TicketError extends ToolError<TicketErrorCode> {
+  static override readonly isInstance = brandGuard<TicketError>("podkit.ticket-error");
   readonly ticketId: string | undefined;
 
   constructor(code: TicketErrorCode, message: string, options?: { ticketId?: string; cause?: unknown }) {
     super(code, message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = "TicketError";
     this.ticketId = options?.ticketId;
-  }
-
-  /** Whether `error` is a ticket refusal, from any copy of `@podkit/ticket-lifecycle`. */
-  static override isInstance(error: unknown): error is TicketError {
-    return PodkitError.hasBrand(error, TICKET_ERROR);
   }
 }

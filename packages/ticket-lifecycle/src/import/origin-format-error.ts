@@ -1,7 +1,4 @@
-import { PodkitError } from "@podkit/core";
-
-const ORIGIN_FORMAT_ERROR = "podkit.origin-format-error";
-const originFormatErrorBrand = Symbol.for(ORIGIN_FORMAT_ERROR);
+import { brandGuard, PodkitError } from "@podkit/core";
 
 /** Why an origin ticket was not imported, for reports that group refusals. */
 export type OriginSkipReason =
@@ -34,9 +31,8 @@ export type OriginSkipReason =
  * A defect in an origin ticket: which file, which line (1-based) when known, why (a stable
  * `reason`) and what is wrong. Thrown by the origin readers and turned into a `skipped` entry.
  */
-export class OriginFormatError extends PodkitError {
-  protected readonly [originFormatErrorBrand] = true;
-  declare readonly code: "origin_format";
+export class OriginFormatError extends PodkitError<"origin_format"> {
+  static override readonly isInstance = brandGuard<OriginFormatError>("podkit.origin-format-error");
   readonly file: string;
   readonly line: number | undefined;
   readonly reason: OriginSkipReason;
@@ -55,10 +51,5 @@ export class OriginFormatError extends PodkitError {
     this.line = options.line;
     this.reason = options.reason ?? "format";
     this.ticketId = options.ticketId;
-  }
-
-  /** Whether `error` is an origin format error, from any copy of `@podkit/ticket-lifecycle`. */
-  static override isInstance(error: unknown): error is OriginFormatError {
-    return PodkitError.hasBrand(error, ORIGIN_FORMAT_ERROR);
   }
 }

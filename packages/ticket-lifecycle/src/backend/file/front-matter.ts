@@ -1,4 +1,4 @@
-import { PodkitError } from "@podkit/core";
+import { brandGuard, PodkitError } from "@podkit/core";
 
 /**
  * The front matter the file backend writes: a `---` line, one `key: <JSON value>` line per
@@ -15,26 +15,17 @@ export interface FrontMatterDocument {
   readonly body: string;
 }
 
-const FILE_FORMAT_ERROR = "podkit.file-format-error";
-const fileFormatErrorBrand = Symbol.for(FILE_FORMAT_ERROR);
-
 /**
  * Why a ticket file is not in the expected format (code `file_format`); `line` is 1-based when
  * known. The backend reports it as a `corrupt` ticket naming the file.
  */
-export class FileFormatError extends PodkitError {
-  protected readonly [fileFormatErrorBrand] = true;
-  declare readonly code: "file_format";
+export class FileFormatError extends PodkitError<"file_format"> {
+  static override readonly isInstance = brandGuard<FileFormatError>("podkit.file-format-error");
   readonly line: number | undefined;
 
   constructor(message: string, line?: number) {
     super("file_format", line === undefined ? message : `line ${line}: ${message}`);
     this.line = line;
-  }
-
-  /** Whether `error` is a file format error, from any copy of `@podkit/ticket-lifecycle`. */
-  static override isInstance(error: unknown): error is FileFormatError {
-    return PodkitError.hasBrand(error, FILE_FORMAT_ERROR);
   }
 }
 

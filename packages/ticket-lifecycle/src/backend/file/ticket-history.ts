@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { PodkitError } from "@podkit/core";
+import { brandGuard } from "@podkit/core";
 import { TicketError } from "../../domain/ticket-error.js";
 import type { TicketEvent } from "../../domain/ticket-event.js";
 import { errorCode, storageError } from "./durable-write.js";
@@ -46,12 +46,9 @@ export function firstMissingSeq(seqs: readonly number[]): number | undefined {
   return undefined;
 }
 
-const CORRUPT_TICKET_ERROR = "podkit.corrupt-ticket-error";
-const corruptTicketErrorBrand = Symbol.for(CORRUPT_TICKET_ERROR);
-
 /** A `corrupt` ticket error that also carries the file at fault and the problem, for reports. */
 export class CorruptTicketError extends TicketError {
-  protected readonly [corruptTicketErrorBrand] = true;
+  static override readonly isInstance = brandGuard<CorruptTicketError>("podkit.corrupt-ticket-error");
   declare readonly code: "corrupt";
   readonly location: string;
   readonly problem: string;
@@ -68,11 +65,6 @@ export class CorruptTicketError extends TicketError {
     this.name = "CorruptTicketError";
     this.location = location;
     this.problem = problem;
-  }
-
-  /** Whether `error` is a damaged-ticket error of the file backend, from any copy of the package. */
-  static override isInstance(error: unknown): error is CorruptTicketError {
-    return PodkitError.hasBrand(error, CORRUPT_TICKET_ERROR);
   }
 }
 
