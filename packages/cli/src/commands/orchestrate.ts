@@ -14,6 +14,7 @@ import type { PodkitConfig } from "../config/load-config.js";
 import { withSession } from "../session/open-session.js";
 import { integerOption, withConfigOption } from "./common-options.js";
 import { printOrchestratorProgress } from "./orchestrate-progress.js";
+import { untilSignal } from "./until-signal.js";
 
 interface OrchestrateOptions {
   readonly once?: boolean;
@@ -112,18 +113,6 @@ export function orchestratorPolicy(
     runDir: section.runDir,
     podEnv: { [POD_ENV.config]: config.file },
   };
-}
-
-function untilSignal(): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      process.off("SIGINT", done);
-      process.off("SIGTERM", done);
-      resolve();
-    };
-    process.once("SIGINT", done);
-    process.once("SIGTERM", done);
-  });
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

@@ -9,6 +9,7 @@ import { openTicketBackend } from "../config/open-ticket-backend.js";
 import { openPodkit } from "../open-podkit.js";
 import { resolveConfig } from "../session/resolve-config.js";
 import { integerOption, withConfigOption } from "./common-options.js";
+import { untilSignal } from "./until-signal.js";
 import { asCliError } from "./with-credentials.js";
 
 interface ServeOptions {
@@ -95,18 +96,6 @@ export function serveCommand(context: CliContext): Command {
       await podkit.dispose();
       await credentials.close();
     }
-  });
-}
-
-function untilSignal(): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      process.off("SIGINT", done);
-      process.off("SIGTERM", done);
-      resolve();
-    };
-    process.once("SIGINT", done);
-    process.once("SIGTERM", done);
   });
 }
 
