@@ -101,6 +101,15 @@ const OrchestratorSchema = strictObject({
   runDir: PathSchema.default(".podkit/run").describe("Where Pod logs, pid and exit status files go."),
   agentId: z.string().min(1).optional().describe("The orchestrator's stable id; leases are held under it."),
   pods: strictObject({ coder: PodSchema, reviewer: PodSchema }),
+}).superRefine((orchestrator, context) => {
+  // A renewal that comes no sooner than the lease ends lets every lease lapse while its Pods run on.
+  if (orchestrator.renewEveryMs !== undefined && orchestrator.renewEveryMs >= orchestrator.leaseMs)
+    context.addIssue({
+      code: "custom",
+      path: ["renewEveryMs"],
+      input: orchestrator.renewEveryMs,
+      message: `must be less than leaseMs (${orchestrator.leaseMs}), or every lease lapses before it is renewed; leave it out for a third of leaseMs`,
+    });
 });
 
 const FeaturesSchema = z
