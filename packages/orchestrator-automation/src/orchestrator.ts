@@ -6,6 +6,7 @@ import { keepLease } from "./lease-keeper.js";
 import type { PipelineStep } from "./orchestrator-events.js";
 import type { OrchestratorPolicy } from "./orchestrator-policy.js";
 import type { PodLauncher } from "./pod-launcher.js";
+import type { PodSetup } from "./pod-setup.js";
 import { QueueInspector } from "./queue-inspector.js";
 import { TicketClient, type TicketSummaryView } from "./ticket-client.js";
 import { type PipelineOutcome, runTicketPipeline } from "./ticket-pipeline.js";
@@ -23,6 +24,8 @@ export interface OrchestratorOptions {
   /** Wake on `ticket-changed` notifications (default true); false leaves only the periodic scan. */
   readonly notifications?: boolean;
   readonly onStep?: (step: PipelineStep, ticketId: string, token: number) => void;
+  /** Role instructions, the MCP server and Pod credentials, for each Pod's prompt, MCP config and token. */
+  readonly podSetup?: PodSetup;
 }
 
 /**
@@ -207,6 +210,8 @@ export class Orchestrator {
         events,
         signal: lease.signal,
         ...(this.#options.onStep === undefined ? {} : { onStep: this.#options.onStep }),
+        ...(this.#options.podSetup === undefined ? {} : { podSetup: this.#options.podSetup }),
+        logger: this.#logger,
       },
       ticketId,
       token,
