@@ -87,7 +87,8 @@ export async function makeInitializedRepository(
   if ((options.auth ?? "off") === "off") {
     const file = join(directory, "podkit.config.yaml");
     const text = readFileSync(file, "utf8");
-    if (!/^auth: required$/m.test(text)) throw new Error(`podkit init wrote no 'auth: required' line:\n${text}`);
+    if (!/^auth: required$/m.test(text))
+      throw new Error(`podkit init wrote no 'auth: required' line:\n${text}`);
     writeFileSync(file, text.replace(/^auth: required$/m, "auth: off"));
   }
   return directory;

@@ -66,7 +66,12 @@ describe("preparePod", () => {
       },
       mintCredential: async (request) => {
         minted.push(request);
-        return { token: "pk_pod_secret", revoke: async () => void (revoked += 1) };
+        return {
+          token: "pk_pod_secret",
+          revoke: async () => {
+            revoked += 1;
+          },
+        };
       },
     });
     const promptFile = join(dir, "T-4-t9-coder-1.prompt.md");
@@ -147,7 +152,12 @@ describe("preparePod", () => {
     let revoked = 0;
     await expect(
       preparePod(pod("/dev/null/not-a-directory"), {
-        mintCredential: async () => ({ token: "pk_x", revoke: async () => void (revoked += 1) }),
+        mintCredential: async () => ({
+          token: "pk_x",
+          revoke: async () => {
+            revoked += 1;
+          },
+        }),
       }),
     ).rejects.toThrow();
     expect(revoked).toBe(1);
