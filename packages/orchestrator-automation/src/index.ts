@@ -27,6 +27,7 @@ export {
   podEnvironment,
 } from "./pod-environment.js";
 export {
+  type AttachOptions,
   PodAlreadyLaunchedError,
   type PodExit,
   type PodFiles,
