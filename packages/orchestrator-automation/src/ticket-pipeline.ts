@@ -16,6 +16,11 @@ export interface PipelineContext {
   readonly events: PodkitEmitter;
   /** Aborted when the lease is lost: stop Pods, write nothing more under the token. */
   readonly signal: AbortSignal;
+  /**
+   * Asked before every Pod spawn: whether the lease has more than the launch margin left on the
+   * local clock (renewing first when it has less). Without it, every spawn goes ahead.
+   */
+  readonly holdsLease?: () => Promise<boolean>;
   /** Called after each named step (progress lines, tests that crash the process at a step). */
   readonly onStep?: (step: PipelineStep, ticketId: string, token: number) => void;
 }
@@ -105,8 +110,17 @@ export async function runTicketPipeline(
         }
         if (running?.podId !== podId) {
           if (context.pods.wasLaunched(policy.runDir, podId)) {
-            running = context.pods.attach(policy.runDir, podId);
+            running = context.pods.attach(policy.runDir, podId, {
+              timeoutMs: policy.pods[action.role].timeoutMs,
+            });
           } else {
+            // A pause between the intent and here (SIGSTOP, a stalled machine) may have let the lease lapse.
+            if (context.holdsLease !== undefined && !(await context.holdsLease())) {
+              if (signal.aborted) return "lease-lost";
+              throw new Error(
+                `Not launching Pod ${podId}: the lease has less than the launch margin left and could not be renewed.`,
+              );
+            }
             const started = await launch(context, { ticketId, token, podId, role: action.role });
             running = started;
             await client
