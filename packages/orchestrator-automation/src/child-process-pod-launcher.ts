@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from "node:fs";
 import {
+  type AttachOptions,
   PodAlreadyLaunchedError,
   type PodExit,
   type PodFiles,
@@ -70,7 +71,7 @@ export class ChildProcessPodLauncher implements PodLauncher {
     return existsSync(podFiles(runDir, podId).marker);
   }
 
-  attach(runDir: string, podId: string): PodHandle {
+  attach(runDir: string, podId: string, options: AttachOptions): PodHandle {
     const files = podFiles(runDir, podId);
     const pid = readNumber(files.pid);
     const started = Date.now();
@@ -92,7 +93,9 @@ export class ChildProcessPodLauncher implements PodLauncher {
       };
       check();
     });
-    return supervise(podId, pid, exited, undefined, files);
+    // The timeout counts from the launch (the marker's time), not from this attach: a restart never extends it.
+    const launchedAt = launchTime(files.marker) ?? started;
+    return supervise(podId, pid, exited, Math.max(0, launchedAt + options.timeoutMs - started), files);
   }
 }
 
@@ -153,6 +156,13 @@ export function isAlive(pid: number): boolean {
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === "EPERM";
   }
+}
+
+/** When the Pod was launched, from its marker (`<ISO time> <orchestrator pid>`); undefined if unreadable. */
+function launchTime(marker: string): number | undefined {
+  if (!existsSync(marker)) return undefined;
+  const time = Date.parse(readFileSync(marker, "utf8").split(" ")[0] ?? "");
+  return Number.isNaN(time) ? undefined : time;
 }
 
 function readNumber(file: string): number | undefined {

@@ -11,6 +11,7 @@ export {
 } from "./orchestrator-policy.js";
 export { POD_ENV, type PodIdentity, podEnvironment } from "./pod-environment.js";
 export {
+  type AttachOptions,
   PodAlreadyLaunchedError,
   type PodExit,
   type PodFiles,

@@ -58,12 +58,21 @@ export class PodAlreadyLaunchedError extends PodkitError<"pod_already_launched">
   }
 }
 
+/** How an attached Pod is watched. */
+export interface AttachOptions {
+  /** The Pod's timeout, counted from its launch (as {@link PodSpec.timeoutMs}). */
+  readonly timeoutMs: number;
+}
+
 /** Starts Pods and re-attaches to Pods that an earlier orchestrator process started. */
 export interface PodLauncher {
   /** @throws PodAlreadyLaunchedError when the Pod's launch marker exists. */
   launch(spec: PodSpec): Promise<PodHandle>;
   /** Whether `podId` was ever launched (its marker exists). */
   wasLaunched(runDir: string, podId: string): boolean;
-  /** Watches a Pod launched earlier, maybe by a process that died, through its pid and status files. */
-  attach(runDir: string, podId: string): PodHandle;
+  /**
+   * Watches a Pod launched earlier, maybe by a process that died, through its pid and status
+   * files; stops it once `timeoutMs` has passed since its launch (its exit then says `timedOut`).
+   */
+  attach(runDir: string, podId: string, options: AttachOptions): PodHandle;
 }

@@ -16,6 +16,11 @@ export interface PipelineContext {
   readonly events: PodkitEmitter;
   /** Aborted when the lease is lost: stop Pods, write nothing more under the token. */
   readonly signal: AbortSignal;
+  /**
+   * Asked before every Pod spawn: whether the lease has more than the launch margin left on the
+   * local clock (renewing first when it has less). Without it, every spawn goes ahead.
+   */
+  readonly holdsLease?: () => Promise<boolean>;
   /** Called after each named step (progress lines, tests that crash the process at a step). */
   readonly onStep?: (step: PipelineStep, ticketId: string, token: number) => void;
 }
@@ -51,19 +56,27 @@ export async function runTicketPipeline(
       case "create-worktree":
       case "confirm-worktree": {
         const planned = context.worktrees.planned(ticketId, token);
+        let baseCommit: string | undefined;
         if (action.type === "create-worktree") {
+          // Recorded with the intent, so a restart after a crash between branch and worktree knows the branch it may reuse.
+          baseCommit = await context.worktrees.baseCommit(policy.baseBranch);
           await client.report(
             ticketId,
             token,
             "intent",
             `Creating worktree ${planned.path} on branch ${planned.branch}.`,
-            { step: "worktree", ...planned },
+            { step: "worktree", ...planned, ...(baseCommit === undefined ? {} : { baseCommit }) },
           );
           step("intent-recorded", "worktree");
-        }
+        } else baseCommit = action.baseCommit;
         try {
           if (!(await context.worktrees.exists(ticketId, token)))
-            await context.worktrees.create({ ticketId, token, baseBranch: policy.baseBranch });
+            await context.worktrees.create({
+              ticketId,
+              token,
+              baseBranch: policy.baseBranch,
+              ...(baseCommit === undefined ? {} : { baseCommit }),
+            });
         } catch (error) {
           await client.report(
             ticketId,
@@ -97,8 +110,17 @@ export async function runTicketPipeline(
         }
         if (running?.podId !== podId) {
           if (context.pods.wasLaunched(policy.runDir, podId)) {
-            running = context.pods.attach(policy.runDir, podId);
+            running = context.pods.attach(policy.runDir, podId, {
+              timeoutMs: policy.pods[action.role].timeoutMs,
+            });
           } else {
+            // A pause between the intent and here (SIGSTOP, a stalled machine) may have let the lease lapse.
+            if (context.holdsLease !== undefined && !(await context.holdsLease())) {
+              if (signal.aborted) return "lease-lost";
+              throw new Error(
+                `Not launching Pod ${podId}: the lease has less than the launch margin left and could not be renewed.`,
+              );
+            }
             const started = await launch(context, { ticketId, token, podId, role: action.role });
             running = started;
             await client

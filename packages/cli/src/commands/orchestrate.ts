@@ -105,6 +105,7 @@ export function orchestratorPolicy(
     concurrency: options.concurrency ?? section.concurrency,
     leaseMs: section.leaseMs,
     ...(section.renewEveryMs === undefined ? {} : { renewEveryMs: section.renewEveryMs }),
+    ...(section.launchMarginMs === undefined ? {} : { launchMarginMs: section.launchMarginMs }),
     baseBranch: section.baseBranch,
     reconcileIntervalMs: section.reconcileIntervalMs,
     maxReviewRounds: section.maxReviewRounds,

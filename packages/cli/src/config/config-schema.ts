@@ -98,9 +98,25 @@ const OrchestratorSchema = strictObject({
     .min(100)
     .optional()
     .describe("Lease renewal period; a third of leaseMs by default."),
+  launchMarginMs: z
+    .number()
+    .int()
+    .min(0)
+    .optional()
+    .describe(
+      "A Pod is launched only while the lease has more than this left (else it is renewed first); (leaseMs − renewEveryMs) / 2 by default.",
+    ),
   runDir: PathSchema.default(".podkit/run").describe("Where Pod logs, pid and exit status files go."),
   agentId: z.string().min(1).optional().describe("The orchestrator's stable id; leases are held under it."),
   pods: strictObject({ coder: PodSchema, reviewer: PodSchema }),
+}).superRefine((section, context) => {
+  if (section.launchMarginMs !== undefined && section.launchMarginMs >= section.leaseMs)
+    context.addIssue({
+      code: "custom",
+      path: ["launchMarginMs"],
+      input: section.launchMarginMs,
+      message: `must be less than leaseMs (${section.leaseMs}), or no Pod could ever be launched`,
+    });
 });
 
 const FeaturesSchema = z
