@@ -64,5 +64,6 @@ export { ToolError, type ToolErrorCode, type ToolErrorPayload, type ToolResult }
 export { ACTOR, BINDINGS, type CallOptions, type Toolset } from "./toolset.js";
 export { inSpan, markFailed } from "./tracing/in-span.js";
 export { PODKIT_ATTRIBUTES } from "./tracing/podkit-attributes.js";
+export { podkitTracer } from "./tracing/podkit-tracer.js";
 export { TOOLSET_CALL_SPAN } from "./tracing/toolset-call-span.js";
 export { contextFromTraceEnvironment, TRACE_ENV, traceEnvironment } from "./tracing/trace-environment.js";

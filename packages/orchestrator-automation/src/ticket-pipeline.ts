@@ -1,7 +1,14 @@
-import { type PodkitEmitter, ToolRefusedError } from "@podkit/core";
+import {
+  inSpan,
+  PODKIT_ATTRIBUTES,
+  type PodkitEmitter,
+  ToolRefusedError,
+  traceEnvironment,
+} from "@podkit/core";
 import { nextAction, podIdFor } from "./next-action.js";
 import type { PipelineStep } from "./orchestrator-events.js";
 import type { OrchestratorPolicy } from "./orchestrator-policy.js";
+import { PIPELINE_SPANS, ticketAttributes } from "./pipeline-spans.js";
 import { podEnvironment } from "./pod-environment.js";
 import { type PodExit, type PodHandle, type PodLauncher, podFiles } from "./pod-launcher.js";
 import type { TicketClient } from "./ticket-client.js";
@@ -42,6 +49,12 @@ export async function runTicketPipeline(
     });
     context.onStep?.(name, ticketId, token);
   };
+  const podAttributes = (pod: { role: string; attempt: number }) => ({
+    ...ticketAttributes(ticketId, token),
+    [PODKIT_ATTRIBUTES.role]: pod.role,
+    [PODKIT_ATTRIBUTES.podId]: podIdFor(ticketId, token, pod.role, pod.attempt),
+    [PODKIT_ATTRIBUTES.attempt]: pod.attempt,
+  });
   let running: PodHandle | undefined;
   while (!signal.aborted) {
     const ticket = await client.show(ticketId);
@@ -62,8 +75,10 @@ export async function runTicketPipeline(
           step("intent-recorded", "worktree");
         }
         try {
-          if (!(await context.worktrees.exists(ticketId, token)))
-            await context.worktrees.create({ ticketId, token, baseBranch: policy.baseBranch });
+          await inSpan(PIPELINE_SPANS.worktree, ticketAttributes(ticketId, token), async () => {
+            if (!(await context.worktrees.exists(ticketId, token)))
+              await context.worktrees.create({ ticketId, token, baseBranch: policy.baseBranch });
+          });
         } catch (error) {
           await client.report(
             ticketId,
@@ -99,7 +114,9 @@ export async function runTicketPipeline(
           if (context.pods.wasLaunched(policy.runDir, podId)) {
             running = context.pods.attach(policy.runDir, podId);
           } else {
-            const started = await launch(context, { ticketId, token, podId, role: action.role });
+            const started = await inSpan(PIPELINE_SPANS.launchPod, podAttributes(action), () =>
+              launch(context, { ticketId, token, podId, role: action.role }),
+            );
             running = started;
             await client
               .report(
@@ -132,7 +149,13 @@ export async function runTicketPipeline(
           }
         }
         step("pod-running", podId);
-        const exit = await untilExitOrAbort(running, signal);
+        const pod = running;
+        const exit = await inSpan(PIPELINE_SPANS.waitPod, podAttributes(action), async (span) => {
+          const ended = await untilExitOrAbort(pod, signal);
+          span.setAttribute(PODKIT_ATTRIBUTES.outcome, exitOutcome(ended));
+          if (typeof ended?.code === "number") span.setAttribute(PODKIT_ATTRIBUTES.exitCode, ended.code);
+          return ended;
+        });
         if (exit === undefined) return "lease-lost";
         running = undefined;
         context.events.emit("pod-exit", {
@@ -174,12 +197,16 @@ export async function runTicketPipeline(
       }
       case "complete":
         step("before-complete");
-        await client.complete(ticketId, token, action.summary);
+        await inSpan(PIPELINE_SPANS.complete, ticketAttributes(ticketId, token), () =>
+          client.complete(ticketId, token, action.summary),
+        );
         context.events.emit("ticket-completed", { ticketId, token });
         step("completed");
         return "done";
       case "block":
-        await client.block(ticketId, token, action.reason);
+        await inSpan(PIPELINE_SPANS.block, ticketAttributes(ticketId, token), () =>
+          client.block(ticketId, token, action.reason),
+        );
         context.events.emit("ticket-blocked", { ticketId, token, reason: action.reason });
         step("blocked");
         return "blocked";
@@ -203,6 +230,8 @@ async function launch(
     timeoutMs: command.timeoutMs,
     env: {
       ...policy.podEnv,
+      // The Pod's spans continue this trace, as children of the launch step.
+      ...traceEnvironment(),
       ...podEnvironment({ ...pod, baseBranch: policy.baseBranch }),
     },
   });
@@ -226,6 +255,15 @@ async function untilExitOrAbort(pod: PodHandle, signal: AbortSignal): Promise<Po
     return undefined;
   }
   return result;
+}
+
+/** A Pod's end as a span outcome: `ok`, `exit_<code>`, `killed`, `timed_out`, `lost`, or `lease_lost`. */
+function exitOutcome(exit: PodExit | undefined): string {
+  if (exit === undefined) return "lease_lost";
+  if (exit.lost) return "lost";
+  if (exit.timedOut) return "timed_out";
+  if (exit.code === 0) return "ok";
+  return exit.code === null ? "killed" : `exit_${exit.code}`;
 }
 
 function describeExit(exit: PodExit): string {

@@ -21,6 +21,8 @@ export const PODKIT_ATTRIBUTES = {
   attempt: "podkit.attempt",
   /** A Pod's exit code (absent when it was killed by a signal or lost). */
   exitCode: "podkit.pod.exit_code",
+  /** On an orchestrator's ticket span: the ticket was held already and its pipeline resumed. */
+  resumed: "podkit.resumed",
   /** The stable code of the podkit error that failed a span (see docs/errors.md). */
   errorCode: "podkit.error_code",
 } as const;
