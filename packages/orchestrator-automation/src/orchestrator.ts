@@ -13,9 +13,10 @@ import {
 import type { TicketChange } from "@podkit/ticket-lifecycle";
 import { keepLease } from "./lease-keeper.js";
 import type { PipelineStep } from "./orchestrator-events.js";
-import type { OrchestratorPolicy } from "./orchestrator-policy.js";
+import { launchMarginMsOf, type OrchestratorPolicy, renewEveryMsOf } from "./orchestrator-policy.js";
 import { PIPELINE_SPANS, startTicketSpan, ticketAttributes, withSpan } from "./pipeline-spans.js";
 import type { PodLauncher } from "./pod-launcher.js";
+import type { PodSetup } from "./pod-setup.js";
 import { QueueInspector } from "./queue-inspector.js";
 import { TicketClient, type TicketSummaryView } from "./ticket-client.js";
 import { type PipelineOutcome, runTicketPipeline } from "./ticket-pipeline.js";
@@ -33,6 +34,8 @@ export interface OrchestratorOptions {
   /** Wake on `ticket-changed` notifications (default true); false leaves only the periodic scan. */
   readonly notifications?: boolean;
   readonly onStep?: (step: PipelineStep, ticketId: string, token: number) => void;
+  /** Role instructions, the MCP server and Pod credentials, for each Pod's prompt, MCP config and token. */
+  readonly podSetup?: PodSetup;
 }
 
 /**
@@ -148,7 +151,7 @@ export class Orchestrator {
       const lease = ticket.lease;
       if (lease === null || lease.holder !== this.client.agentId || lease.token === undefined) continue;
       if (!this.#active.has(ticket.id) && this.#hasSlot())
-        this.#drive(ticket.id, lease.token, lease.expiresAt);
+        this.#drive(ticket.id, lease.token, lease.expiresAt, { resumed: true });
     }
     const queued = await this.client.list(["queued"]);
     for (const ticket of queued) {
@@ -183,7 +186,7 @@ export class Orchestrator {
     span.setAttribute(PODKIT_ATTRIBUTES.leaseToken, lease.token);
     this.#options.events.emit("ticket-accepted", { ticketId: ticket.id, token: lease.token });
     this.#options.onStep?.("accepted", ticket.id, lease.token);
-    this.#drive(ticket.id, lease.token, lease.expiresAt, span);
+    this.#drive(ticket.id, lease.token, lease.expiresAt, { resumed: false, span });
   }
 
   async #acceptOnce(
@@ -205,20 +208,23 @@ export class Orchestrator {
     return lease;
   }
 
-  /** Drives a held ticket's pipeline under `span` (a new root span for a resumed ticket), which it ends. */
+  /**
+   * Runs the ticket's pipeline under its kept lease; a resumed lease is renewed before anything else.
+   * Its spans descend from `span` (a new root ticket span for a resumed ticket), which it ends.
+   */
   #drive(
     ticketId: string,
     token: number,
     expiresAt: string,
-    span = startTicketSpan(ticketId, {
-      [PODKIT_ATTRIBUTES.leaseToken]: token,
-      [PODKIT_ATTRIBUTES.resumed]: true,
-    }),
+    attempt: { resumed: boolean; span?: Span },
   ): void {
-    withSpan(span, () => this.#driveInSpan(ticketId, token, expiresAt, span));
+    const span =
+      attempt.span ??
+      startTicketSpan(ticketId, { [PODKIT_ATTRIBUTES.leaseToken]: token, [PODKIT_ATTRIBUTES.resumed]: true });
+    withSpan(span, () => this.#driveInSpan(ticketId, token, expiresAt, attempt.resumed, span));
   }
 
-  #driveInSpan(ticketId: string, token: number, expiresAt: string, span: Span): void {
+  #driveInSpan(ticketId: string, token: number, expiresAt: string, resumed: boolean, span: Span): void {
     const { policy, events } = this.#options;
     let reported = false;
     // Reported once, whether a renewal or one of the pipeline's own writes found the lease gone.
@@ -240,22 +246,32 @@ export class Orchestrator {
       token,
       expiresAt,
       leaseMs: policy.leaseMs,
-      renewEveryMs: policy.renewEveryMs ?? Math.max(250, Math.floor(policy.leaseMs / 3)),
+      renewEveryMs: renewEveryMsOf(policy),
       onLost,
     });
-    const run = runTicketPipeline(
-      {
-        client: this.client,
-        worktrees: this.#options.worktrees,
-        pods: this.#options.pods,
-        policy,
-        events,
-        signal: lease.signal,
-        ...(this.#options.onStep === undefined ? {} : { onStep: this.#options.onStep }),
-      },
-      ticketId,
-      token,
-    )
+    const launchMarginMs = launchMarginMsOf(policy);
+    const pipeline = async (): Promise<PipelineOutcome> => {
+      // A held ticket found on a scan may come from a process that died or paused: renew before acting.
+      if (resumed) await lease.renewNow();
+      if (lease.signal.aborted) return "lease-lost";
+      return runTicketPipeline(
+        {
+          client: this.client,
+          worktrees: this.#options.worktrees,
+          pods: this.#options.pods,
+          policy,
+          events,
+          signal: lease.signal,
+          holdsLease: () => lease.holdsFor(launchMarginMs),
+          ...(this.#options.onStep === undefined ? {} : { onStep: this.#options.onStep }),
+          ...(this.#options.podSetup === undefined ? {} : { podSetup: this.#options.podSetup }),
+          logger: this.#logger,
+        },
+        ticketId,
+        token,
+      );
+    };
+    const run = pipeline()
       .catch((error: unknown) => {
         if (ToolRefusedError.isInstance(error) && error.code === "lease_lost") {
           onLost(`${error.tool}: ${error.message}`);
