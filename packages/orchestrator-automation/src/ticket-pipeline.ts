@@ -1,10 +1,12 @@
 import { type PodkitEmitter, ToolRefusedError } from "@podkit/core";
+import { type Merger, mergeApprovedBranch } from "./merge-step.js";
 import { nextAction, podIdFor } from "./next-action.js";
 import type { PipelineStep } from "./orchestrator-events.js";
 import type { OrchestratorPolicy } from "./orchestrator-policy.js";
 import { podEnvironment } from "./pod-environment.js";
 import { type PodExit, type PodHandle, type PodLauncher, podFiles } from "./pod-launcher.js";
 import type { TicketClient } from "./ticket-client.js";
+import type { WorktreeCleaner } from "./worktree-cleaner.js";
 import type { WorktreeManager } from "./worktree-manager.js";
 
 /** Everything one ticket's pipeline needs. */
@@ -23,6 +25,10 @@ export interface PipelineContext {
   readonly holdsLease?: () => Promise<boolean>;
   /** Called after each named step (progress lines, tests that crash the process at a step). */
   readonly onStep?: (step: PipelineStep, ticketId: string, token: number) => void;
+  /** Merges approved branches (policy `onApproved: merge`). */
+  readonly merger?: Merger;
+  /** Removes a merged ticket's worktree and branch once it is done (unless `keepWorktrees`). */
+  readonly cleaner?: WorktreeCleaner;
 }
 
 export type PipelineOutcome = "done" | "blocked" | "lease-lost";
@@ -194,11 +200,30 @@ export async function runTicketPipeline(
         step("pod-exited", podId);
         break;
       }
+      case "merge": {
+        if (context.merger === undefined) throw new Error("policy onApproved: merge needs a merger");
+        const merging = await mergeApprovedBranch(
+          {
+            client,
+            merger: context.merger,
+            events: context.events,
+            signal,
+            lockMs: policy.leaseMs,
+            onStep: (name) => step(name),
+          },
+          { id: ticketId, title: ticket.title, token },
+          context.worktrees.planned(ticketId, token),
+          policy.baseBranch,
+        );
+        if (!merging) return "lease-lost";
+        break;
+      }
       case "complete":
         step("before-complete");
         await client.complete(ticketId, token, action.summary);
         context.events.emit("ticket-completed", { ticketId, token });
         step("completed");
+        if (action.mergedCommit !== undefined) await cleanUp(context, ticketId, token);
         return "done";
       case "block":
         await client.block(ticketId, token, action.reason);
@@ -208,6 +233,33 @@ export async function runTicketPipeline(
     }
   }
   return "lease-lost";
+}
+
+/** Removes a merged, done ticket's worktree (and branch, per policy); a failure is left for `podkit worktrees prune`. */
+async function cleanUp(context: PipelineContext, ticketId: string, token: number): Promise<void> {
+  const { policy, cleaner } = context;
+  if (cleaner === undefined || policy.keepWorktrees === true) return;
+  const worktree = context.worktrees.planned(ticketId, token);
+  try {
+    const removed = await cleaner.remove(worktree, {
+      deleteBranch: policy.deleteMergedBranches !== false,
+      baseBranch: policy.baseBranch,
+    });
+    context.events.emit("worktree-removed", {
+      ticketId,
+      token,
+      ...worktree,
+      branchDeleted: removed.branchDeleted,
+    });
+  } catch (error) {
+    context.events.emit("ticket-failed", {
+      ticketId,
+      token,
+      step: "clean-up",
+      reason: `${(error as Error).message} (podkit worktrees prune finishes it)`,
+      next: "retry",
+    });
+  }
 }
 
 async function launch(

@@ -1,10 +1,12 @@
 import { hostname } from "node:os";
 import { createStderrLogger } from "@podkit/core";
 import {
+  BranchMerger,
   ChildProcessPodLauncher,
   GitWorktreeManager,
   Orchestrator,
   type OrchestratorPolicy,
+  WorktreeCleaner,
 } from "@podkit/orchestrator-automation";
 import { POD_ENV } from "@podkit/orchestrator-automation/pod-environment";
 import { Command } from "commander";
@@ -61,6 +63,8 @@ export function orchestrateCommand(context: CliContext): Command {
         policy: orchestratorPolicy(config, options),
         events,
         logger: createStderrLogger({ level: "warn" }),
+        merger: new BranchMerger({ repository: config.directory }),
+        cleaner: new WorktreeCleaner({ repository: config.directory }),
       });
       const stopPrinting = printOrchestratorProgress(events, context.stdout);
       context.stdout.write(
@@ -112,6 +116,9 @@ export function orchestratorPolicy(
     podRetries: section.podRetries,
     pods: section.pods,
     runDir: section.runDir,
+    onApproved: section.onApproved,
+    keepWorktrees: section.keepWorktrees,
+    deleteMergedBranches: section.deleteMergedBranches,
     podEnv: { [POD_ENV.config]: config.file },
   };
 }
