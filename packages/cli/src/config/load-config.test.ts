@@ -103,6 +103,21 @@ describe("parsePodkitConfig", () => {
     ]);
   });
 
+  it("accepts Pod command placeholders in argv elements and refuses unknown ones", () => {
+    const pods = (coder: string) =>
+      `orchestrator:\n  pods:\n    coder: { command: ${coder} }\n    reviewer: { command: [review, "{promptFile}"] }\n`;
+    const config = parsePodkitConfig(
+      pods(
+        '[agent, -p, "@{promptFile}", "--mcp-config={mcpConfig}", "{ticketId}", "{worktree}", "{branch}", "{role}"]',
+      ),
+      FILE,
+    );
+    expect(config.orchestrator?.pods.coder.command).toContain("--mcp-config={mcpConfig}");
+    expect(problemsOf(pods('[agent, "{prompt}", "{ticketId}", "{task}"]'))).toEqual([
+      `  ${FILE}: orchestrator.pods.coder.command: unknown placeholders {prompt}, {task}; a Pod command may use {promptFile}, {mcpConfig}, {ticketId}, {worktree}, {branch}, {role} (got a list (["agent","{prompt}","{ticketId}","{task}"]))`,
+    ]);
+  });
+
   it("reads the agents of each role and the workspace commands a Pod may run", () => {
     const config = parsePodkitConfig(
       [
