@@ -107,7 +107,7 @@ describe("podkit call and mcp under auth: required", { timeout: CLI_TIMEOUT_MS }
     await server.initialize();
     await server.send({ jsonrpc: "2.0", id: "list", method: "tools/list" });
     const listed = await server.answerTo("list");
-    expect((listed.result?.tools as { name: string }[]).map((tool) => tool.name).sort()).toEqual([
+    expect(((listed.result?.tools ?? []) as { name: string }[]).map((tool) => tool.name).sort()).toEqual([
       "ticket_comment",
       "ticket_show",
     ]);
@@ -122,6 +122,6 @@ describe("podkit call and mcp under auth: required", { timeout: CLI_TIMEOUT_MS }
     server = spawnRawPodkitMcp([], { cwd: repository, env: { PODKIT_TOKEN: brief.token } });
     await server.initialize();
     expect(await server.exited).toBe(1);
-    expect(server.stderr()).toContain("stopped serving: the credential in PODKIT_TOKEN was expired");
+    expect(server.stderr()).toContain("stopped serving: the credential in PODKIT_TOKEN expired");
   });
 });
