@@ -1,6 +1,9 @@
+export { BranchMerger, type MergeRequest, type MergeResult } from "./branch-merger.js";
 export { ChildProcessPodLauncher, isAlive } from "./child-process-pod-launcher.js";
 export { type InProcessPod, InProcessPodLauncher } from "./in-process-pod-launcher.js";
 export { type KeptLease, keepLease } from "./lease-keeper.js";
+export { MergeError, type MergeFailure } from "./merge-error.js";
+export { MERGE_LOCK, type Merger } from "./merge-step.js";
 export { type NextAction, nextAction, type PositionPolicy, podIdFor } from "./next-action.js";
 export { Orchestrator, type OrchestratorOptions } from "./orchestrator.js";
 export type { PipelineStep } from "./orchestrator-events.js";
@@ -9,7 +12,24 @@ export {
   type OrchestratorPolicy,
   type PodCommand,
 } from "./orchestrator-policy.js";
-export { POD_ENV, type PodIdentity, podEnvironment } from "./pod-environment.js";
+export { PIPELINE_SPANS } from "./pipeline-spans.js";
+export {
+  describeTemplateProblem,
+  expandPodCommand,
+  POD_COMMAND_PLACEHOLDERS,
+  type PodCommandPlaceholder,
+  PodCommandTemplateError,
+  type PodCommandValues,
+  unknownPlaceholders,
+} from "./pod-command-template.js";
+export {
+  isPodkitVariable,
+  type ParsedPodId,
+  POD_ENV,
+  type PodIdentity,
+  parsePodId,
+  podEnvironment,
+} from "./pod-environment.js";
 export {
   type AttachOptions,
   PodAlreadyLaunchedError,
@@ -20,6 +40,12 @@ export {
   type PodSpec,
   podFiles,
 } from "./pod-launcher.js";
+export {
+  type MintedPodCredential,
+  POD_CREDENTIAL_SLACK_MS,
+  type PodCredentialRequest,
+  type PodSetup,
+} from "./pod-setup.js";
 export {
   POD_TASK_ENTRY_CHARS,
   POD_TASK_THREAD_ENTRIES,
@@ -34,6 +60,13 @@ export {
   PodUsageReportSchema,
   parseUsageReport,
 } from "./pod-usage-report.js";
+export {
+  POD_FILE_MODE,
+  type PodToPrepare,
+  type PreparedPod,
+  preparePod,
+  removePodSessionFiles,
+} from "./prepare-pod.js";
 export { QueueInspector } from "./queue-inspector.js";
 export {
   type EventView,
@@ -44,6 +77,7 @@ export {
   type TicketSummaryView,
 } from "./ticket-client.js";
 export { type PipelineContext, type PipelineOutcome, runTicketPipeline } from "./ticket-pipeline.js";
+export { type RemovedAttempt, WorktreeCleaner } from "./worktree-cleaner.js";
 export {
   GitWorktreeManager,
   type Worktree,

@@ -1,6 +1,7 @@
 // Subpaths, not the packages: `@podkit/agent` loads the AI SDK and its providers, and the
 // postgres backend `pg`, which only `podkit agent` and a postgres backend need.
 import { AgentsConfigSchema } from "@podkit/agent/config";
+import { describeTemplateProblem } from "@podkit/orchestrator-automation/pod-command-template";
 import { SCHEMA_NAME_PATTERN } from "@podkit/ticket-backend-postgres/schema-names";
 import { DEFAULT_TICKET_POLICY, LEASE_BOUNDS_MS } from "@podkit/ticket-lifecycle";
 import { COMMAND_NAME_PATTERN } from "@podkit/workspace/options";
@@ -57,7 +58,16 @@ const TicketsSchema = strictObject({
 });
 
 const PodSchema = strictObject({
-  command: z.array(z.string().min(1)).min(1).describe("The program and its arguments."),
+  command: z
+    .array(z.string().min(1))
+    .min(1)
+    .superRefine((command, context) => {
+      const problem = describeTemplateProblem(command);
+      if (problem !== undefined) context.addIssue({ code: "custom", message: problem });
+    })
+    .describe(
+      "The program and its arguments (argv, no shell); elements may hold {promptFile}, {mcpConfig}, {ticketId}, {worktree}, {branch} and {role}.",
+    ),
   timeoutMs: z
     .number()
     .int()
@@ -106,10 +116,32 @@ const OrchestratorSchema = strictObject({
     .describe(
       "A Pod is launched only while the lease has more than this left (else it is renewed first); (leaseMs − renewEveryMs) / 2 by default.",
     ),
+  onApproved: z
+    .enum(["merge", "none"])
+    .default("none")
+    .describe(
+      "After approval: merge the branch into baseBranch (one merge at a time across orchestrators, conflicts block the ticket), or none (complete and leave the branch).",
+    ),
+  keepWorktrees: z
+    .boolean()
+    .default(false)
+    .describe("Keep a merged ticket's worktree and branch after it is done (removed by default)."),
+  deleteMergedBranches: z
+    .boolean()
+    .default(true)
+    .describe("Delete a ticket's branch once it is merged and done."),
   runDir: PathSchema.default(".podkit/run").describe("Where Pod logs, pid and exit status files go."),
   agentId: z.string().min(1).optional().describe("The orchestrator's stable id; leases are held under it."),
   pods: strictObject({ coder: PodSchema, reviewer: PodSchema }),
 }).superRefine((section, context) => {
+  // A renewal that comes no sooner than the lease ends lets every lease lapse while its Pods run on.
+  if (section.renewEveryMs !== undefined && section.renewEveryMs >= section.leaseMs)
+    context.addIssue({
+      code: "custom",
+      path: ["renewEveryMs"],
+      input: section.renewEveryMs,
+      message: `must be less than leaseMs (${section.leaseMs}), or every lease lapses before it is renewed; leave it out for a third of leaseMs`,
+    });
   if (section.launchMarginMs !== undefined && section.launchMarginMs >= section.leaseMs)
     context.addIssue({
       code: "custom",
