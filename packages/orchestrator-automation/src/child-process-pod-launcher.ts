@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from "node:fs";
+import { isPodkitVariable } from "./pod-environment.js";
 import {
   type AttachOptions,
   PodAlreadyLaunchedError,
@@ -48,7 +49,7 @@ export class ChildProcessPodLauncher implements PodLauncher {
         ["-c", WRAPPER, "podkit-pod", files.pid, files.status, ...spec.command],
         {
           cwd: spec.cwd,
-          env: { ...process.env, ...spec.env },
+          env: { ...inheritedEnvironment(), ...spec.env },
           stdio: ["ignore", log, log],
           detached: true,
         },
@@ -169,4 +170,12 @@ function readNumber(file: string): number | undefined {
   if (!existsSync(file)) return undefined;
   const value = Number.parseInt(readFileSync(file, "utf8"), 10);
   return Number.isNaN(value) ? undefined : value;
+}
+
+/** This process's environment without its own `PODKIT_*` variables: a Pod gets only those of its spec. */
+function inheritedEnvironment(): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [name, value] of Object.entries(process.env))
+    if (value !== undefined && !isPodkitVariable(name)) env[name] = value;
+  return env;
 }

@@ -9,7 +9,24 @@ export {
   type OrchestratorPolicy,
   type PodCommand,
 } from "./orchestrator-policy.js";
-export { POD_ENV, type PodIdentity, podEnvironment } from "./pod-environment.js";
+export { PIPELINE_SPANS } from "./pipeline-spans.js";
+export {
+  describeTemplateProblem,
+  expandPodCommand,
+  POD_COMMAND_PLACEHOLDERS,
+  type PodCommandPlaceholder,
+  PodCommandTemplateError,
+  type PodCommandValues,
+  unknownPlaceholders,
+} from "./pod-command-template.js";
+export {
+  isPodkitVariable,
+  type ParsedPodId,
+  POD_ENV,
+  type PodIdentity,
+  parsePodId,
+  podEnvironment,
+} from "./pod-environment.js";
 export {
   type AttachOptions,
   PodAlreadyLaunchedError,
@@ -20,6 +37,12 @@ export {
   type PodSpec,
   podFiles,
 } from "./pod-launcher.js";
+export {
+  type MintedPodCredential,
+  POD_CREDENTIAL_SLACK_MS,
+  type PodCredentialRequest,
+  type PodSetup,
+} from "./pod-setup.js";
 export {
   POD_TASK_ENTRY_CHARS,
   POD_TASK_THREAD_ENTRIES,
@@ -34,6 +57,13 @@ export {
   PodUsageReportSchema,
   parseUsageReport,
 } from "./pod-usage-report.js";
+export {
+  POD_FILE_MODE,
+  type PodToPrepare,
+  type PreparedPod,
+  preparePod,
+  removePodSessionFiles,
+} from "./prepare-pod.js";
 export { QueueInspector } from "./queue-inspector.js";
 export {
   type EventView,

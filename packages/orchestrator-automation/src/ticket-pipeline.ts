@@ -1,9 +1,11 @@
-import { type PodkitEmitter, ToolRefusedError } from "@podkit/core";
+import { inSpan, type Logger, PODKIT_ATTRIBUTES, type PodkitEmitter, ToolRefusedError } from "@podkit/core";
 import { nextAction, podIdFor } from "./next-action.js";
 import type { PipelineStep } from "./orchestrator-events.js";
 import type { OrchestratorPolicy } from "./orchestrator-policy.js";
-import { podEnvironment } from "./pod-environment.js";
+import { PIPELINE_SPANS, ticketAttributes } from "./pipeline-spans.js";
 import { type PodExit, type PodHandle, type PodLauncher, podFiles } from "./pod-launcher.js";
+import type { PodSetup } from "./pod-setup.js";
+import { preparePod, removePodSessionFiles } from "./prepare-pod.js";
 import type { TicketClient } from "./ticket-client.js";
 import type { WorktreeManager } from "./worktree-manager.js";
 
@@ -23,7 +25,14 @@ export interface PipelineContext {
   readonly holdsLease?: () => Promise<boolean>;
   /** Called after each named step (progress lines, tests that crash the process at a step). */
   readonly onStep?: (step: PipelineStep, ticketId: string, token: number) => void;
+  /** Role instructions, the MCP server and Pod credentials, for each Pod's prompt, MCP config and token. */
+  readonly podSetup?: PodSetup;
+  /** Where warnings go (a credential that could not be revoked). */
+  readonly logger?: Logger;
 }
+
+/** History entries a Pod's prompt is rendered from at most (as `podkit agent` reads). */
+const PROMPT_HISTORY = 200;
 
 export type PipelineOutcome = "done" | "blocked" | "lease-lost";
 
@@ -47,7 +56,15 @@ export async function runTicketPipeline(
     });
     context.onStep?.(name, ticketId, token);
   };
+  const podAttributes = (pod: { role: string; attempt: number }) => ({
+    ...ticketAttributes(ticketId, token),
+    [PODKIT_ATTRIBUTES.role]: pod.role,
+    [PODKIT_ATTRIBUTES.podId]: podIdFor(ticketId, token, pod.role, pod.attempt),
+    [PODKIT_ATTRIBUTES.attempt]: pod.attempt,
+  });
   let running: PodHandle | undefined;
+  // Ends what the running Pod was given (prompt and MCP files, credential) once it has ended.
+  let release: (() => Promise<void>) | undefined;
   while (!signal.aborted) {
     const ticket = await client.show(ticketId);
     if (ticket.state !== "inprogress" || ticket.lease?.token !== token) return "lease-lost";
@@ -70,13 +87,15 @@ export async function runTicketPipeline(
           step("intent-recorded", "worktree");
         } else baseCommit = action.baseCommit;
         try {
-          if (!(await context.worktrees.exists(ticketId, token)))
-            await context.worktrees.create({
-              ticketId,
-              token,
-              baseBranch: policy.baseBranch,
-              ...(baseCommit === undefined ? {} : { baseCommit }),
-            });
+          await inSpan(PIPELINE_SPANS.worktree, ticketAttributes(ticketId, token), async () => {
+            if (!(await context.worktrees.exists(ticketId, token)))
+              await context.worktrees.create({
+                ticketId,
+                token,
+                baseBranch: policy.baseBranch,
+                ...(baseCommit === undefined ? {} : { baseCommit }),
+              });
+          });
         } catch (error) {
           await client.report(
             ticketId,
@@ -113,6 +132,8 @@ export async function runTicketPipeline(
             running = context.pods.attach(policy.runDir, podId, {
               timeoutMs: policy.pods[action.role].timeoutMs,
             });
+            // Launched by an earlier process: its files are removed here, its credential expires.
+            release = async () => removePodSessionFiles(policy.runDir, podId);
           } else {
             // A pause between the intent and here (SIGSTOP, a stalled machine) may have let the lease lapse.
             if (context.holdsLease !== undefined && !(await context.holdsLease())) {
@@ -121,8 +142,12 @@ export async function runTicketPipeline(
                 `Not launching Pod ${podId}: the lease has less than the launch margin left and could not be renewed.`,
               );
             }
-            const started = await launch(context, { ticketId, token, podId, role: action.role });
+            const launched = await inSpan(PIPELINE_SPANS.launchPod, podAttributes(action), () =>
+              launch(context, { ticketId, token, podId, role: action.role }),
+            );
+            const started = launched.handle;
             running = started;
+            release = launched.release;
             await client
               .report(
                 ticketId,
@@ -139,7 +164,10 @@ export async function runTicketPipeline(
               .catch(async (error: unknown) => {
                 // The lease lapsed between the intent and the launch (a pause can fall there): the
                 // Pod must not outlive the attempt. Other errors resume on the next scan, which attaches.
-                if (ToolRefusedError.isInstance(error) && error.code === "lease_lost") await started.stop();
+                if (ToolRefusedError.isInstance(error) && error.code === "lease_lost") {
+                  await started.stop();
+                  await release?.();
+                }
                 throw error;
               });
             context.events.emit("pod-start", {
@@ -154,7 +182,15 @@ export async function runTicketPipeline(
           }
         }
         step("pod-running", podId);
-        const exit = await untilExitOrAbort(running, signal);
+        const pod = running;
+        const exit = await inSpan(PIPELINE_SPANS.waitPod, podAttributes(action), async (span) => {
+          const ended = await untilExitOrAbort(pod, signal);
+          span.setAttribute(PODKIT_ATTRIBUTES.outcome, exitOutcome(ended));
+          if (typeof ended?.code === "number") span.setAttribute(PODKIT_ATTRIBUTES.exitCode, ended.code);
+          return ended;
+        });
+        await release?.();
+        release = undefined;
         if (exit === undefined) return "lease-lost";
         running = undefined;
         context.events.emit("pod-exit", {
@@ -196,12 +232,16 @@ export async function runTicketPipeline(
       }
       case "complete":
         step("before-complete");
-        await client.complete(ticketId, token, action.summary);
+        await inSpan(PIPELINE_SPANS.complete, ticketAttributes(ticketId, token), () =>
+          client.complete(ticketId, token, action.summary),
+        );
         context.events.emit("ticket-completed", { ticketId, token });
         step("completed");
         return "done";
       case "block":
-        await client.block(ticketId, token, action.reason);
+        await inSpan(PIPELINE_SPANS.block, ticketAttributes(ticketId, token), () =>
+          client.block(ticketId, token, action.reason),
+        );
         context.events.emit("ticket-blocked", { ticketId, token, reason: action.reason });
         step("blocked");
         return "blocked";
@@ -213,21 +253,41 @@ export async function runTicketPipeline(
 async function launch(
   context: PipelineContext,
   pod: { ticketId: string; token: number; podId: string; role: "coder" | "reviewer" },
-): Promise<PodHandle> {
+): Promise<{ handle: PodHandle; release: () => Promise<void> }> {
   const { policy } = context;
   const command = policy.pods[pod.role];
-  return context.pods.launch({
-    podId: pod.podId,
-    role: pod.role,
-    cwd: context.worktrees.planned(pod.ticketId, pod.token).path,
-    command: command.command,
-    runDir: policy.runDir,
-    timeoutMs: command.timeoutMs,
-    env: {
-      ...policy.podEnv,
-      ...podEnvironment({ ...pod, baseBranch: policy.baseBranch }),
+  const worktree = context.worktrees.planned(pod.ticketId, pod.token);
+  const prepared = await preparePod(
+    {
+      ticket: await context.client.show(pod.ticketId, PROMPT_HISTORY),
+      token: pod.token,
+      podId: pod.podId,
+      role: pod.role,
+      worktree,
+      baseBranch: policy.baseBranch,
+      command: command.command,
+      timeoutMs: command.timeoutMs,
+      runDir: policy.runDir,
+      ...(policy.podEnv === undefined ? {} : { podEnv: policy.podEnv }),
     },
-  });
+    context.podSetup,
+    context.logger,
+  );
+  try {
+    const handle = await context.pods.launch({
+      podId: pod.podId,
+      role: pod.role,
+      cwd: worktree.path,
+      command: prepared.command,
+      runDir: policy.runDir,
+      timeoutMs: command.timeoutMs,
+      env: prepared.env,
+    });
+    return { handle, release: prepared.release };
+  } catch (error) {
+    await prepared.release();
+    throw error;
+  }
 }
 
 /** The Pod's exit, or undefined after stopping it because the lease was lost. */
@@ -248,6 +308,15 @@ async function untilExitOrAbort(pod: PodHandle, signal: AbortSignal): Promise<Po
     return undefined;
   }
   return result;
+}
+
+/** A Pod's end as a span outcome: `ok`, `exit_<code>`, `killed`, `timed_out`, `lost`, or `lease_lost`. */
+function exitOutcome(exit: PodExit | undefined): string {
+  if (exit === undefined) return "lease_lost";
+  if (exit.lost) return "lost";
+  if (exit.timedOut) return "timed_out";
+  if (exit.code === 0) return "ok";
+  return exit.code === null ? "killed" : `exit_${exit.code}`;
 }
 
 function describeExit(exit: PodExit): string {

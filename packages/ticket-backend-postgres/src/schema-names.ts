@@ -17,6 +17,8 @@ export interface SchemaNames {
   readonly tickets: string;
   readonly events: string;
   readonly migrations: string;
+  /** Store locks (`acquireLock` / `releaseLock`). */
+  readonly locks: string;
   /** The LISTEN/NOTIFY channel: `<schema>_tickets`. */
   readonly channel: string;
 }
@@ -37,6 +39,7 @@ export function schemaNames(schema: string): SchemaNames {
     tickets: `${quotedSchema}.tickets`,
     events: `${quotedSchema}.ticket_events`,
     migrations: `${quotedSchema}.schema_migrations`,
+    locks: `${quotedSchema}.store_locks`,
     channel: `${schema}_tickets`,
   };
 }

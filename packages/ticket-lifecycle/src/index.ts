@@ -11,6 +11,15 @@ export {
   nextTicketId,
   ticketIdOf,
 } from "./backend/next-ticket-id.js";
+export {
+  type AcquireLockOptions,
+  checkLockOptions,
+  LOCK_NAME_PATTERN,
+  type LockAcquisition,
+  MAX_LOCK_TTL_MS,
+  type ReleaseLockOptions,
+  type StoreLock,
+} from "./backend/store-lock.js";
 export type {
   AppendOptions,
   AppendResult,
@@ -79,6 +88,7 @@ export {
   type TicketFeatureOptions,
 } from "./ticket-feature.js";
 export { TICKET_ROLE_INSTRUCTIONS } from "./ticket-role-instructions.js";
+export { type TicketRoleWarning, ticketRoleWarnings } from "./ticket-role-warnings.js";
 export type {
   TicketToolContract,
   TicketToolInput,

@@ -1,6 +1,7 @@
 // Subpaths, not the packages: `@podkit/agent` loads the AI SDK and its providers, and the
 // postgres backend `pg`, which only `podkit agent` and a postgres backend need.
 import { AgentsConfigSchema } from "@podkit/agent/config";
+import { describeTemplateProblem } from "@podkit/orchestrator-automation/pod-command-template";
 import { SCHEMA_NAME_PATTERN } from "@podkit/ticket-backend-postgres/schema-names";
 import { DEFAULT_TICKET_POLICY, LEASE_BOUNDS_MS } from "@podkit/ticket-lifecycle";
 import { COMMAND_NAME_PATTERN } from "@podkit/workspace/options";
@@ -57,7 +58,16 @@ const TicketsSchema = strictObject({
 });
 
 const PodSchema = strictObject({
-  command: z.array(z.string().min(1)).min(1).describe("The program and its arguments."),
+  command: z
+    .array(z.string().min(1))
+    .min(1)
+    .superRefine((command, context) => {
+      const problem = describeTemplateProblem(command);
+      if (problem !== undefined) context.addIssue({ code: "custom", message: problem });
+    })
+    .describe(
+      "The program and its arguments (argv, no shell); elements may hold {promptFile}, {mcpConfig}, {ticketId}, {worktree}, {branch} and {role}.",
+    ),
   timeoutMs: z
     .number()
     .int()
@@ -110,6 +120,14 @@ const OrchestratorSchema = strictObject({
   agentId: z.string().min(1).optional().describe("The orchestrator's stable id; leases are held under it."),
   pods: strictObject({ coder: PodSchema, reviewer: PodSchema }),
 }).superRefine((section, context) => {
+  // A renewal that comes no sooner than the lease ends lets every lease lapse while its Pods run on.
+  if (section.renewEveryMs !== undefined && section.renewEveryMs >= section.leaseMs)
+    context.addIssue({
+      code: "custom",
+      path: ["renewEveryMs"],
+      input: section.renewEveryMs,
+      message: `must be less than leaseMs (${section.leaseMs}), or every lease lapses before it is renewed; leave it out for a third of leaseMs`,
+    });
   if (section.launchMarginMs !== undefined && section.launchMarginMs >= section.leaseMs)
     context.addIssue({
       code: "custom",

@@ -100,6 +100,21 @@ describe("parsePodkitConfig", () => {
     ]);
   });
 
+  it("accepts Pod command placeholders in argv elements and refuses unknown ones", () => {
+    const pods = (coder: string) =>
+      `orchestrator:\n  pods:\n    coder: { command: ${coder} }\n    reviewer: { command: [review, "{promptFile}"] }\n`;
+    const config = parsePodkitConfig(
+      pods(
+        '[agent, -p, "@{promptFile}", "--mcp-config={mcpConfig}", "{ticketId}", "{worktree}", "{branch}", "{role}"]',
+      ),
+      FILE,
+    );
+    expect(config.orchestrator?.pods.coder.command).toContain("--mcp-config={mcpConfig}");
+    expect(problemsOf(pods('[agent, "{prompt}", "{ticketId}", "{task}"]'))).toEqual([
+      `  ${FILE}: orchestrator.pods.coder.command: unknown placeholders {prompt}, {task}; a Pod command may use {promptFile}, {mcpConfig}, {ticketId}, {worktree}, {branch}, {role} (got a list (["agent","{prompt}","{ticketId}","{task}"]))`,
+    ]);
+  });
+
   it("reads the agents of each role and the workspace commands a Pod may run", () => {
     const config = parsePodkitConfig(
       [
@@ -136,6 +151,26 @@ describe("parsePodkitConfig", () => {
     expect(problemsOf("workspace:\n  commands: { '1st': [x] }\n")).toEqual([
       `  ${FILE}: workspace.commands.1st: invalid name '1st': a command name is a letter, then up to 63 letters, digits, '_', '-', '.' or ':'`,
     ]);
+  });
+
+  it("refuses a lease renewal period that is not shorter than the lease", () => {
+    const orchestrator = (renewEveryMs: number) =>
+      `orchestrator:\n  leaseMs: 60000\n  renewEveryMs: ${renewEveryMs}\n  pods:\n    coder: { command: [c] }\n    reviewer: { command: [r] }\n`;
+    for (const renewEveryMs of [60_000, 90_000]) {
+      expect(problemsOf(orchestrator(renewEveryMs))).toEqual([
+        `  ${FILE}: orchestrator.renewEveryMs: must be less than leaseMs (60000), or every lease lapses before it is renewed; leave it out for a third of leaseMs (got ${renewEveryMs})`,
+      ]);
+    }
+    expect(parsePodkitConfig(orchestrator(59_999), FILE).orchestrator?.renewEveryMs).toBe(59_999);
+  });
+
+  it("refuses reserved names as keys instead of dropping them", () => {
+    expect(problemsOf("agents:\n  __proto__: { model: 'openai:gpt-5-mini' }\n")).toEqual([
+      `  ${FILE}: agents.__proto__: '__proto__' is a reserved name (it collides with JavaScript object internals); choose another. Reserved: '__proto__', 'constructor', 'prototype'.`,
+    ]);
+    expect(problemsOf("workspace:\n  commands:\n    constructor: [npm, test]\n")[0]).toContain(
+      "workspace.commands.constructor: 'constructor' is a reserved name",
+    );
   });
 
   it("reports YAML that does not parse", () => {

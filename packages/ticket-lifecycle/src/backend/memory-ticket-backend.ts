@@ -10,6 +10,14 @@ import {
   idAllocationProblems,
   nextTicketId,
 } from "./next-ticket-id.js";
+import {
+  type AcquireLockOptions,
+  checkLockOptions,
+  decideLock,
+  type LockAcquisition,
+  type ReleaseLockOptions,
+  type StoreLock,
+} from "./store-lock.js";
 import type {
   AppendOptions,
   AppendResult,
@@ -30,6 +38,7 @@ export class MemoryTicketBackend implements TicketBackend {
   /** Each history reduced, kept up to date event by event: a long history is not reduced again per write. */
   readonly #tickets = new Map<string, Ticket>();
   readonly #listeners = new Set<(change: TicketChange) => void>();
+  readonly #locks = new Map<string, StoreLock>();
   readonly #clock: () => Date;
 
   constructor(options: { clock?: () => Date } = {}) {
@@ -104,6 +113,20 @@ export class MemoryTicketBackend implements TicketBackend {
     this.#histories.set(ticketId, [...events]);
     this.#tickets.set(ticketId, ticket);
     return this.#record(ticketId);
+  }
+
+  async acquireLock(options: AcquireLockOptions): Promise<LockAcquisition> {
+    checkLockOptions(options);
+    const decision = decideLock(this.#locks.get(options.name), options, this.#clock());
+    if (decision.acquired) this.#locks.set(options.name, decision.lock);
+    return decision;
+  }
+
+  async releaseLock(options: ReleaseLockOptions): Promise<boolean> {
+    checkLockOptions(options);
+    if (this.#locks.get(options.name)?.holder !== options.holder) return false;
+    this.#locks.delete(options.name);
+    return true;
   }
 
   watch(listener: (change: TicketChange) => void): () => void {
