@@ -1,6 +1,9 @@
+export { BranchMerger, type MergeRequest, type MergeResult } from "./branch-merger.js";
 export { ChildProcessPodLauncher, isAlive } from "./child-process-pod-launcher.js";
 export { type InProcessPod, InProcessPodLauncher } from "./in-process-pod-launcher.js";
 export { type KeptLease, keepLease } from "./lease-keeper.js";
+export { MergeError, type MergeFailure } from "./merge-error.js";
+export { MERGE_LOCK, type Merger } from "./merge-step.js";
 export { type NextAction, nextAction, type PositionPolicy, podIdFor } from "./next-action.js";
 export { Orchestrator, type OrchestratorOptions } from "./orchestrator.js";
 export type { PipelineStep } from "./orchestrator-events.js";
@@ -74,6 +77,7 @@ export {
   type TicketSummaryView,
 } from "./ticket-client.js";
 export { type PipelineContext, type PipelineOutcome, runTicketPipeline } from "./ticket-pipeline.js";
+export { type RemovedAttempt, WorktreeCleaner } from "./worktree-cleaner.js";
 export {
   GitWorktreeManager,
   type Worktree,

@@ -35,7 +35,22 @@ describe("parsePodkitConfig", () => {
       concurrency: 1,
       baseBranch: "main",
       worktreeRoot: "/repo/.podkit/worktrees",
-      pods: { coder: { command: ["my-coding-agent", "--non-interactive"], timeoutMs: 3_600_000 } },
+      onApproved: "merge",
+      keepWorktrees: false,
+      deleteMergedBranches: true,
+      pods: {
+        coder: {
+          command: [
+            "my-coding-agent",
+            "--non-interactive",
+            "--prompt-file",
+            "{promptFile}",
+            "--mcp-config",
+            "{mcpConfig}",
+          ],
+          timeoutMs: 3_600_000,
+        },
+      },
     });
     expect(config.agents).toEqual({
       coder: { model: "openai:gpt-5-mini", apiKeyEnv: "OPENAI_API_KEY", maxSteps: 40 },
