@@ -1,7 +1,12 @@
+/**
+ * The orchestrator: accepts queued tickets through an orchestrator-role toolset, creates git
+ * worktrees, runs coder and reviewer Pods, renews leases, and records every step and failure under
+ * the ticket so a restart resumes where it stopped.
+ *
+ * @module @podkit/orchestrator-automation
+ */
 export { ChildProcessPodLauncher, isAlive } from "./child-process-pod-launcher.js";
 export { type InProcessPod, InProcessPodLauncher } from "./in-process-pod-launcher.js";
-export { type KeptLease, keepLease } from "./lease-keeper.js";
-export { type NextAction, nextAction, type PositionPolicy, podIdFor } from "./next-action.js";
 export { Orchestrator, type OrchestratorOptions } from "./orchestrator.js";
 export type { PipelineStep } from "./orchestrator-events.js";
 export {
@@ -33,7 +38,6 @@ export {
   PodUsageReportSchema,
   parseUsageReport,
 } from "./pod-usage-report.js";
-export { QueueInspector } from "./queue-inspector.js";
 export {
   type EventView,
   type LeaseView,
@@ -42,7 +46,6 @@ export {
   type TicketDetailView,
   type TicketSummaryView,
 } from "./ticket-client.js";
-export { type PipelineContext, type PipelineOutcome, runTicketPipeline } from "./ticket-pipeline.js";
 export {
   GitWorktreeManager,
   type Worktree,

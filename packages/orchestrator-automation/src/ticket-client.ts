@@ -32,7 +32,11 @@ type ReportInput = TicketToolInput<"ticket_report">;
 export class TicketClient {
   readonly #tickets: FeatureToolset<TicketFeature>;
 
-  constructor(readonly toolset: Toolset) {
+  /** Calls tickets through `toolset`, which must hold the orchestrator role. */
+  constructor(
+    /** The orchestrator-role toolset every call goes through. */
+    readonly toolset: Toolset,
+  ) {
     this.#tickets = featureToolset<TicketFeature>(toolset);
   }
 

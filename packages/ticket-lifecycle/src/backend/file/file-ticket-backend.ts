@@ -29,6 +29,7 @@ import { TicketPaths } from "./ticket-paths.js";
 import { createTicketDirectory } from "./ticket-staging.js";
 import { TicketWatcher } from "./ticket-watcher.js";
 
+/** Where `createFileTicketBackend` keeps tickets and how it treats the root directory. */
 export interface FileTicketBackendOptions {
   /** The ticket root, e.g. `<repository>/.podkit/tickets`. */
   readonly root: string;
@@ -75,6 +76,7 @@ export function createFileTicketBackend(options: FileTicketBackendOptions): File
  */
 export class FileTicketBackend implements TicketBackend {
   readonly kind = "file";
+  /** The ticket root directory this backend reads and writes. */
   readonly root: string;
   readonly #paths: TicketPaths;
   readonly #clock: () => Date;
