@@ -18,7 +18,7 @@ describe.concurrent("an orchestrator SIGKILLed at a pipeline step and restarted 
   for (const row of ROWS) {
     it(
       row.step === "branch-created"
-        ? `blocks each ticket, saying its branch exists, after ${RUNS} crashes between creating the branch and adding the worktree: no worktree, no Pod, nothing back to queued`
+        ? `reuses the branch after ${RUNS} crashes between creating the branch and adding the worktree: every ticket done, one worktree per attempt, nothing back to queued`
         : `resumes after ${RUNS} crashes at '${row.step}': no second worktree, no Pod launched twice, nothing back to queued`,
       () => runCrashRow(row),
       ROW_TIMEOUT_MS,

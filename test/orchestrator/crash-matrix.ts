@@ -157,8 +157,11 @@ async function crashRow(scenario: OrchestratorScenario, row: CrashRow): Promise<
   expect(loggedErrors(last)).toEqual([]);
 
   const podIds = launched.map((line) => line.podId);
-  if (row.step === "branch-created") expectBranchLeftWithoutWorktree({ repository, shown, launched: podIds });
-  else expectSoundRecovery({ repository, shown, launched: podIds });
+  // A kill between `git branch` and `git worktree add` leaves the attempt's branch without its
+  // worktree; the restart reuses that branch (it is at the attempt's recorded base), so this row too
+  // ends with every ticket done and one worktree and branch per attempt.
+  expectSoundRecovery({ repository, shown, launched: podIds });
+  if (row.step === "branch-created") expectEveryTicketDone(shown);
   if (row.step === "pod-running")
     expectPodsOutlivedTheirOrchestrator(crashes, readPodLog(repository.finishLog));
 }
@@ -209,51 +212,9 @@ function expectSoundRecovery(evidence: {
   );
 }
 
-/**
- * A kill between `git branch` and `git worktree add` leaves the attempt's branch without its
- * worktree. Today the restarted orchestrator's `git branch` then fails ("already exists"), and it
- * records that and blocks the ticket: safe (no second worktree, no Pod, nothing back to queued),
- * but the ticket is lost to the crash. Issue 13 item 5 makes worktree creation reuse such a branch;
- * then every ticket of this row must end `done`, and this expectation changes to {@link expectSoundRecovery}.
- */
-function expectBranchLeftWithoutWorktree(evidence: {
-  repository: { directory: string; worktreeRoot: string };
-  shown: readonly CheckedTicket[];
-  launched: readonly string[];
-}): void {
-  const { repository, shown, launched } = evidence;
-  expect(shown.flatMap(historyProblems)).toEqual([]);
-  expect(
-    shown.map((ticket) => {
-      const [token] = acceptanceTokens(ticket);
-      return {
-        ticket: ticket.id,
-        acceptances: acceptanceTokens(ticket).length,
-        end: describeEnd(ticket),
-        token,
-      };
-    }),
-  ).toEqual(
-    shown.map((ticket) => {
-      const [token] = acceptanceTokens(ticket);
-      const branch = `podkit/${ticket.id}-t${token}`;
-      return {
-        ticket: ticket.id,
-        acceptances: 1,
-        end: expect.stringMatching(
-          new RegExp(
-            `^${ticket.id} blocked: Worktree creation failed: git branch '${branch}' .*already exists`,
-          ),
-        ),
-        token,
-      };
-    }),
-  );
-  expect(launched).toEqual([]);
-  expect(listWorktrees(repository.directory, repository.worktreeRoot)).toEqual([]);
-  expect(listPodkitBranches(repository.directory).sort()).toEqual(
-    shown.map((ticket) => `podkit/${ticket.id}-t${acceptanceTokens(ticket)[0]}`).sort(),
-  );
+/** Every ticket ended `done`: the crash cost none of them (the lease outlives every restart here). */
+function expectEveryTicketDone(shown: readonly CheckedTicket[]): void {
+  expect(shown.filter((ticket) => ticket.state !== "done").map(describeEnd)).toEqual([]);
 }
 
 /** A Pod started by a process that was then killed kept running and finished after the kill (the marker's time). */

@@ -3,7 +3,8 @@ import type { EventView } from "./ticket-client.js";
 /** The next thing to do for an accepted ticket, derived from its recorded history alone. */
 export type NextAction =
   | { readonly type: "create-worktree" }
-  | { readonly type: "confirm-worktree" }
+  /** The worktree intent is recorded, its result is not: check, and create it if missing. */
+  | { readonly type: "confirm-worktree"; readonly baseCommit?: string }
   | { readonly type: "launch-pod"; readonly role: "coder" | "reviewer"; readonly attempt: number }
   | {
       readonly type: "await-pod";
@@ -45,9 +46,12 @@ export function nextAction(events: readonly EventView[], token: number, policy: 
   if (worktreeFailure)
     return { type: "block", reason: worktreeFailure.body ?? "creating the worktree failed" };
   if (!mine.some((event) => event.kind === "progress" && step(event) === "worktree-created")) {
-    return mine.some((event) => event.kind === "intent" && step(event) === "worktree")
-      ? { type: "confirm-worktree" }
-      : { type: "create-worktree" };
+    const intent = mine.find((event) => event.kind === "intent" && step(event) === "worktree");
+    if (intent === undefined) return { type: "create-worktree" };
+    const baseCommit = intent.data?.details?.baseCommit;
+    return typeof baseCommit === "string"
+      ? { type: "confirm-worktree", baseCommit }
+      : { type: "confirm-worktree" };
   }
   const runs = podRuns(mine);
   const last = runs.at(-1);

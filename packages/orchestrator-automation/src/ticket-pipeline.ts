@@ -51,19 +51,27 @@ export async function runTicketPipeline(
       case "create-worktree":
       case "confirm-worktree": {
         const planned = context.worktrees.planned(ticketId, token);
+        let baseCommit: string | undefined;
         if (action.type === "create-worktree") {
+          // Recorded with the intent, so a restart after a crash between branch and worktree knows the branch it may reuse.
+          baseCommit = await context.worktrees.baseCommit(policy.baseBranch);
           await client.report(
             ticketId,
             token,
             "intent",
             `Creating worktree ${planned.path} on branch ${planned.branch}.`,
-            { step: "worktree", ...planned },
+            { step: "worktree", ...planned, ...(baseCommit === undefined ? {} : { baseCommit }) },
           );
           step("intent-recorded", "worktree");
-        }
+        } else baseCommit = action.baseCommit;
         try {
           if (!(await context.worktrees.exists(ticketId, token)))
-            await context.worktrees.create({ ticketId, token, baseBranch: policy.baseBranch });
+            await context.worktrees.create({
+              ticketId,
+              token,
+              baseBranch: policy.baseBranch,
+              ...(baseCommit === undefined ? {} : { baseCommit }),
+            });
         } catch (error) {
           await client.report(
             ticketId,

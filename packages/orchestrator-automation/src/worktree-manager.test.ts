@@ -32,7 +32,7 @@ beforeEach(() => {
       '"$REAL_GIT" "$@"',
       "code=$?",
       'printf "end %s %s\\n" "$$" "$*" >> "$GIT_LOG"',
-      'if [ "$code" -ne 0 ] && [ -n "$CLEAR_AFTER_FAILURE" ]; then rm -rf "$CLEAR_AFTER_FAILURE"; fi',
+      'if [ "$code" -ne 0 ] && [ "$1" = worktree ] && [ -n "$CLEAR_AFTER_FAILURE" ]; then rm -rf "$CLEAR_AFTER_FAILURE"; fi',
       "exit $code",
       "",
     ].join("\n"),
@@ -120,5 +120,61 @@ describe("GitWorktreeManager", () => {
     });
     const worktree = await worktrees.create({ ticketId: "T-2", token: 7, baseBranch: "main" });
     expect(seen).toEqual([{ ticketId: "T-2", token: 7, ...worktree, worktreeExists: false }]);
+  });
+
+  it("reuses the attempt's branch a crash left without its worktree when it is at the attempt's base", async () => {
+    const worktrees = new GitWorktreeManager({ repository });
+    const base = (await worktrees.baseCommit("main")) as string;
+    execFileSync("git", ["branch", "podkit/T-3-t5", "main"], { cwd: repository });
+    // The base branch moves on meanwhile: the attempt's recorded base is what the branch must match.
+    execFileSync(
+      "git",
+      ["-c", "user.email=t@t", "-c", "user.name=t", "commit", "-q", "--allow-empty", "-m", "later"],
+      {
+        cwd: repository,
+      },
+    );
+    const worktree = await worktrees.create({
+      ticketId: "T-3",
+      token: 5,
+      baseBranch: "main",
+      baseCommit: base,
+    });
+    expect(await worktrees.exists("T-3", 5)).toBe(true);
+    const head = execFileSync("git", ["rev-parse", "HEAD"], { cwd: worktree.path, encoding: "utf8" }).trim();
+    expect(head).toBe(base);
+  });
+
+  it("refuses an existing branch that is not at the attempt's base, naming both commits, and adds no worktree", async () => {
+    const worktrees = new GitWorktreeManager({ repository });
+    const base = (await worktrees.baseCommit("main")) as string;
+    const commit = (...args: string[]) =>
+      execFileSync("git", ["-c", "user.email=t@t", "-c", "user.name=t", ...args], { cwd: repository });
+    commit("checkout", "-q", "-b", "podkit/T-4-t6");
+    commit("commit", "-q", "--allow-empty", "-m", "someone else's work");
+    commit("checkout", "-q", "main");
+    const tip = (await worktrees.baseCommit("podkit/T-4-t6")) as string;
+    await expect(
+      worktrees.create({ ticketId: "T-4", token: 6, baseBranch: "main", baseCommit: base }),
+    ).rejects.toThrow(
+      `Branch 'podkit/T-4-t6' exists already at ${tip}, not at this attempt's base ${base} ('${base}'); it is not reused.`,
+    );
+    expect(await worktrees.exists("T-4", 6)).toBe(false);
+    expect(await worktrees.baseCommit("podkit/T-4-t6")).toBe(tip);
+  });
+
+  it("starts the branch at the recorded base commit, not at the base branch's later tip", async () => {
+    const worktrees = new GitWorktreeManager({ repository });
+    const base = (await worktrees.baseCommit("main")) as string;
+    execFileSync(
+      "git",
+      ["-c", "user.email=t@t", "-c", "user.name=t", "commit", "-q", "--allow-empty", "-m", "later"],
+      {
+        cwd: repository,
+      },
+    );
+    await worktrees.create({ ticketId: "T-5", token: 2, baseBranch: "main", baseCommit: base });
+    expect(await worktrees.baseCommit("podkit/T-5-t2")).toBe(base);
+    expect(await worktrees.baseCommit("no-such-branch")).toBeUndefined();
   });
 });

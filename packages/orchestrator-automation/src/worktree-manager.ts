@@ -14,12 +14,27 @@ export interface Worktree {
 export interface WorktreeManager {
   /** The worktree an attempt would use; pure naming, nothing is touched. */
   planned(ticketId: string, token: number): Worktree;
-  /** Creates the worktree from `baseBranch`; fails if it exists already (an attempt never reuses another's). */
-  create(options: { ticketId: string; token: number; baseBranch: string }): Promise<Worktree>;
+  /**
+   * Creates the worktree from `baseCommit` (else `baseBranch`'s tip); fails if its path exists
+   * already (an attempt never reuses another's). An attempt's branch left without its worktree
+   * (a crash between the two steps) is reused when it points at exactly that base, else refused.
+   */
+  create(options: CreateWorktreeOptions): Promise<Worktree>;
+  /** The commit `baseBranch` points at now, or undefined when it does not exist. */
+  baseCommit(baseBranch: string): Promise<string | undefined>;
   /** Whether the attempt's worktree exists and is registered with git. */
   exists(ticketId: string, token: number): Promise<boolean>;
   /** Whether `branch` exists in the repository. */
   hasBranch(branch: string): Promise<boolean>;
+}
+
+/** What {@link WorktreeManager.create} needs: the attempt, and the base its branch starts at. */
+export interface CreateWorktreeOptions {
+  readonly ticketId: string;
+  readonly token: number;
+  readonly baseBranch: string;
+  /** The base commit recorded with the attempt's worktree intent; `baseBranch`'s tip when absent. */
+  readonly baseCommit?: string;
 }
 
 /** A failure creating or inspecting a worktree, with git's own words; code `worktree_failed`. */
@@ -59,7 +74,8 @@ const worktreeQueues = new Map<string, Promise<unknown>>();
  * finished writing. So this process runs its worktree commands one at a time per repository,
  * creates the branch first (`git branch`, which does not read them), and tries a failed
  * `git worktree` command again: another process (a second orchestrator on the same repository)
- * may have been midway through its own, and a failed `add` leaves nothing behind.
+ * may have been midway through its own, and a failed `add` leaves nothing behind. A branch left
+ * by a crash between the two steps is reused when it is still at the attempt's base.
  */
 export class GitWorktreeManager implements WorktreeManager {
   /** The repository worktrees are created from, as an absolute path. */
@@ -79,7 +95,7 @@ export class GitWorktreeManager implements WorktreeManager {
     return { path: join(this.root, name), branch: `podkit/${name}` };
   }
 
-  async create(options: { ticketId: string; token: number; baseBranch: string }): Promise<Worktree> {
+  async create(options: CreateWorktreeOptions): Promise<Worktree> {
     const worktree = this.planned(options.ticketId, options.token);
     if (existsSync(worktree.path)) {
       throw new WorktreeError(
@@ -88,13 +104,26 @@ export class GitWorktreeManager implements WorktreeManager {
     }
     return this.#oneAtATime(async () => {
       await mkdir(this.root, { recursive: true });
-      const branch = await runCommand("git", ["branch", worktree.branch, options.baseBranch], {
-        cwd: this.repository,
-      });
-      if (branch.code !== 0) {
+      const base = options.baseCommit ?? options.baseBranch;
+      const start = await this.#commitOf(base);
+      if (start === undefined)
         throw new WorktreeError(
-          `git branch '${worktree.branch}' from '${options.baseBranch}' failed (exit ${branch.code}): ${branch.stderr.trim()}`,
+          `Base '${base}' of branch '${worktree.branch}' is not a commit in the repository.`,
         );
+      const existing = await this.#commitOf(`refs/heads/${worktree.branch}`);
+      if (existing !== undefined && existing !== start) {
+        throw new WorktreeError(
+          `Branch '${worktree.branch}' exists already at ${existing}, not at this attempt's base ${start} ('${base}'); it is not reused.`,
+        );
+      }
+      // An existing branch at the base is this attempt's own, left by a crash before its worktree was added.
+      if (existing === undefined) {
+        const branch = await runCommand("git", ["branch", worktree.branch, start], { cwd: this.repository });
+        if (branch.code !== 0) {
+          throw new WorktreeError(
+            `git branch '${worktree.branch}' from '${base}' failed (exit ${branch.code}): ${branch.stderr.trim()}`,
+          );
+        }
       }
       this.#onBranchCreated?.({ ticketId: options.ticketId, token: options.token, ...worktree });
       await this.#worktreeCommand(["add", worktree.path, worktree.branch], `for '${worktree.branch}'`);
@@ -133,6 +162,18 @@ export class GitWorktreeManager implements WorktreeManager {
       if (worktreeQueues.get(this.repository) === settled) worktreeQueues.delete(this.repository);
     });
     return run;
+  }
+
+  async baseCommit(baseBranch: string): Promise<string | undefined> {
+    return this.#commitOf(baseBranch);
+  }
+
+  /** The commit `ref` names, or undefined when it names none. */
+  async #commitOf(ref: string): Promise<string | undefined> {
+    const result = await runCommand("git", ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`], {
+      cwd: this.repository,
+    });
+    return result.code === 0 ? result.stdout.trim() : undefined;
   }
 
   async hasBranch(branch: string): Promise<boolean> {
