@@ -151,7 +151,9 @@ async function httpOverStdio(
     const http = median(samples.http);
     const stdio = median(samples.stdio);
     bench.metric("mcp_http_call_p50_ms", round(http, 3), "ms");
+    bench.metric("mcp_http_call_p99_ms", round(percentile(samples.http, 0.99), 3), "ms");
     bench.metric("mcp_stdio_call_p50_ms", round(stdio, 3), "ms");
+    bench.metric("mcp_stdio_call_p99_ms", round(percentile(samples.stdio, 0.99), 3), "ms");
     bench.metric("http_over_stdio", round(http / stdio, 2), "ratio");
     bench.target("http_over_stdio", http / stdio <= 2);
   } finally {

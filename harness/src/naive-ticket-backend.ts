@@ -5,10 +5,12 @@ import {
   type DoctorReport,
   type EventActor,
   type ListResult,
+  type LockAcquisition,
   type NewTicketEvent,
   nextTicketId,
   reduceTicket,
   type TicketBackend,
+  TicketError,
   type TicketEvent,
   type TicketRecord,
 } from "@podkit/ticket-lifecycle";
@@ -25,6 +27,14 @@ export class NaiveTicketBackend implements TicketBackend {
 
   constructor(root: string) {
     this.#root = root;
+  }
+
+  async acquireLock(): Promise<LockAcquisition> {
+    throw new TicketError("storage_unavailable", "The naive test backend has no store locks.");
+  }
+
+  async releaseLock(): Promise<boolean> {
+    throw new TicketError("storage_unavailable", "The naive test backend has no store locks.");
   }
 
   async now(): Promise<Date> {

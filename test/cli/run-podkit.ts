@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { mkdtempSync, realpathSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -73,11 +73,24 @@ export async function makeRepository(): Promise<string> {
   return directory;
 }
 
-/** A git repository with `podkit init` already run in it. */
-export async function makeInitializedRepository(): Promise<string> {
+/**
+ * A git repository with `podkit init` already run in it. `init` writes `auth: required`; unless
+ * `auth` says so the configuration is switched to `auth: off`, so tests that act through
+ * `--role` and `PODKIT_*` variables need no credentials.
+ */
+export async function makeInitializedRepository(
+  options: { readonly auth?: "required" | "off" } = {},
+): Promise<string> {
   const directory = await makeRepository();
   const init = await runPodkit(["init"], { cwd: directory });
   if (init.code !== 0) throw new Error(`podkit init failed: ${init.stderr}`);
+  if ((options.auth ?? "off") === "off") {
+    const file = join(directory, "podkit.config.yaml");
+    const text = readFileSync(file, "utf8");
+    if (!/^auth: required$/m.test(text))
+      throw new Error(`podkit init wrote no 'auth: required' line:\n${text}`);
+    writeFileSync(file, text.replace(/^auth: required$/m, "auth: off"));
+  }
   return directory;
 }
 

@@ -207,7 +207,7 @@ describe("a holder paused past its lease", () => {
   );
 
   it(
-    "stops a Pod it launched after its lease lapsed as soon as its first write under the lapsed lease is refused",
+    "launches no Pod once its lease has lapsed: continued between the launch intent and the spawn, it checks the lease, renews, is refused and says so",
     async () => {
       const scenario = await openScenario({
         leaseMs: 2_000,
@@ -235,12 +235,13 @@ describe("a holder paused past its lease", () => {
       const sweptSeq = (await ticketDesk.show(ticketId)).events.at(-1)?.seq ?? 0;
       expect(readPodLog(launchLog)).toEqual([]);
 
-      // Continued, it acts on the intent it recorded before the pause (nothing can fence a pause
-      // between intent and launch) — and must stop that Pod once it learns the lease is gone.
+      // Continued, it would act on the intent it recorded before the pause; but before the spawn it
+      // checks the lease on its own clock, finds less than the launch margin left, renews — refused.
       const podId = `${ticketId}-t${token}-coder-1`;
       await resumeUntilPodStopped(scenario, holder, podId);
-      // The launcher's own record, created just before the spawn: the stale launch did happen.
-      expect(existsSync(podFiles(runDir, podId).marker)).toBe(true);
+      // The launcher's own record, created just before any spawn: there was none.
+      expect(existsSync(podFiles(runDir, podId).marker)).toBe(false);
+      expect(readPodLog(launchLog)).toEqual([]);
       const final = await scenario.waitFor(
         "the holder's note in the thread",
         async () => {

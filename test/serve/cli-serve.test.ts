@@ -41,7 +41,7 @@ async function eventually(what: string, check: () => Promise<boolean>): Promise<
 describe("podkit token", { timeout: CLI_TIMEOUT_MS }, () => {
   let repository: string;
   beforeAll(async () => {
-    repository = await makeInitializedRepository();
+    repository = await makeInitializedRepository({ auth: "required" });
   }, CLI_TIMEOUT_MS);
   afterAll(() => rmSync(repository, { recursive: true, force: true }));
 
@@ -128,7 +128,7 @@ describe("podkit serve", { timeout: CLI_TIMEOUT_MS }, () => {
   let repository: string;
   let served: ServeProcess | undefined;
   beforeAll(async () => {
-    repository = await makeInitializedRepository();
+    repository = await makeInitializedRepository({ auth: "required" });
     const created = await runPodkit(["ticket", "create", "Served ticket"], { cwd: repository });
     expect(created.code).toBe(0);
   }, CLI_TIMEOUT_MS);

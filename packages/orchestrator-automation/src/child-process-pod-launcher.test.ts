@@ -1,4 +1,5 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -47,13 +48,13 @@ describe("ChildProcessPodLauncher", () => {
 
   it("lets a later watcher learn how a Pod ended from its files", async () => {
     const pod = await launcher.launch(spec("T-1-t4-reviewer-1", "sleep 0.3; exit 0"));
-    const watcher = new ChildProcessPodLauncher().attach(runDir, "T-1-t4-reviewer-1");
+    const watcher = new ChildProcessPodLauncher().attach(runDir, "T-1-t4-reviewer-1", { timeoutMs: 30_000 });
     expect(await watcher.exited).toEqual({ code: 0, signal: null, timedOut: false, lost: false });
     await pod.exited;
   });
 
   it("reports a launched Pod that left no pid or status as lost", async () => {
-    const attached = launcher.attach(runDir, "never-started");
+    const attached = launcher.attach(runDir, "never-started", { timeoutMs: 30_000 });
     expect((await attached.exited).lost).toBe(true);
   }, 15_000);
 
@@ -75,5 +76,28 @@ describe("ChildProcessPodLauncher", () => {
     const pod = await launcher.launch(spec("T-1-t4-coder-1", "sleep 30", 300));
     const exit = await pod.exited;
     expect(exit.timedOut).toBe(true);
+  });
+
+  it("stops an attached Pod once its timeout has passed, as the launching process would have", async () => {
+    // The launching process's own timer is far off (it stands for a process that died).
+    const pod = await launcher.launch(spec("T-1-t4-coder-1", "sleep 30", 600_000));
+    const attached = new ChildProcessPodLauncher().attach(runDir, "T-1-t4-coder-1", { timeoutMs: 300 });
+    expect(await attached.exited).toMatchObject({ timedOut: true });
+    await pod.exited;
+    expect(isAlive(pod.pid as number)).toBe(false);
+  });
+
+  it("counts an attached Pod's timeout from its launch, not from the attach", async () => {
+    // A Pod launched an hour ago by an orchestrator that has since died: its files, written by hand.
+    const files = podFiles(runDir, "T-2-t3-coder-1");
+    const sleeper = spawn("sleep", ["30"], { detached: true, stdio: "ignore" });
+    sleeper.unref();
+    const gone = new Promise((resolve) => sleeper.once("exit", resolve));
+    writeFileSync(files.marker, `${new Date(Date.now() - 3_600_000).toISOString()} 1\n`);
+    writeFileSync(files.pid, String(sleeper.pid));
+    const attached = launcher.attach(runDir, "T-2-t3-coder-1", { timeoutMs: 60_000 });
+    expect(await attached.exited).toMatchObject({ timedOut: true });
+    await gone;
+    expect(isAlive(sleeper.pid as number)).toBe(false);
   });
 });

@@ -1,6 +1,8 @@
 import { spawn } from "node:child_process";
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from "node:fs";
+import { isPodkitVariable } from "./pod-environment.js";
 import {
+  type AttachOptions,
   PodAlreadyLaunchedError,
   type PodExit,
   type PodFiles,
@@ -47,7 +49,7 @@ export class ChildProcessPodLauncher implements PodLauncher {
         ["-c", WRAPPER, "podkit-pod", files.pid, files.status, ...spec.command],
         {
           cwd: spec.cwd,
-          env: { ...process.env, ...spec.env },
+          env: { ...inheritedEnvironment(), ...spec.env },
           stdio: ["ignore", log, log],
           detached: true,
         },
@@ -70,7 +72,7 @@ export class ChildProcessPodLauncher implements PodLauncher {
     return existsSync(podFiles(runDir, podId).marker);
   }
 
-  attach(runDir: string, podId: string): PodHandle {
+  attach(runDir: string, podId: string, options: AttachOptions): PodHandle {
     const files = podFiles(runDir, podId);
     const pid = readNumber(files.pid);
     const started = Date.now();
@@ -92,7 +94,9 @@ export class ChildProcessPodLauncher implements PodLauncher {
       };
       check();
     });
-    return supervise(podId, pid, exited, undefined, files);
+    // The timeout counts from the launch (the marker's time), not from this attach: a restart never extends it.
+    const launchedAt = launchTime(files.marker) ?? started;
+    return supervise(podId, pid, exited, Math.max(0, launchedAt + options.timeoutMs - started), files);
   }
 }
 
@@ -155,8 +159,23 @@ export function isAlive(pid: number): boolean {
   }
 }
 
+/** When the Pod was launched, from its marker (`<ISO time> <orchestrator pid>`); undefined if unreadable. */
+function launchTime(marker: string): number | undefined {
+  if (!existsSync(marker)) return undefined;
+  const time = Date.parse(readFileSync(marker, "utf8").split(" ")[0] ?? "");
+  return Number.isNaN(time) ? undefined : time;
+}
+
 function readNumber(file: string): number | undefined {
   if (!existsSync(file)) return undefined;
   const value = Number.parseInt(readFileSync(file, "utf8"), 10);
   return Number.isNaN(value) ? undefined : value;
+}
+
+/** This process's environment without its own `PODKIT_*` variables: a Pod gets only those of its spec. */
+function inheritedEnvironment(): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [name, value] of Object.entries(process.env))
+    if (value !== undefined && !isPodkitVariable(name)) env[name] = value;
+  return env;
 }

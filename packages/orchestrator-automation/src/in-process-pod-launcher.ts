@@ -1,4 +1,5 @@
 import {
+  type AttachOptions,
   PodAlreadyLaunchedError,
   type PodExit,
   type PodHandle,
@@ -60,7 +61,8 @@ export class InProcessPodLauncher implements PodLauncher {
     return this.#pods.has(podId);
   }
 
-  attach(_runDir: string, podId: string): PodHandle {
+  /** In-process Pods live only as long as this launcher: a Pod it did not launch is lost. */
+  attach(_runDir: string, podId: string, _options: AttachOptions): PodHandle {
     const pod = this.#pods.get(podId);
     if (pod !== undefined) return pod.handle;
     const lost = Promise.resolve<PodExit>({ code: null, signal: null, timedOut: false, lost: true });

@@ -14,8 +14,25 @@ export {
   type OrchestratorPolicy,
   type PodCommand,
 } from "./orchestrator-policy.js";
-export { POD_ENV, type PodIdentity, podEnvironment } from "./pod-environment.js";
 export {
+  describeTemplateProblem,
+  expandPodCommand,
+  POD_COMMAND_PLACEHOLDERS,
+  type PodCommandPlaceholder,
+  PodCommandTemplateError,
+  type PodCommandValues,
+  unknownPlaceholders,
+} from "./pod-command-template.js";
+export {
+  isPodkitVariable,
+  type ParsedPodId,
+  POD_ENV,
+  type PodIdentity,
+  parsePodId,
+  podEnvironment,
+} from "./pod-environment.js";
+export {
+  type AttachOptions,
   PodAlreadyLaunchedError,
   type PodExit,
   type PodFiles,
@@ -24,6 +41,12 @@ export {
   type PodSpec,
   podFiles,
 } from "./pod-launcher.js";
+export {
+  type MintedPodCredential,
+  POD_CREDENTIAL_SLACK_MS,
+  type PodCredentialRequest,
+  type PodSetup,
+} from "./pod-setup.js";
 export {
   POD_TASK_ENTRY_CHARS,
   POD_TASK_THREAD_ENTRIES,
@@ -38,6 +61,13 @@ export {
   PodUsageReportSchema,
   parseUsageReport,
 } from "./pod-usage-report.js";
+export {
+  POD_FILE_MODE,
+  type PodToPrepare,
+  type PreparedPod,
+  preparePod,
+  removePodSessionFiles,
+} from "./prepare-pod.js";
 export {
   type EventView,
   type LeaseView,

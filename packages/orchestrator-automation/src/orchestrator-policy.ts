@@ -12,6 +12,11 @@ export interface OrchestratorPolicy {
   readonly leaseMs: number;
   /** Renew this often; a third of the lease by default, so two renewals can fail before it lapses. */
   readonly renewEveryMs?: number;
+  /**
+   * A Pod is launched only while the lease has more than this left on the local clock (else it is
+   * renewed first); `(leaseMs − renewEveryMs) / 2` by default.
+   */
+  readonly launchMarginMs?: number;
   readonly baseBranch: string;
   /** The periodic scan that backs up notifications (a missed notification only costs this much latency). */
   readonly reconcileIntervalMs: number;
@@ -35,3 +40,13 @@ export const DEFAULT_ORCHESTRATOR_POLICY = {
   maxReviewRounds: 2,
   podRetries: 1,
 } as const satisfies Partial<OrchestratorPolicy>;
+
+/** The renewal period the policy asks for: `renewEveryMs`, else a third of the lease (at least 250 ms). */
+export function renewEveryMsOf(policy: OrchestratorPolicy): number {
+  return policy.renewEveryMs ?? Math.max(250, Math.floor(policy.leaseMs / 3));
+}
+
+/** The launch margin the policy asks for: `launchMarginMs`, else half of what is left of the lease at a renewal. */
+export function launchMarginMsOf(policy: OrchestratorPolicy): number {
+  return policy.launchMarginMs ?? Math.max(0, Math.floor((policy.leaseMs - renewEveryMsOf(policy)) / 2));
+}

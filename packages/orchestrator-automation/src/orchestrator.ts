@@ -4,8 +4,9 @@ import { type Logger, type PodkitEmitter, silentLogger, ToolRefusedError, type T
 import type { TicketChange } from "@podkit/ticket-lifecycle";
 import { keepLease } from "./lease-keeper.js";
 import type { PipelineStep } from "./orchestrator-events.js";
-import type { OrchestratorPolicy } from "./orchestrator-policy.js";
+import { launchMarginMsOf, type OrchestratorPolicy, renewEveryMsOf } from "./orchestrator-policy.js";
 import type { PodLauncher } from "./pod-launcher.js";
+import type { PodSetup } from "./pod-setup.js";
 import { QueueInspector } from "./queue-inspector.js";
 import { TicketClient, type TicketSummaryView } from "./ticket-client.js";
 import { type PipelineOutcome, runTicketPipeline } from "./ticket-pipeline.js";
@@ -24,6 +25,8 @@ export interface OrchestratorOptions {
   /** Wake on `ticket-changed` notifications (default true); false leaves only the periodic scan. */
   readonly notifications?: boolean;
   readonly onStep?: (step: PipelineStep, ticketId: string, token: number) => void;
+  /** Role instructions, the MCP server and Pod credentials, for each Pod's prompt, MCP config and token. */
+  readonly podSetup?: PodSetup;
 }
 
 /**
@@ -140,7 +143,7 @@ export class Orchestrator {
       const lease = ticket.lease;
       if (lease === null || lease.holder !== this.client.agentId || lease.token === undefined) continue;
       if (!this.#active.has(ticket.id) && this.#hasSlot())
-        this.#drive(ticket.id, lease.token, lease.expiresAt);
+        this.#drive(ticket.id, lease.token, lease.expiresAt, { resumed: true });
     }
     const queued = await this.client.list(["queued"]);
     for (const ticket of queued) {
@@ -172,10 +175,11 @@ export class Orchestrator {
     if (lease === undefined) return;
     this.#options.events.emit("ticket-accepted", { ticketId: ticket.id, token: lease.token });
     this.#options.onStep?.("accepted", ticket.id, lease.token);
-    this.#drive(ticket.id, lease.token, lease.expiresAt);
+    this.#drive(ticket.id, lease.token, lease.expiresAt, { resumed: false });
   }
 
-  #drive(ticketId: string, token: number, expiresAt: string): void {
+  /** Runs the ticket's pipeline under its kept lease; a resumed lease is renewed before anything else. */
+  #drive(ticketId: string, token: number, expiresAt: string, { resumed }: { resumed: boolean }): void {
     const { policy, events } = this.#options;
     let reported = false;
     // Reported once, whether a renewal or one of the pipeline's own writes found the lease gone.
@@ -197,22 +201,32 @@ export class Orchestrator {
       token,
       expiresAt,
       leaseMs: policy.leaseMs,
-      renewEveryMs: policy.renewEveryMs ?? Math.max(250, Math.floor(policy.leaseMs / 3)),
+      renewEveryMs: renewEveryMsOf(policy),
       onLost,
     });
-    const run = runTicketPipeline(
-      {
-        client: this.client,
-        worktrees: this.#options.worktrees,
-        pods: this.#options.pods,
-        policy,
-        events,
-        signal: lease.signal,
-        ...(this.#options.onStep === undefined ? {} : { onStep: this.#options.onStep }),
-      },
-      ticketId,
-      token,
-    )
+    const launchMarginMs = launchMarginMsOf(policy);
+    const pipeline = async (): Promise<PipelineOutcome> => {
+      // A held ticket found on a scan may come from a process that died or paused: renew before acting.
+      if (resumed) await lease.renewNow();
+      if (lease.signal.aborted) return "lease-lost";
+      return runTicketPipeline(
+        {
+          client: this.client,
+          worktrees: this.#options.worktrees,
+          pods: this.#options.pods,
+          policy,
+          events,
+          signal: lease.signal,
+          holdsLease: () => lease.holdsFor(launchMarginMs),
+          ...(this.#options.onStep === undefined ? {} : { onStep: this.#options.onStep }),
+          ...(this.#options.podSetup === undefined ? {} : { podSetup: this.#options.podSetup }),
+          logger: this.#logger,
+        },
+        ticketId,
+        token,
+      );
+    };
+    const run = pipeline()
       .catch((error: unknown) => {
         if (ToolRefusedError.isInstance(error) && error.code === "lease_lost") {
           onLost(`${error.tool}: ${error.message}`);

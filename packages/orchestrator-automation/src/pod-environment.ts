@@ -26,7 +26,21 @@ export const POD_ENV = {
   baseBranch: "PODKIT_BASE_BRANCH",
   /** The podkit configuration file, so a Pod never reads its worktree's stale copy. */
   config: "PODKIT_CONFIG",
+  /** The task prompt (role instructions + ticket), rendered to a file outside the worktree. */
+  promptFile: "PODKIT_PROMPT_FILE",
+  /** A `{"mcpServers": {"podkit": …}}` file: `podkit mcp` fixed to the Pod's role, agent and ticket. */
+  mcpConfig: "PODKIT_MCP_CONFIG",
+  /**
+   * Under `auth: required`: the Pod's own short-lived credential, the only identity podkit
+   * commands accept from it (replaces `PODKIT_LEASE_TOKEN`).
+   */
+  token: "PODKIT_TOKEN",
 } as const;
+
+/** Whether an environment variable is one of podkit's (`PODKIT_*`): a Pod inherits none of its launcher's. */
+export function isPodkitVariable(name: string): boolean {
+  return name.startsWith("PODKIT_");
+}
 
 /** What the orchestrator tells one Pod about itself. */
 export interface PodIdentity {
@@ -37,14 +51,42 @@ export interface PodIdentity {
   readonly baseBranch: string;
 }
 
-/** The environment variables that tell a Pod who it is; the Pod's agent id is its Pod id. */
-export function podEnvironment(pod: PodIdentity): Record<string, string> {
+/**
+ * The environment variables that tell a Pod who it is; the Pod's agent id is its Pod id. With a
+ * credential (`auth: required`) the Pod gets it as `PODKIT_TOKEN` and no lease token.
+ */
+export function podEnvironment(pod: PodIdentity & { readonly credential?: string }): Record<string, string> {
   return {
     [POD_ENV.role]: pod.role,
     [POD_ENV.ticketId]: pod.ticketId,
-    [POD_ENV.leaseToken]: String(pod.token),
+    ...(pod.credential === undefined
+      ? { [POD_ENV.leaseToken]: String(pod.token) }
+      : { [POD_ENV.token]: pod.credential }),
     [POD_ENV.agentId]: pod.podId,
     [POD_ENV.podId]: pod.podId,
     [POD_ENV.baseBranch]: pod.baseBranch,
   };
+}
+
+/** A Pod id's parts: `<ticketId>-t<token>-<role>-<attempt>`. */
+export interface ParsedPodId {
+  readonly ticketId: string;
+  readonly token: number;
+  readonly role: string;
+  readonly attempt: number;
+}
+
+/**
+ * Reads a Pod id back into its parts, or undefined when it is not one for `ticketId` and `role`
+ * (a credential minted for a Pod names the attempt it may act for through its agent id).
+ */
+export function parsePodId(podId: string, ticketId: string, role: string): ParsedPodId | undefined {
+  const prefix = `${ticketId}-t`;
+  if (!podId.startsWith(prefix)) return undefined;
+  const match = /^([1-9][0-9]*)-(.+)-([1-9][0-9]*)$/.exec(podId.slice(prefix.length));
+  if (match === null || match[2] !== role) return undefined;
+  const token = Number(match[1]);
+  const attempt = Number(match[3]);
+  if (!Number.isSafeInteger(token) || !Number.isSafeInteger(attempt)) return undefined;
+  return { ticketId, token, role, attempt };
 }

@@ -108,6 +108,16 @@ export class TicketClient {
     return (await this.#call("ticket_sweep_leases", {})).swept;
   }
 
+  /** Takes the named store lock for `ttlMs` (or extends it when already ours); who holds it either way. */
+  async acquireLock(name: string, ttlMs: number): Promise<TicketToolOutput<"ticket_lock_acquire">> {
+    return this.#call("ticket_lock_acquire", { name, ttlMs });
+  }
+
+  /** Gives up the named store lock if we hold it; whether we did. */
+  async releaseLock(name: string): Promise<boolean> {
+    return (await this.#call("ticket_lock_release", { name })).released;
+  }
+
   async #call<Name extends TicketToolName>(
     tool: Name,
     input: TicketToolInput<Name>,

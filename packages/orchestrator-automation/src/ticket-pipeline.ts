@@ -1,9 +1,10 @@
-import { type PodkitEmitter, ToolRefusedError } from "@podkit/core";
+import { type Logger, type PodkitEmitter, ToolRefusedError } from "@podkit/core";
 import { nextAction, podIdFor } from "./next-action.js";
 import type { PipelineStep } from "./orchestrator-events.js";
 import type { OrchestratorPolicy } from "./orchestrator-policy.js";
-import { podEnvironment } from "./pod-environment.js";
 import { type PodExit, type PodHandle, type PodLauncher, podFiles } from "./pod-launcher.js";
+import type { PodSetup } from "./pod-setup.js";
+import { preparePod, removePodSessionFiles } from "./prepare-pod.js";
 import type { TicketClient } from "./ticket-client.js";
 import type { WorktreeManager } from "./worktree-manager.js";
 
@@ -16,9 +17,21 @@ export interface PipelineContext {
   readonly events: PodkitEmitter;
   /** Aborted when the lease is lost: stop Pods, write nothing more under the token. */
   readonly signal: AbortSignal;
+  /**
+   * Asked before every Pod spawn: whether the lease has more than the launch margin left on the
+   * local clock (renewing first when it has less). Without it, every spawn goes ahead.
+   */
+  readonly holdsLease?: () => Promise<boolean>;
   /** Called after each named step (progress lines, tests that crash the process at a step). */
   readonly onStep?: (step: PipelineStep, ticketId: string, token: number) => void;
+  /** Role instructions, the MCP server and Pod credentials, for each Pod's prompt, MCP config and token. */
+  readonly podSetup?: PodSetup;
+  /** Where warnings go (a credential that could not be revoked). */
+  readonly logger?: Logger;
 }
+
+/** History entries a Pod's prompt is rendered from at most (as `podkit agent` reads). */
+const PROMPT_HISTORY = 200;
 
 export type PipelineOutcome = "done" | "blocked" | "lease-lost";
 
@@ -43,6 +56,8 @@ export async function runTicketPipeline(
     context.onStep?.(name, ticketId, token);
   };
   let running: PodHandle | undefined;
+  // Ends what the running Pod was given (prompt and MCP files, credential) once it has ended.
+  let release: (() => Promise<void>) | undefined;
   while (!signal.aborted) {
     const ticket = await client.show(ticketId);
     if (ticket.state !== "inprogress" || ticket.lease?.token !== token) return "lease-lost";
@@ -105,10 +120,23 @@ export async function runTicketPipeline(
         }
         if (running?.podId !== podId) {
           if (context.pods.wasLaunched(policy.runDir, podId)) {
-            running = context.pods.attach(policy.runDir, podId);
+            running = context.pods.attach(policy.runDir, podId, {
+              timeoutMs: policy.pods[action.role].timeoutMs,
+            });
+            // Launched by an earlier process: its files are removed here, its credential expires.
+            release = async () => removePodSessionFiles(policy.runDir, podId);
           } else {
-            const started = await launch(context, { ticketId, token, podId, role: action.role });
+            // A pause between the intent and here (SIGSTOP, a stalled machine) may have let the lease lapse.
+            if (context.holdsLease !== undefined && !(await context.holdsLease())) {
+              if (signal.aborted) return "lease-lost";
+              throw new Error(
+                `Not launching Pod ${podId}: the lease has less than the launch margin left and could not be renewed.`,
+              );
+            }
+            const launched = await launch(context, { ticketId, token, podId, role: action.role });
+            const started = launched.handle;
             running = started;
+            release = launched.release;
             await client
               .report(
                 ticketId,
@@ -125,7 +153,10 @@ export async function runTicketPipeline(
               .catch(async (error: unknown) => {
                 // The lease lapsed between the intent and the launch (a pause can fall there): the
                 // Pod must not outlive the attempt. Other errors resume on the next scan, which attaches.
-                if (ToolRefusedError.isInstance(error) && error.code === "lease_lost") await started.stop();
+                if (ToolRefusedError.isInstance(error) && error.code === "lease_lost") {
+                  await started.stop();
+                  await release?.();
+                }
                 throw error;
               });
             context.events.emit("pod-start", {
@@ -141,6 +172,8 @@ export async function runTicketPipeline(
         }
         step("pod-running", podId);
         const exit = await untilExitOrAbort(running, signal);
+        await release?.();
+        release = undefined;
         if (exit === undefined) return "lease-lost";
         running = undefined;
         context.events.emit("pod-exit", {
@@ -199,21 +232,41 @@ export async function runTicketPipeline(
 async function launch(
   context: PipelineContext,
   pod: { ticketId: string; token: number; podId: string; role: "coder" | "reviewer" },
-): Promise<PodHandle> {
+): Promise<{ handle: PodHandle; release: () => Promise<void> }> {
   const { policy } = context;
   const command = policy.pods[pod.role];
-  return context.pods.launch({
-    podId: pod.podId,
-    role: pod.role,
-    cwd: context.worktrees.planned(pod.ticketId, pod.token).path,
-    command: command.command,
-    runDir: policy.runDir,
-    timeoutMs: command.timeoutMs,
-    env: {
-      ...policy.podEnv,
-      ...podEnvironment({ ...pod, baseBranch: policy.baseBranch }),
+  const worktree = context.worktrees.planned(pod.ticketId, pod.token);
+  const prepared = await preparePod(
+    {
+      ticket: await context.client.show(pod.ticketId, PROMPT_HISTORY),
+      token: pod.token,
+      podId: pod.podId,
+      role: pod.role,
+      worktree,
+      baseBranch: policy.baseBranch,
+      command: command.command,
+      timeoutMs: command.timeoutMs,
+      runDir: policy.runDir,
+      ...(policy.podEnv === undefined ? {} : { podEnv: policy.podEnv }),
     },
-  });
+    context.podSetup,
+    context.logger,
+  );
+  try {
+    const handle = await context.pods.launch({
+      podId: pod.podId,
+      role: pod.role,
+      cwd: worktree.path,
+      command: prepared.command,
+      runDir: policy.runDir,
+      timeoutMs: command.timeoutMs,
+      env: prepared.env,
+    });
+    return { handle, release: prepared.release };
+  } catch (error) {
+    await prepared.release();
+    throw error;
+  }
 }
 
 /** The Pod's exit, or undefined after stopping it because the lease was lost. */

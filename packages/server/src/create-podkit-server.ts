@@ -119,6 +119,20 @@ export function createPodkitServer(options: PodkitServerOptions): PodkitServer {
   const app = new Hono();
   app.use(
     "*",
+    checkHost(() => allowedHosts),
+  );
+  // Before the page middleware: an agent's call needs no page headers, and /mcp limits bodies itself.
+  app.route(
+    "/mcp",
+    mcpRoutes({
+      podkit: options.podkit,
+      credentials: options.credentials,
+      sessions: mcpSessions,
+      maxBodyBytes: MAX_BODY_BYTES,
+    }),
+  );
+  app.use(
+    "*",
     secureHeaders({
       contentSecurityPolicy: {
         defaultSrc: ["'self'"],
@@ -133,20 +147,10 @@ export function createPodkitServer(options: PodkitServerOptions): PodkitServer {
       },
       referrerPolicy: "same-origin",
     }),
-    checkHost(() => allowedHosts),
     bodyLimit({
       maxSize: MAX_BODY_BYTES,
       onError: (context) =>
         context.text(`Refused: the request body is larger than ${MAX_BODY_BYTES} bytes.`, 413),
-    }),
-  );
-  app.route(
-    "/mcp",
-    mcpRoutes({
-      podkit: options.podkit,
-      credentials: options.credentials,
-      sessions: mcpSessions,
-      maxBodyBytes: MAX_BODY_BYTES,
     }),
   );
   // Everything else is the browser's: a state-changing request must come from this origin.

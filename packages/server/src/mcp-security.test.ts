@@ -161,6 +161,61 @@ describe("remote MCP at /mcp", () => {
     await expect(client.listTools()).rejects.toThrow();
   });
 
+  it("answers a call as one JSON response marked nosniff, and only to its own host name", async () => {
+    const token = await served.token("coder", "pod-1", { ticketId: "T-1" });
+    const opened = await postMcp(served.url, INITIALIZE, { Authorization: `Bearer ${token}` });
+    expect(opened.status).toBe(200);
+    expect(opened.headers.get("content-type")).toContain("application/json");
+    expect(opened.headers.get("x-content-type-options")).toBe("nosniff");
+    const sessionId = opened.headers.get("mcp-session-id") as string;
+    await opened.json();
+    const session = {
+      Authorization: `Bearer ${token}`,
+      "mcp-session-id": sessionId,
+      "mcp-protocol-version": "2025-06-18",
+    };
+    const call = await postMcp(
+      served.url,
+      {
+        jsonrpc: "2.0",
+        id: 2,
+        method: "tools/call",
+        params: { name: "ticket_show", arguments: { ticketId: "T-1" } },
+      },
+      session,
+    );
+    expect(call.status).toBe(200);
+    expect(call.headers.get("content-type")).toContain("application/json");
+    expect(call.headers.get("x-content-type-options")).toBe("nosniff");
+    const answer = (await call.json()) as { id: number; result: { isError?: boolean } };
+    expect(answer.id).toBe(2);
+    expect(answer.result.isError).toBeFalsy();
+    const notJson = await postMcp(served.url, "{not json", session);
+    expect(notJson.status).toBe(400);
+    expect(((await notJson.json()) as { error: { code: number } }).error.code).toBe(-32700);
+
+    const port = new URL(served.url).port;
+    const { request } = await import("node:http");
+    const status = await new Promise<number>((resolve, reject) => {
+      const sent = request(
+        {
+          host: "127.0.0.1",
+          port,
+          path: "/mcp",
+          method: "POST",
+          headers: { Host: `attacker.example:${port}`, "Content-Type": "application/json", ...session },
+        },
+        (response) => {
+          response.resume();
+          resolve(response.statusCode ?? 0);
+        },
+      );
+      sent.on("error", reject);
+      sent.end(JSON.stringify({ jsonrpc: "2.0", id: 3, method: "tools/list" }));
+    });
+    expect(status).toBe(421);
+  });
+
   it("refuses a body over 1 MB with 413, with or without a Content-Length", async () => {
     const token = await served.token("human", "alice");
     const big = JSON.stringify({ ...INITIALIZE, padding: "x".repeat(1024 * 1024 + 10) });

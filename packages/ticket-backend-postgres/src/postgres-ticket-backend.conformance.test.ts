@@ -1,9 +1,11 @@
 import { describeTicketBackendConformance } from "@podkit/ticket-lifecycle/conformance";
 import { afterAll } from "vitest";
+import { createPostgresTicketBackend } from "./create-postgres-ticket-backend.js";
 import {
   describeWithPostgres,
   dropSchema,
   openEmptiedBackend,
+  TEST_PG_URL,
   uniqueSchema,
 } from "./testing/test-database.js";
 
@@ -12,5 +14,11 @@ import {
 describeWithPostgres("PostgresTicketBackend", () => {
   const schema = uniqueSchema();
   afterAll(() => dropSchema(schema));
-  describeTicketBackendConformance("postgres", { create: () => openEmptiedBackend(schema) });
+  describeTicketBackendConformance("postgres", {
+    create: async () => ({
+      ...(await openEmptiedBackend(schema)),
+      openPeer: () => createPostgresTicketBackend({ url: TEST_PG_URL, schema }),
+    }),
+    shared: true,
+  });
 });

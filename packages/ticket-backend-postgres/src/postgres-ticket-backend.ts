@@ -1,7 +1,9 @@
 import {
+  type AcquireLockOptions,
   type AppendOptions,
   type AppendResult,
   applyEvent,
+  checkLockOptions,
   checkWriteRequirement,
   compareTicketIds,
   type DoctorReport,
@@ -9,8 +11,10 @@ import {
   idAllocationProblems,
   type ListQuery,
   type ListResult,
+  type LockAcquisition,
   type NewTicketEvent,
   NO_REQUIREMENT,
+  type ReleaseLockOptions,
   reduceTicket,
   requireStorableEvent,
   type Ticket,
@@ -26,6 +30,7 @@ import {
 import { appendGuardValues } from "./append-guard.js";
 import { AT_PLACEHOLDER, sameEvent, sameHistory, withTime } from "./commit-time.js";
 import { type ImportHistoriesResult, importHistories } from "./import-histories.js";
+import { LockStatements } from "./lock-statements.js";
 import { parseStoredEvents, ticketColumns, toEventRow } from "./stored-event.js";
 import type { TicketDatabase } from "./ticket-database.js";
 import { type DoctorRow, examineTicketRow } from "./ticket-row-doctor.js";
@@ -34,6 +39,7 @@ import type { TicketWatcher } from "./ticket-watcher.js";
 
 const DOCTOR_PAGE = 500;
 const MAX_ID_ALLOCATIONS = 100;
+const MAX_LOCK_TRIES = 100;
 
 /**
  * Tickets in PostgreSQL, for orchestrators on several machines. Every write is one statement —
@@ -46,12 +52,14 @@ export class PostgresTicketBackend implements TicketBackend {
   readonly kind = "postgres";
   readonly #database: TicketDatabase;
   readonly #watcher: TicketWatcher;
+  readonly #locks: LockStatements;
   #closed: Promise<void> | undefined;
 
   /** Use {@link createPostgresTicketBackend}, which migrates the schema and builds the parts. */
   constructor(parts: { readonly database: TicketDatabase; readonly watcher: TicketWatcher }) {
     this.#database = parts.database;
     this.#watcher = parts.watcher;
+    this.#locks = new LockStatements(parts.database.statements.names);
   }
 
   /** The schema the tables live in. */
@@ -215,6 +223,37 @@ export class PostgresTicketBackend implements TicketBackend {
     histories: readonly { readonly ticketId: string; readonly events: readonly TicketEvent[] }[],
   ): Promise<ImportHistoriesResult> {
     return importHistories(this.#database, histories);
+  }
+
+  async acquireLock(options: AcquireLockOptions): Promise<LockAcquisition> {
+    checkLockOptions(options);
+    const database = this.#database;
+    // Taking one's own lock again only extends it, so a retry after an unknown outcome is safe.
+    return database.retrying(`taking lock '${options.name}'`, async () => {
+      for (let tries = 0; tries < MAX_LOCK_TRIES; tries += 1) {
+        const [row] = await database.rows<{ acquired: boolean; holder: string; expires_at: string }>(
+          this.#locks.acquire,
+          [options.name, options.holder, options.ttlMs],
+        );
+        // No row: the lock was released, or taken by a statement that began after ours; ask again.
+        if (row === undefined) continue;
+        const lock = { name: options.name, holder: row.holder, expiresAt: row.expires_at };
+        return row.acquired ? { acquired: true, lock } : { acquired: false, heldBy: lock };
+      }
+      throw new TicketError(
+        "conflict",
+        `Lock '${options.name}' changed hands ${MAX_LOCK_TRIES} times while we tried to take it; try again.`,
+      );
+    });
+  }
+
+  async releaseLock(options: ReleaseLockOptions): Promise<boolean> {
+    checkLockOptions(options);
+    const database = this.#database;
+    const rows = await database.retrying(`releasing lock '${options.name}'`, () =>
+      database.rows(this.#locks.release, [options.name, options.holder]),
+    );
+    return rows.length === 1;
   }
 
   watch(listener: (change: TicketChange) => void): () => void {

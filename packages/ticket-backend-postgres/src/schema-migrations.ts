@@ -82,4 +82,15 @@ export const MIGRATIONS: readonly Migration[] = [
         revoked_at timestamptz
       );`,
   },
+  {
+    version: 4,
+    name: "store locks: named, expiring locks (the orchestrators' merge queue)",
+    sql: ({ locks }) => `
+      CREATE TABLE ${locks} (
+        name text PRIMARY KEY,
+        holder text NOT NULL,
+        -- Database time; past it, anyone may take the lock over.
+        expires_at timestamptz NOT NULL
+      );`,
+  },
 ];

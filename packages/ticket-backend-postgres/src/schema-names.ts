@@ -24,6 +24,8 @@ export interface SchemaNames {
   readonly tickets: string;
   readonly events: string;
   readonly migrations: string;
+  /** Store locks (`acquireLock` / `releaseLock`). */
+  readonly locks: string;
   /** The LISTEN/NOTIFY channel: `<schema>_tickets`. */
   readonly channel: string;
 }
@@ -44,6 +46,7 @@ export function schemaNames(schema: string): SchemaNames {
     tickets: `${quotedSchema}.tickets`,
     events: `${quotedSchema}.ticket_events`,
     migrations: `${quotedSchema}.schema_migrations`,
+    locks: `${quotedSchema}.store_locks`,
     channel: `${schema}_tickets`,
   };
 }

@@ -16,7 +16,8 @@ export interface Statement {
   readonly text: string;
 }
 
-function statement(text: string): Statement {
+/** A named statement for `text`, so each connection parses and plans it once. */
+export function statement(text: string): Statement {
   // Named by content: different schemas and guards never share a name on one connection.
   return { name: `podkit_${createHash("sha1").update(text).digest("hex").slice(0, 24)}`, text };
 }

@@ -18,6 +18,15 @@ export {
   nextTicketId,
   ticketIdOf,
 } from "./backend/next-ticket-id.js";
+export {
+  type AcquireLockOptions,
+  checkLockOptions,
+  LOCK_NAME_PATTERN,
+  type LockAcquisition,
+  MAX_LOCK_TTL_MS,
+  type ReleaseLockOptions,
+  type StoreLock,
+} from "./backend/store-lock.js";
 export type {
   AppendOptions,
   AppendResult,

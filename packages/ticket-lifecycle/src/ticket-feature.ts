@@ -15,6 +15,7 @@ import {
   ticketReport,
   ticketSweepLeases,
 } from "./tools/lease-tools.js";
+import { ticketLockAcquire, ticketLockRelease } from "./tools/lock-tools.js";
 import { ticketDoctor, ticketList, ticketShow } from "./tools/reading-tools.js";
 import { ticketComment, ticketReview } from "./tools/thread-tools.js";
 
@@ -42,11 +43,16 @@ export const TICKET_TOOLS = [
   ticketClose,
   ticketSweepLeases,
   ticketDoctor,
+  ticketLockAcquire,
+  ticketLockRelease,
 ] as const;
 
-/** Default grants of DESIGN §2. Only `human` holds `gate`; coder and reviewer are bound to their ticket. */
+/**
+ * Default grants of DESIGN §2. Only `human` holds `gate`; only `orchestrator` holds `lock` (the
+ * store locks that sequence its merges); coder and reviewer are bound to their ticket.
+ */
 export const TICKET_ROLE_GRANTS: Readonly<Record<string, FeatureGrant>> = {
-  orchestrator: { capabilities: ["read", "thread", "orchestrate"] },
+  orchestrator: { capabilities: ["read", "thread", "orchestrate", "lock"] },
   intake: { capabilities: ["read", "author", "thread", "intake"] },
   coder: { capabilities: ["read", "thread"], scope: { ticket: "bound" } },
   reviewer: { capabilities: ["read", "thread", "review"], scope: { ticket: "bound" } },

@@ -6,7 +6,7 @@ import { createTicketFeature, TICKET_TOOLS } from "./ticket-feature.js";
 
 /** What DESIGN §2's default grants give each built-in role, tool by tool. */
 const EXPECTED_TOOLS: Record<(typeof BUILT_IN_ROLES)[number], string[]> = {
-  // read, thread, orchestrate
+  // read, thread, orchestrate, lock
   orchestrator: [
     "ticket_list",
     "ticket_show",
@@ -21,6 +21,8 @@ const EXPECTED_TOOLS: Record<(typeof BUILT_IN_ROLES)[number], string[]> = {
     "ticket_close",
     "ticket_sweep_leases",
     "ticket_doctor",
+    "ticket_lock_acquire",
+    "ticket_lock_release",
   ],
   // read, author, thread, intake
   intake: [
@@ -83,8 +85,17 @@ describe("default role grants", () => {
     expect(await toolsOf(role)).toEqual(EXPECTED_TOOLS[role]);
   });
 
-  it("gives the human every ticket tool", () => {
-    expect(EXPECTED_TOOLS.human).toEqual(TICKET_TOOLS.map((tool) => tool.name));
+  it("gives the human every ticket tool but the orchestrators' store locks", () => {
+    expect(EXPECTED_TOOLS.human).toEqual(
+      TICKET_TOOLS.map((tool) => tool.name).filter((name) => !name.startsWith("ticket_lock_")),
+    );
+  });
+
+  it("keeps the store-lock tools with the orchestrator alone", async () => {
+    const holders: string[] = [];
+    for (const role of BUILT_IN_ROLES)
+      if ((await toolsOf(role)).includes("ticket_lock_acquire")) holders.push(role);
+    expect(holders).toEqual(["orchestrator"]);
   });
 
   it("keeps ticket_queue, the only way into queued, with the human alone", async () => {

@@ -4,8 +4,9 @@ import { renderPodTask, TicketClient, type TicketDetailView } from "@podkit/orch
 import type { CliContext } from "../cli-context.js";
 import { CliError, EXIT, errorMessage, usageError } from "../cli-error.js";
 import { openPodkit } from "../open-podkit.js";
+import { authenticate } from "../session/authenticate.js";
 import { resolveConfig } from "../session/resolve-config.js";
-import { type IdentityFlags, resolveIdentity, toolsetOptions } from "../session/resolve-identity.js";
+import { type IdentityFlags, toolsetOptions } from "../session/resolve-identity.js";
 import { createLeaseWatch, leaseLostReason } from "./lease-watch.js";
 import { writePodLog } from "./pod-log.js";
 import { resolvePodModel } from "./pod-model.js";
@@ -32,13 +33,14 @@ const TASK_HISTORY = 200;
  * the model.
  */
 export async function runPodAgent(context: CliContext, flags: PodAgentFlags): Promise<number> {
-  const identity = resolveIdentity(flags, context.env, { withLeaseToken: true });
+  const config = resolveConfig({ config: flags.config, cwd: context.cwd, env: context.env });
+  // Under `auth: required` the Pod is who its PODKIT_TOKEN says, bound to the attempt it names.
+  const { identity } = await authenticate(context, config, flags, { withLeaseToken: true });
   const ticketId = identity.bindings.ticket;
   if (ticketId === undefined)
     throw usageError(
       "podkit agent works on one ticket: set PODKIT_TICKET_ID (the orchestrator does) or pass --ticket ID.",
     );
-  const config = resolveConfig({ config: flags.config, cwd: context.cwd, env: context.env });
   const agent = resolvePodModel(config, identity.role, context.env);
   const workspace = createPodWorkspace({ config, cwd: context.cwd, env: context.env, identity });
   const podkit = await openPodkit(config, { features: [workspace], logger: createStderrLogger() });

@@ -4,8 +4,9 @@ import { Command } from "commander";
 import type { CliContext } from "../cli-context.js";
 import { EXIT, usageError } from "../cli-error.js";
 import { readStream } from "../read-stream.js";
+import { authenticate } from "../session/authenticate.js";
 import { withSession } from "../session/open-session.js";
-import { resolveIdentity, toolsetOptions } from "../session/resolve-identity.js";
+import { toolsetOptions } from "../session/resolve-identity.js";
 import { withConfigOption } from "./common-options.js";
 
 interface CallOptions {
@@ -27,7 +28,10 @@ export function callCommand(context: CliContext): Command {
     .description(
       "Call one tool as a role and print the result as one JSON object (exit 0 ok, 1 refused, 2 usage)",
     )
-    .option("--role <role>", `the role to act as (default: $${POD_ENV.role})`)
+    .option(
+      "--role <role>",
+      `the role to act as (default: $${POD_ENV.role}); under 'auth: required' the role of $${POD_ENV.token}`,
+    )
     .requiredOption("--tool <name>", "the tool to call, e.g. ticket_show")
     .requiredOption(
       "--input <json>",
@@ -44,9 +48,10 @@ export function callCommand(context: CliContext): Command {
     );
   withConfigOption(command);
   return command.action(async (options: CallOptions) => {
-    const identity = resolveIdentity(options, context.env, { withLeaseToken: true });
     const input = parseInput(options.input === "-" ? await readStream(context.stdin) : options.input);
-    await withSession(context, options, async ({ podkit }) => {
+    await withSession(context, options, async ({ config, podkit }) => {
+      // Under `auth: required` the identity is PODKIT_TOKEN's alone; checked before any tool runs.
+      const { identity } = await authenticate(context, config, options, { withLeaseToken: true });
       const toolset = podkit.toolset(toolsetOptions(identity));
       const filled = withLeaseToken(toolset, options.tool, input, identity.leaseToken);
       // A model in OpenAI strict mode sends null for fields it leaves out; read those as absent.

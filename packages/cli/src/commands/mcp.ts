@@ -5,8 +5,11 @@ import { serveStdio } from "@podkit/mcp";
 import { POD_ENV } from "@podkit/orchestrator-automation/pod-environment";
 import { Command } from "commander";
 import type { CliContext, TextSink } from "../cli-context.js";
+import { EXIT } from "../cli-error.js";
+import { authenticate } from "../session/authenticate.js";
+import { watchCredential } from "../session/credential-watch.js";
 import { withSession } from "../session/open-session.js";
-import { resolveIdentity, toolsetOptions } from "../session/resolve-identity.js";
+import { toolsetOptions } from "../session/resolve-identity.js";
 import { withConfigOption } from "./common-options.js";
 
 interface McpOptions {
@@ -34,8 +37,9 @@ export function mcpCommand(context: CliContext): Command {
     .option("--nulls-as-absent", "read null as an absent field, for hosts that use OpenAI strict schemas");
   withConfigOption(command);
   return command.action(async (options: McpOptions) => {
-    const identity = resolveIdentity(options, context.env);
-    await withSession(context, options, async ({ podkit }) => {
+    await withSession(context, options, async ({ config, podkit }) => {
+      // Under `auth: required` the identity is PODKIT_TOKEN's alone, and serving ends with it.
+      const { identity, credential } = await authenticate(context, config, options);
       const toolset = podkit.toolset(toolsetOptions(identity));
       const served = await serveStdio(toolset, {
         events: podkit.registry.events,
@@ -46,7 +50,25 @@ export function mcpCommand(context: CliContext): Command {
         // What the server refuses or drops goes to stderr: stdout carries only the protocol.
         log: (line) => context.stderr.write(`podkit mcp: ${line}\n`),
       });
-      await served.closed;
+      let ended: string | undefined;
+      const watch =
+        credential === undefined
+          ? undefined
+          : await watchCredential(config, context.env, credential, (reason) => {
+              ended = reason;
+              void served.close();
+            });
+      try {
+        await served.closed;
+      } finally {
+        await watch?.stop();
+      }
+      if (ended !== undefined) {
+        context.stderr.write(
+          `podkit mcp: stopped serving: the credential in ${POD_ENV.token} was ${ended}.\n`,
+        );
+        context.exitCode = EXIT.refused;
+      }
     });
   });
 }

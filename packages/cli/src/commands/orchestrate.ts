@@ -1,16 +1,19 @@
 import { hostname } from "node:os";
-import { createStderrLogger } from "@podkit/core";
+import { createStderrLogger, type Podkit } from "@podkit/core";
+import { type CredentialStore, mintPodCredential } from "@podkit/credentials";
 import {
   ChildProcessPodLauncher,
   GitWorktreeManager,
   Orchestrator,
   type OrchestratorPolicy,
+  type PodSetup,
 } from "@podkit/orchestrator-automation";
 import { POD_ENV } from "@podkit/orchestrator-automation/pod-environment";
 import { Command } from "commander";
 import type { CliContext } from "../cli-context.js";
 import { CliError, EXIT } from "../cli-error.js";
 import type { PodkitConfig } from "../config/load-config.js";
+import { openCredentialStore } from "../config/open-credential-store.js";
 import { withSession } from "../session/open-session.js";
 import { integerOption, withConfigOption } from "./common-options.js";
 import { printOrchestratorProgress } from "./orchestrate-progress.js";
@@ -51,6 +54,9 @@ export function orchestrateCommand(context: CliContext): Command {
         config.orchestrator?.agentId ??
         `orchestrator@${hostname()}`;
       const events = podkit.registry.events;
+      // Under auth each Pod gets a credential of its own, minted here and revoked when it ends.
+      const credentials =
+        config.auth === "required" ? await openCredentialStore(config, context.env) : undefined;
       const orchestrator = new Orchestrator({
         toolset: podkit.toolset({ role: "orchestrator", agentId }),
         worktrees: new GitWorktreeManager({
@@ -58,7 +64,8 @@ export function orchestrateCommand(context: CliContext): Command {
           root: orchestratorSection(config).worktreeRoot,
         }),
         pods: new ChildProcessPodLauncher(),
-        policy: orchestratorPolicy(config, options),
+        policy: orchestratorPolicy(config, options, context.env),
+        podSetup: podSetup(config, podkit, credentials),
         events,
         logger: createStderrLogger({ level: "warn" }),
       });
@@ -79,6 +86,7 @@ export function orchestrateCommand(context: CliContext): Command {
         await orchestrator.stop();
       } finally {
         stopPrinting();
+        await credentials?.close().catch(() => {});
       }
     });
   });
@@ -99,19 +107,52 @@ function orchestratorSection(config: PodkitConfig): NonNullable<PodkitConfig["or
 export function orchestratorPolicy(
   config: PodkitConfig,
   options: { concurrency?: number },
+  env: Readonly<Record<string, string | undefined>> = {},
 ): OrchestratorPolicy {
   const section = orchestratorSection(config);
   return {
     concurrency: options.concurrency ?? section.concurrency,
     leaseMs: section.leaseMs,
     ...(section.renewEveryMs === undefined ? {} : { renewEveryMs: section.renewEveryMs }),
+    ...(section.launchMarginMs === undefined ? {} : { launchMarginMs: section.launchMarginMs }),
     baseBranch: section.baseBranch,
     reconcileIntervalMs: section.reconcileIntervalMs,
     maxReviewRounds: section.maxReviewRounds,
     podRetries: section.podRetries,
     pods: section.pods,
     runDir: section.runDir,
-    podEnv: { [POD_ENV.config]: config.file },
+    podEnv: { [POD_ENV.config]: config.file, ...databaseUrl(config, env) },
+  };
+}
+
+/**
+ * Pods inherit none of the orchestrator's `PODKIT_*` variables; a PostgreSQL store whose URL the
+ * configuration leaves to `PODKIT_PG_URL` is the one they need to reach the tickets at all.
+ */
+function databaseUrl(
+  config: PodkitConfig,
+  env: Readonly<Record<string, string | undefined>>,
+): Record<string, string> {
+  const url = env.PODKIT_PG_URL;
+  if (config.backend.kind !== "postgres" || config.backend.url !== undefined || url === undefined) return {};
+  return { PODKIT_PG_URL: url };
+}
+
+/**
+ * How each Pod is prepared: its role's instructions for the prompt file, `podkit mcp` (this very
+ * CLI, with this configuration) for the MCP configuration file, and under `auth: required` a
+ * credential of its own.
+ */
+function podSetup(config: PodkitConfig, podkit: Podkit, credentials: CredentialStore | undefined): PodSetup {
+  const bin = process.argv[1];
+  return {
+    instructions: (role) => podkit.toolset({ role, agentId: `${role}-pod` }).instructions(),
+    ...(bin === undefined
+      ? {}
+      : { mcpServer: { command: process.execPath, args: [bin, "mcp", "--config", config.file] } }),
+    ...(credentials === undefined
+      ? {}
+      : { mintCredential: (request) => mintPodCredential(credentials, request) }),
   };
 }
 

@@ -1,6 +1,7 @@
 // Subpaths, not the packages: `@podkit/agent` loads the AI SDK and its providers, and the
 // postgres backend `pg`, which only `podkit agent` and a postgres backend need.
 import { AgentsConfigSchema } from "@podkit/agent/config";
+import { describeTemplateProblem } from "@podkit/orchestrator-automation/pod-command-template";
 import { SCHEMA_NAME_PATTERN } from "@podkit/ticket-backend-postgres/schema-names";
 import { DEFAULT_TICKET_POLICY, LEASE_BOUNDS_MS } from "@podkit/ticket-lifecycle";
 import { COMMAND_NAME_PATTERN } from "@podkit/workspace/options";
@@ -57,7 +58,16 @@ const TicketsSchema = strictObject({
 });
 
 const PodSchema = strictObject({
-  command: z.array(z.string().min(1)).min(1).describe("The program and its arguments."),
+  command: z
+    .array(z.string().min(1))
+    .min(1)
+    .superRefine((command, context) => {
+      const problem = describeTemplateProblem(command);
+      if (problem !== undefined) context.addIssue({ code: "custom", message: problem });
+    })
+    .describe(
+      "The program and its arguments (argv, no shell); elements may hold {promptFile}, {mcpConfig}, {ticketId}, {worktree}, {branch} and {role}.",
+    ),
   timeoutMs: z
     .number()
     .int()
@@ -98,9 +108,25 @@ const OrchestratorSchema = strictObject({
     .min(100)
     .optional()
     .describe("Lease renewal period; a third of leaseMs by default."),
+  launchMarginMs: z
+    .number()
+    .int()
+    .min(0)
+    .optional()
+    .describe(
+      "A Pod is launched only while the lease has more than this left (else it is renewed first); (leaseMs − renewEveryMs) / 2 by default.",
+    ),
   runDir: PathSchema.default(".podkit/run").describe("Where Pod logs, pid and exit status files go."),
   agentId: z.string().min(1).optional().describe("The orchestrator's stable id; leases are held under it."),
   pods: strictObject({ coder: PodSchema, reviewer: PodSchema }),
+}).superRefine((section, context) => {
+  if (section.launchMarginMs !== undefined && section.launchMarginMs >= section.leaseMs)
+    context.addIssue({
+      code: "custom",
+      path: ["launchMarginMs"],
+      input: section.launchMarginMs,
+      message: `must be less than leaseMs (${section.leaseMs}), or no Pod could ever be launched`,
+    });
 });
 
 const FeaturesSchema = z

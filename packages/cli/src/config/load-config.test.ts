@@ -81,10 +81,37 @@ describe("parsePodkitConfig", () => {
     expect(problemsOf("backend: file\n")).toEqual([`  ${FILE}: backend: got 'file'; expected object`]);
   });
 
+  it("refuses a launch margin that leaves no time to launch a Pod in", () => {
+    const pods = "  pods: { coder: { command: [c] }, reviewer: { command: [r] } }\n";
+    expect(problemsOf(`orchestrator:\n  leaseMs: 60000\n  launchMarginMs: 60000\n${pods}`)).toEqual([
+      `  ${FILE}: orchestrator.launchMarginMs: must be less than leaseMs (60000), or no Pod could ever be launched (got 60000)`,
+    ]);
+    const config = parsePodkitConfig(
+      `orchestrator:\n  leaseMs: 60000\n  launchMarginMs: 5000\n${pods}`,
+      FILE,
+    );
+    expect(config.orchestrator?.launchMarginMs).toBe(5_000);
+  });
+
   it("says what is missing inside the orchestrator section", () => {
     expect(problemsOf("orchestrator:\n  pods:\n    coder: { command: [] }\n")).toEqual([
       `  ${FILE}: orchestrator.pods.coder.command: got an empty list; must have at least 1 item`,
       `  ${FILE}: orchestrator.pods.reviewer: is required (expected object)`,
+    ]);
+  });
+
+  it("accepts Pod command placeholders in argv elements and refuses unknown ones", () => {
+    const pods = (coder: string) =>
+      `orchestrator:\n  pods:\n    coder: { command: ${coder} }\n    reviewer: { command: [review, "{promptFile}"] }\n`;
+    const config = parsePodkitConfig(
+      pods(
+        '[agent, -p, "@{promptFile}", "--mcp-config={mcpConfig}", "{ticketId}", "{worktree}", "{branch}", "{role}"]',
+      ),
+      FILE,
+    );
+    expect(config.orchestrator?.pods.coder.command).toContain("--mcp-config={mcpConfig}");
+    expect(problemsOf(pods('[agent, "{prompt}", "{ticketId}", "{task}"]'))).toEqual([
+      `  ${FILE}: orchestrator.pods.coder.command: unknown placeholders {prompt}, {task}; a Pod command may use {promptFile}, {mcpConfig}, {ticketId}, {worktree}, {branch}, {role} (got a list (["agent","{prompt}","{ticketId}","{task}"]))`,
     ]);
   });
 

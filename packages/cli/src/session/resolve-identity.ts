@@ -6,7 +6,7 @@ import { usageError } from "../cli-error.js";
 /** Who a command acts as, and where each part came from (for messages). */
 export interface Identity {
   readonly role: string;
-  readonly roleSource: "flag" | "env" | "default";
+  readonly roleSource: "flag" | "env" | "default" | "token";
   readonly agentId: string;
   /** The Pod this process runs in, when a launcher said so (`PODKIT_POD_ID`). */
   readonly podId?: string;
@@ -66,7 +66,8 @@ export function resolveIdentity(
   };
 }
 
-function parseLeaseToken(text: string, fromEnv: boolean): number {
+/** A lease token from `--lease-token` (or, `fromEnv`, PODKIT_LEASE_TOKEN); a usage error unless a positive integer. */
+export function parseLeaseToken(text: string, fromEnv: boolean): number {
   const token = Number(text);
   if (!/^[0-9]+$/.test(text.trim()) || !Number.isSafeInteger(token) || token < 1) {
     const source = fromEnv ? POD_ENV.leaseToken : "--lease-token";
@@ -103,6 +104,11 @@ function defaultAgentId(): string {
 
 /** How a role was chosen, for a message: `role 'coder' (from PODKIT_ROLE)`. */
 export function describeRole(identity: Pick<Identity, "role" | "roleSource">): string {
-  const source = identity.roleSource === "env" ? ` (from ${POD_ENV.role})` : "";
+  const source =
+    identity.roleSource === "env"
+      ? ` (from ${POD_ENV.role})`
+      : identity.roleSource === "token"
+        ? ` (from ${POD_ENV.token})`
+        : "";
   return `role '${identity.role}'${source}`;
 }

@@ -9,6 +9,7 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { bearerToken, WWW_AUTHENTICATE } from "../auth/bearer-token.js";
 import { type Caller, callerOf, toolsetOf } from "../caller.js";
 import type { McpSessions } from "./mcp-sessions.js";
+import { readBodyText } from "./read-body-text.js";
 
 /** What `/mcp` needs. */
 export interface McpRoutesOptions {
@@ -28,39 +29,59 @@ export interface McpRoutesOptions {
 export function mcpRoutes(options: McpRoutesOptions): Hono {
   const app = new Hono();
   app.all("/", async (context) => {
-    const token = bearerToken(context.req.header("authorization"));
-    const verified = token === undefined ? undefined : await options.credentials.verify(token);
-    if (verified === undefined || !verified.ok) {
-      return jsonRpcError(
-        401,
-        -32001,
-        "Unauthorized: a valid bearer token is required (Authorization: Bearer pk_…).",
-        {
-          "WWW-Authenticate": WWW_AUTHENTICATE,
-        },
-      );
-    }
-    const caller = callerOf(verified.credential);
-    const sessionId = context.req.header("mcp-session-id");
-    if (sessionId !== undefined) {
-      const session = options.sessions.get(sessionId);
-      if (session === undefined)
-        return jsonRpcError(404, -32001, "Session not found: initialize a new session.");
-      if (session.caller.credentialId !== caller.credentialId)
-        return jsonRpcError(403, -32003, "Forbidden: this session was opened with another token.");
-      return session.transport.handleRequest(context.req.raw);
-    }
-    if (context.req.method !== "POST")
-      return jsonRpcError(400, -32000, "Bad Request: no session; send initialize first.");
-    const body: unknown = await context.req.json().catch(() => undefined);
-    if (body === undefined) return jsonRpcError(400, -32700, "Parse error: the body is not JSON.");
-    const messages = Array.isArray(body) ? body : [body];
-    if (!messages.some((message) => isInitializeRequest(message)))
-      return jsonRpcError(400, -32000, "Bad Request: no session; send initialize first.");
-    const transport = await openSession(options, caller);
-    return transport.handleRequest(context.req.raw, { parsedBody: body });
+    const response = await handleMcp(options, context.req.raw);
+    // Every answer is JSON or an event stream: never to be sniffed into something else.
+    response.headers.set("X-Content-Type-Options", "nosniff");
+    return response;
   });
   return app;
+}
+
+async function handleMcp(options: McpRoutesOptions, request: Request): Promise<Response> {
+  const token = bearerToken(request.headers.get("authorization") ?? undefined);
+  const verified = token === undefined ? undefined : await options.credentials.verify(token);
+  if (verified === undefined || !verified.ok) {
+    return jsonRpcError(
+      401,
+      -32001,
+      "Unauthorized: a valid bearer token is required (Authorization: Bearer pk_…).",
+      {
+        "WWW-Authenticate": WWW_AUTHENTICATE,
+      },
+    );
+  }
+  const caller = callerOf(verified.credential);
+  let body: unknown;
+  if (request.method === "POST") {
+    const read = await readBodyText(request, options.maxBodyBytes);
+    if (!read.ok)
+      return jsonRpcError(
+        413,
+        -32000,
+        `Refused: the request body is larger than ${options.maxBodyBytes} bytes.`,
+      );
+    try {
+      body = JSON.parse(read.text);
+    } catch {
+      return jsonRpcError(400, -32700, "Parse error: the body is not JSON.");
+    }
+  }
+  const sessionId = request.headers.get("mcp-session-id") ?? undefined;
+  if (sessionId !== undefined) {
+    const session = options.sessions.get(sessionId);
+    if (session === undefined)
+      return jsonRpcError(404, -32001, "Session not found: initialize a new session.");
+    if (session.caller.credentialId !== caller.credentialId)
+      return jsonRpcError(403, -32003, "Forbidden: this session was opened with another token.");
+    return session.transport.handleRequest(request, body === undefined ? {} : { parsedBody: body });
+  }
+  if (request.method !== "POST")
+    return jsonRpcError(400, -32000, "Bad Request: no session; send initialize first.");
+  const messages = Array.isArray(body) ? body : [body];
+  if (!messages.some((message) => isInitializeRequest(message)))
+    return jsonRpcError(400, -32000, "Bad Request: no session; send initialize first.");
+  const transport = await openSession(options, caller);
+  return transport.handleRequest(request, { parsedBody: body });
 }
 
 async function openSession(
@@ -79,6 +100,9 @@ async function openSession(
   const transport: WebStandardStreamableHTTPServerTransport = new WebStandardStreamableHTTPServerTransport({
     sessionIdGenerator: () => randomUUID(),
     maxRequestBodySize: options.maxBodyBytes,
+    // A call's answer as one JSON response, not an event stream of one event: the call path
+    // sends nothing else before it (notifications go out on the session's GET stream).
+    enableJsonResponse: true,
     onsessioninitialized: (id) => sessions.add({ id, caller, transport, server }),
     onsessionclosed: (id) => void sessions.close(id),
   });

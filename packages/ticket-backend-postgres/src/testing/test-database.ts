@@ -87,6 +87,8 @@ export async function openTestBackend(
  */
 export async function openEmptiedBackend(schema: string): Promise<TestBackend> {
   const backend = await createPostgresTicketBackend({ url: TEST_PG_URL, schema });
-  await withClient((client) => client.query(`TRUNCATE "${schema}".tickets, "${schema}".ticket_events`));
+  await withClient((client) =>
+    client.query(`TRUNCATE "${schema}".tickets, "${schema}".ticket_events, "${schema}".store_locks`),
+  );
   return { backend, schema, cleanup: () => backend.close() };
 }

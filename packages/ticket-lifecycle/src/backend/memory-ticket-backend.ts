@@ -10,6 +10,14 @@ import {
   idAllocationProblems,
   nextTicketId,
 } from "./next-ticket-id.js";
+import {
+  type AcquireLockOptions,
+  checkLockOptions,
+  decideLock,
+  type LockAcquisition,
+  type ReleaseLockOptions,
+  type StoreLock,
+} from "./store-lock.js";
 import type {
   AppendOptions,
   AppendResult,
@@ -28,6 +36,7 @@ export class MemoryTicketBackend implements TicketBackend {
   readonly kind = "memory";
   readonly #histories = new Map<string, TicketEvent[]>();
   readonly #listeners = new Set<(change: TicketChange) => void>();
+  readonly #locks = new Map<string, StoreLock>();
   readonly #clock: () => Date;
 
   constructor(options: { clock?: () => Date } = {}) {
@@ -98,6 +107,20 @@ export class MemoryTicketBackend implements TicketBackend {
     for (const event of events) requireStorableEvent({ ticketId, event, actor: event.actor });
     this.#histories.set(ticketId, [...events]);
     return this.#record(ticketId);
+  }
+
+  async acquireLock(options: AcquireLockOptions): Promise<LockAcquisition> {
+    checkLockOptions(options);
+    const decision = decideLock(this.#locks.get(options.name), options, this.#clock());
+    if (decision.acquired) this.#locks.set(options.name, decision.lock);
+    return decision;
+  }
+
+  async releaseLock(options: ReleaseLockOptions): Promise<boolean> {
+    checkLockOptions(options);
+    if (this.#locks.get(options.name)?.holder !== options.holder) return false;
+    this.#locks.delete(options.name);
+    return true;
   }
 
   watch(listener: (change: TicketChange) => void): () => void {

@@ -2,6 +2,7 @@ import type { Ticket, TicketRecord } from "../domain/ticket.js";
 import type { EventActor, NewTicketEvent, TicketEvent } from "../domain/ticket-event.js";
 import type { TicketState } from "../domain/ticket-state.js";
 import type { WriteRequirement } from "../domain/write-requirement.js";
+import type { AcquireLockOptions, LockAcquisition, ReleaseLockOptions } from "./store-lock.js";
 
 /** A ticket the store could not read, and why; reported, never fatal to other tickets. */
 export interface TicketProblem {
@@ -91,6 +92,14 @@ export interface TicketBackend {
   doctor(): Promise<DoctorReport>;
   /** Stores a complete history under `ticketId` in one step (import); a `conflict` if it exists. */
   importHistory(ticketId: string, events: readonly TicketEvent[]): Promise<TicketRecord>;
+  /**
+   * Takes the named lock for `holder` until `ttlMs` from now on the backend's clock, if it is
+   * free, expired or already the holder's (then it is extended); otherwise answers who holds it.
+   * Exclusive across every process that shares the store. Bad options are an `invalid_input`.
+   */
+  acquireLock(options: AcquireLockOptions): Promise<LockAcquisition>;
+  /** Gives the named lock up if `holder` holds it (true); a lock held by another is left alone (false). */
+  releaseLock(options: ReleaseLockOptions): Promise<boolean>;
   /** Calls `listener` for changes committed by any process, where the backend can observe them. */
   watch?(listener: (change: TicketChange) => void): () => void;
   /** Stops watching and releases files or connections; the backend is not used afterwards. */

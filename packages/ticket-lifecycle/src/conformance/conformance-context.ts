@@ -20,6 +20,11 @@ export interface TicketBackendHarness {
    * expiry is tested with minimum-length leases and real waiting.
    */
   readonly clock?: ConformanceClock;
+  /**
+   * Opens another backend on the same store (another instance, as another process would), for
+   * stores that can be shared; the test closes it.
+   */
+  readonly openPeer?: () => Promise<TicketBackend>;
   /** Closes the backend and removes whatever `create` made (temp directories, schemas). */
   cleanup(): Promise<void>;
 }

@@ -4,6 +4,7 @@ import { ConformanceContext, type TicketBackendHarness } from "./conformance-con
 import { describeGuardConformance } from "./guard-conformance.js";
 import { describeImportConformance } from "./import-conformance.js";
 import { describeLeaseConformance } from "./lease-conformance.js";
+import { describeLockConformance } from "./lock-conformance.js";
 import { describeRequirementConformance } from "./requirement-conformance.js";
 import { describeStoreConformance } from "./store-conformance.js";
 import { describeTextConformance } from "./text-conformance.js";
@@ -14,13 +15,15 @@ import { describeTransitionConformance } from "./transition-conformance.js";
 export interface TicketBackendConformanceOptions {
   /** Opens a fresh, empty backend for one test; called before every test. */
   create(): Promise<TicketBackendHarness>;
+  /** The store can be opened twice (files, a database): every harness then gives `openPeer`. */
+  readonly shared?: boolean;
 }
 
 /**
  * Registers a vitest `describe` block that any `TicketBackend` must pass: storage, ids,
  * compare-and-set, write requirements (fencing enforced by the backend itself), history, import,
  * text every backend can store, every workflow transition and guard, leases and concurrent
- * acceptance. Give the harness a `clock` to move time; without one, lease expiry
+ * acceptance, and store locks. Give the harness a `clock` to move time; without one, lease expiry
  * uses minimum-length leases and real waiting (for database time).
  */
 export function describeTicketBackendConformance(
@@ -53,5 +56,6 @@ export function describeTicketBackendConformance(
     describeGuardConformance(context);
     describeLeaseConformance(context);
     describeToolConformance(context);
+    describeLockConformance(context, { peers: options.shared ?? false });
   });
 }

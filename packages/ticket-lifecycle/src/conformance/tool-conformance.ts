@@ -15,6 +15,8 @@ function borrowed(backend: TicketBackend): TicketBackend {
     list: (query) => backend.list(query),
     doctor: () => backend.doctor(),
     importHistory: (ticketId, events) => backend.importHistory(ticketId, events),
+    acquireLock: (options) => backend.acquireLock(options),
+    releaseLock: (options) => backend.releaseLock(options),
     ...(backend.watch === undefined ? {} : { watch: (listener) => backend.watch?.(listener) ?? (() => {}) }),
     close: async () => {},
   };

@@ -28,7 +28,11 @@ const VALID_INPUTS: Record<ToolName, (id: string) => Record<string, unknown>> = 
   ticket_close: (id) => ({ ticketId: id, resolution: "Done." }),
   ticket_sweep_leases: () => ({}),
   ticket_doctor: () => ({}),
+  ticket_lock_acquire: () => ({ name: "merge-queue", ttlMs: 1_000 }),
+  ticket_lock_release: () => ({ name: "merge-queue" }),
 };
+/** Who may call a tool: the human holds every capability but the orchestrator's store locks. */
+const callerOf = (tool: ToolName) => (tool.startsWith("ticket_lock_") ? "orchestrator" : "human");
 const TOOL_NAMES = Object.keys(VALID_INPUTS) as ToolName[];
 const TICKET_TOOLS_WITH_ID = TOOL_NAMES.filter((tool) => "ticketId" in VALID_INPUTS[tool]("T-1"));
 
@@ -58,7 +62,7 @@ describe("ticket ids that could name a path", () => {
   it.each(TICKET_TOOLS_WITH_ID)("%s refuses each with invalid_input and writes nothing", async (tool) => {
     const before = await bed.histories();
     for (const id of HOSTILE_IDS) {
-      const result = await bed.call("human", tool, VALID_INPUTS[tool](id));
+      const result = await bed.call(callerOf(tool), tool, VALID_INPUTS[tool](id));
       expect(result, `ticketId ${JSON.stringify(id)}`).toMatchObject({
         ok: false,
         error: { code: "invalid_input" },
@@ -101,7 +105,7 @@ describe("ticket ids that could name a path", () => {
 describe("strict inputs", () => {
   it.each(TOOL_NAMES)("%s refuses an unknown field and writes nothing", async (tool) => {
     const before = await bed.histories();
-    const result = await bed.call("human", tool, { ...VALID_INPUTS[tool]("T-1"), sneaky: true });
+    const result = await bed.call(callerOf(tool), tool, { ...VALID_INPUTS[tool]("T-1"), sneaky: true });
     expect(result).toMatchObject({ ok: false, error: { code: "invalid_input" } });
     expect(!result.ok && result.error.message).toContain("sneaky");
     expect(await bed.histories()).toEqual(before);
@@ -109,7 +113,7 @@ describe("strict inputs", () => {
 
   it.each(TOOL_NAMES)("%s refuses input that is not an object", async (tool) => {
     for (const input of [null, "T-1", 42, []]) {
-      expect(await bed.call("human", tool, input)).toMatchObject({
+      expect(await bed.call(callerOf(tool), tool, input)).toMatchObject({
         ok: false,
         error: { code: "invalid_input" },
       });
@@ -137,7 +141,7 @@ describe("oversized and empty text", () => {
 
   it.each(cases)("%s refuses %o with invalid_input and writes nothing", async (tool, input) => {
     const before = await bed.histories();
-    expect(await bed.call("human", tool, input)).toMatchObject({
+    expect(await bed.call(callerOf(tool), tool, input)).toMatchObject({
       ok: false,
       error: { code: "invalid_input" },
     });
@@ -173,7 +177,7 @@ describe("other malformed values", () => {
     ["ticket_show", { ticketId: "T-1", historyLimit: -1 }],
     ["ticket_show", { ticketId: "T-1", bodyLimit: 99 }],
   ] as const)("%s refuses %o", async (tool, input) => {
-    expect(await bed.call("human", tool, input)).toMatchObject({
+    expect(await bed.call(callerOf(tool), tool, input)).toMatchObject({
       ok: false,
       error: { code: "invalid_input" },
     });

@@ -13,16 +13,20 @@ describeTicketBackendConformance("FileTicketBackend on a manual clock", {
     const root = temporaryRoot();
     const clock = createManualClock();
     const backend = createFileTicketBackend({ root, clock: clock.now });
-    return { backend, clock, cleanup: () => cleanup(backend, root) };
+    const openPeer = async () => createFileTicketBackend({ root, clock: clock.now });
+    return { backend, clock, openPeer, cleanup: () => cleanup(backend, root) };
   },
+  shared: true,
 });
 
 describeTicketBackendConformance("FileTicketBackend on real time", {
   async create() {
     const root = temporaryRoot();
     const backend = createFileTicketBackend({ root });
-    return { backend, cleanup: () => cleanup(backend, root) };
+    const openPeer = async () => createFileTicketBackend({ root });
+    return { backend, openPeer, cleanup: () => cleanup(backend, root) };
   },
+  shared: true,
 });
 
 async function cleanup(backend: { close(): Promise<void> }, root: string): Promise<void> {

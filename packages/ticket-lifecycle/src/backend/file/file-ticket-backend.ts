@@ -6,6 +6,7 @@ import type { TicketRecord } from "../../domain/ticket.js";
 import { TicketError } from "../../domain/ticket-error.js";
 import type { EventActor, NewTicketEvent, TicketEvent } from "../../domain/ticket-event.js";
 import { checkWriteRequirement, NO_REQUIREMENT } from "../../domain/write-requirement.js";
+import type { AcquireLockOptions, LockAcquisition, ReleaseLockOptions } from "../store-lock.js";
 import type {
   AppendOptions,
   AppendResult,
@@ -17,6 +18,7 @@ import type {
 } from "../ticket-backend.js";
 import { storageError } from "./durable-write.js";
 import { commitEventFile } from "./event-commit.js";
+import { FileStoreLocks } from "./file-store-locks.js";
 import { assertLocalFilesystem } from "./filesystem-kind.js";
 import { ListCacheFile } from "./list-cache.js";
 import { RecentHistories } from "./recent-histories.js";
@@ -83,6 +85,7 @@ export class FileTicketBackend implements TicketBackend {
   readonly #watcher: TicketWatcher;
   readonly #listCache: ListCacheFile;
   readonly #recent = new RecentHistories();
+  readonly #locks: FileStoreLocks;
 
   constructor(root: string, clock: () => Date) {
     this.#paths = new TicketPaths(root);
@@ -90,6 +93,7 @@ export class FileTicketBackend implements TicketBackend {
     this.#clock = clock;
     this.#watcher = new TicketWatcher(this.#paths);
     this.#listCache = new ListCacheFile(path.join(this.#paths.cache, "list"));
+    this.#locks = new FileStoreLocks(this.#paths.root, clock);
   }
 
   async now(): Promise<Date> {
@@ -194,6 +198,14 @@ export class FileTicketBackend implements TicketBackend {
     createTicketDirectory(this.#paths, events, ticketId);
     writeSnapshotQuietly(this.#paths.snapshotFile(ticketId), ticket);
     return { ticket, events: [...events] };
+  }
+
+  async acquireLock(options: AcquireLockOptions): Promise<LockAcquisition> {
+    return this.#locks.acquire(options);
+  }
+
+  async releaseLock(options: ReleaseLockOptions): Promise<boolean> {
+    return this.#locks.release(options);
   }
 
   watch(listener: (change: TicketChange) => void): () => void {

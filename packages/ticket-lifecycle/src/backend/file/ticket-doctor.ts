@@ -15,12 +15,13 @@ import {
   eventFileName,
   GITIGNORE_FILE,
   isTempName,
+  LOCKS_DIR,
   SNAPSHOT_FILE,
   STAGING_DIR,
   type TicketPaths,
 } from "./ticket-paths.js";
 
-const OWN_ENTRIES = new Set([STAGING_DIR, CACHE_DIR, GITIGNORE_FILE]);
+const OWN_ENTRIES = new Set([STAGING_DIR, CACHE_DIR, GITIGNORE_FILE, LOCKS_DIR]);
 
 /**
  * Checks every ticket directory: event files parse, are numbered 1, 2, 3… without gaps, start

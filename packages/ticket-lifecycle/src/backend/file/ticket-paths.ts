@@ -11,9 +11,12 @@ export const SNAPSHOT_FILE = "ticket.md";
 export const STAGING_DIR = ".tmp";
 /** Under the root: caches local to this machine (inode numbers, times), never committed. */
 export const CACHE_DIR = ".cache";
+/** Under the root: store locks, one directory per lock (machine-local, never committed). */
+export const LOCKS_DIR = ".locks";
 /** Under the root: keeps staging, caches and temp files out of git. */
 export const GITIGNORE_FILE = ".gitignore";
-export const GITIGNORE_CONTENT = "# Written by podkit: machine-local files.\n.tmp/\n.cache/\n*.tmp\n";
+export const GITIGNORE_CONTENT =
+  "# Written by podkit: machine-local files.\n.tmp/\n.cache/\n.locks/\n*.tmp\n";
 /** A temp file or staging directory older than this is a crash leftover, not a write in flight. */
 export const TEMP_MAX_AGE_MS = 60_000;
 
