@@ -69,3 +69,8 @@ export type { ToolDescriptor } from "./tool-descriptor.js";
 export { ToolRefusedError } from "./tool-refused-error.js";
 export { ToolError, type ToolErrorCode, type ToolErrorPayload, type ToolResult } from "./tool-result.js";
 export { ACTOR, BINDINGS, type CallOptions, type Toolset } from "./toolset.js";
+export { inSpan, markFailed } from "./tracing/in-span.js";
+export { PODKIT_ATTRIBUTES } from "./tracing/podkit-attributes.js";
+export { podkitTracer } from "./tracing/podkit-tracer.js";
+export { TOOLSET_CALL_SPAN } from "./tracing/toolset-call-span.js";
+export { contextFromTraceEnvironment, TRACE_ENV, traceEnvironment } from "./tracing/trace-environment.js";

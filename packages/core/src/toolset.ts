@@ -15,6 +15,7 @@ import type { Actor, AnyTool, ToolContext } from "./tool.js";
 import { describeTool, type ToolDescriptor } from "./tool-descriptor.js";
 import { checkScope, decideGrant, grantOf } from "./tool-grant.js";
 import { ToolError, type ToolResult } from "./tool-result.js";
+import { traceToolsetCall } from "./tracing/toolset-call-span.js";
 
 /** DI token for the calling actor, registered in every toolset container. */
 export const ACTOR = createToken<Actor>("podkit.actor");
@@ -118,8 +119,16 @@ export class Toolset {
     return this.#granted.has(name);
   }
 
-  /** Calls a tool by name; returns `{ ok: true, output }` or `{ ok: false, error: { code, message } }`. */
-  async call(name: string, input: unknown, options: CallOptions = {}): Promise<ToolResult> {
+  /**
+   * Calls a tool by name; returns `{ ok: true, output }` or `{ ok: false, error: { code, message } }`.
+   * Each call is a `podkit.toolset.call` span (a no-op unless the host registered an OpenTelemetry SDK).
+   */
+  call(name: string, input: unknown, options: CallOptions = {}): Promise<ToolResult> {
+    const tool = typeof name === "string" ? name : describeError(name);
+    return traceToolsetCall(tool, this.actor, this.bindings, () => this.#call(name, input, options));
+  }
+
+  async #call(name: string, input: unknown, options: CallOptions): Promise<ToolResult> {
     const started = this.#registry.events.listenerCount("tool-call") > 0 ? performance.now() : 0;
     // The grant is re-checked against the registry's current generation on every call: a
     // feature installed or disposed since the last call rebuilds the granted set first.

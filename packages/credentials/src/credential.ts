@@ -96,3 +96,16 @@ export function verifiedOf(credential: Credential): VerifiedCredential {
     ...(credential.expiresAt === undefined ? {} : { expiresAt: credential.expiresAt }),
   };
 }
+
+/** The record of a credential created at `now` under `id`, as every store keeps it. */
+export function newCredential(id: string, options: CreateCredentialOptions, now: Date): Credential {
+  return {
+    id,
+    role: options.role,
+    agentId: options.agentId,
+    ...(options.ticketId === undefined ? {} : { ticketId: options.ticketId }),
+    ...(options.label === undefined ? {} : { label: options.label }),
+    createdAt: now.toISOString(),
+    ...(options.expiresAt === undefined ? {} : { expiresAt: options.expiresAt.toISOString() }),
+  };
+}

@@ -6,7 +6,7 @@ import type {
   CredentialStore,
   VerifyResult,
 } from "./credential.js";
-import { credentialRefusal, verifiedOf } from "./credential.js";
+import { credentialRefusal, newCredential, verifiedOf } from "./credential.js";
 import { CredentialError } from "./credential-error.js";
 import { generateToken, hashToken, tokenId, tokenMatches } from "./token-format.js";
 import { validateCreateOptions } from "./validate-options.js";
@@ -32,15 +32,7 @@ export class MemoryCredentialStore implements CredentialStore {
     const now = this.#clock();
     validateCreateOptions(options, now);
     const { id, token } = generateToken();
-    const credential: Credential = {
-      id,
-      role: options.role,
-      agentId: options.agentId,
-      ...(options.ticketId === undefined ? {} : { ticketId: options.ticketId }),
-      ...(options.label === undefined ? {} : { label: options.label }),
-      createdAt: now.toISOString(),
-      ...(options.expiresAt === undefined ? {} : { expiresAt: options.expiresAt.toISOString() }),
-    };
+    const credential = newCredential(id, options, now);
     this.#records.set(id, { credential, tokenHash: hashToken(token) });
     return { token, credential };
   }

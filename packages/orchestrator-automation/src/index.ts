@@ -14,6 +14,7 @@ export {
   type OrchestratorPolicy,
   type PodCommand,
 } from "./orchestrator-policy.js";
+export { PIPELINE_SPANS } from "./pipeline-spans.js";
 export {
   describeTemplateProblem,
   expandPodCommand,

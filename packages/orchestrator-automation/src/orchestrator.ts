@@ -1,10 +1,20 @@
 import { randomUUID } from "node:crypto";
-import { type Logger, type PodkitEmitter, silentLogger, ToolRefusedError, type Toolset } from "@podkit/core";
+import type { Span } from "@opentelemetry/api";
+import {
+  inSpan,
+  type Logger,
+  PODKIT_ATTRIBUTES,
+  type PodkitEmitter,
+  silentLogger,
+  ToolRefusedError,
+  type Toolset,
+} from "@podkit/core";
 // The ticket feature declares `ticket-changed` on PodkitEvents; this import brings that declaration.
 import type { TicketChange } from "@podkit/ticket-lifecycle";
 import { keepLease } from "./lease-keeper.js";
 import type { PipelineStep } from "./orchestrator-events.js";
 import { launchMarginMsOf, type OrchestratorPolicy, renewEveryMsOf } from "./orchestrator-policy.js";
+import { PIPELINE_SPANS, startTicketSpan, ticketAttributes, withSpan } from "./pipeline-spans.js";
 import type { PodLauncher } from "./pod-launcher.js";
 import type { PodSetup } from "./pod-setup.js";
 import { QueueInspector } from "./queue-inspector.js";
@@ -159,6 +169,31 @@ export class Orchestrator {
   }
 
   async #accept(ticket: TicketSummaryView): Promise<void> {
+    const span = startTicketSpan(ticket.id);
+    const lease = await withSpan(span, () =>
+      inSpan(PIPELINE_SPANS.accept, ticketAttributes(ticket.id), async (step) => {
+        const accepted = await this.#acceptOnce(ticket);
+        step.setAttribute(PODKIT_ATTRIBUTES.outcome, accepted === undefined ? "not_accepted" : "ok");
+        return accepted;
+      }),
+    ).catch((error: unknown) => {
+      span.end();
+      throw error;
+    });
+    if (lease === undefined) {
+      span.setAttribute(PODKIT_ATTRIBUTES.outcome, "not_accepted");
+      span.end();
+      return;
+    }
+    span.setAttribute(PODKIT_ATTRIBUTES.leaseToken, lease.token);
+    this.#options.events.emit("ticket-accepted", { ticketId: ticket.id, token: lease.token });
+    this.#options.onStep?.("accepted", ticket.id, lease.token);
+    this.#drive(ticket.id, lease.token, lease.expiresAt, { resumed: false, span });
+  }
+
+  async #acceptOnce(
+    ticket: TicketSummaryView,
+  ): Promise<Awaited<ReturnType<TicketClient["accept"]>> | undefined> {
     const requestId = `${this.client.agentId}:${ticket.id}:${randomUUID()}`;
     let lease: Awaited<ReturnType<TicketClient["accept"]>> | undefined;
     for (let attempt = 0; attempt < 3 && lease === undefined; attempt += 1) {
@@ -168,18 +203,30 @@ export class Orchestrator {
         // Another orchestrator won, or the ticket moved: launch nothing. Internal errors have an unknown outcome: retry with the same request id.
         if (!ToolRefusedError.isInstance(error) || error.code !== "internal") {
           this.#logger.info("not accepted", { ticketId: ticket.id, reason: String(error) });
-          return;
+          return undefined;
         }
       }
     }
-    if (lease === undefined) return;
-    this.#options.events.emit("ticket-accepted", { ticketId: ticket.id, token: lease.token });
-    this.#options.onStep?.("accepted", ticket.id, lease.token);
-    this.#drive(ticket.id, lease.token, lease.expiresAt, { resumed: false });
+    return lease;
   }
 
-  /** Runs the ticket's pipeline under its kept lease; a resumed lease is renewed before anything else. */
-  #drive(ticketId: string, token: number, expiresAt: string, { resumed }: { resumed: boolean }): void {
+  /**
+   * Runs the ticket's pipeline under its kept lease; a resumed lease is renewed before anything else.
+   * Its spans descend from `span` (a new root ticket span for a resumed ticket), which it ends.
+   */
+  #drive(
+    ticketId: string,
+    token: number,
+    expiresAt: string,
+    attempt: { resumed: boolean; span?: Span },
+  ): void {
+    const span =
+      attempt.span ??
+      startTicketSpan(ticketId, { [PODKIT_ATTRIBUTES.leaseToken]: token, [PODKIT_ATTRIBUTES.resumed]: true });
+    withSpan(span, () => this.#driveInSpan(ticketId, token, expiresAt, attempt.resumed, span));
+  }
+
+  #driveInSpan(ticketId: string, token: number, expiresAt: string, resumed: boolean, span: Span): void {
     const { policy, events } = this.#options;
     let reported = false;
     // Reported once, whether a renewal or one of the pipeline's own writes found the lease gone.
@@ -238,7 +285,12 @@ export class Orchestrator {
         });
         return "error" as const;
       })
+      .then((outcome) => {
+        span.setAttribute(PODKIT_ATTRIBUTES.outcome, outcome);
+        return outcome;
+      })
       .finally(() => {
+        span.end();
         lease.stop();
         this.#active.delete(ticketId);
         this.wake();

@@ -1,5 +1,5 @@
 import { chmodSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
-import type { Logger } from "@podkit/core";
+import { type Logger, traceEnvironment } from "@podkit/core";
 import { expandPodCommand } from "./pod-command-template.js";
 import { POD_ENV, podEnvironment } from "./pod-environment.js";
 import { podFiles } from "./pod-launcher.js";
@@ -74,6 +74,8 @@ export async function preparePod(
       baseBranch: pod.baseBranch,
       ...(credential === undefined ? {} : { credential: credential.token }),
     });
+    // The Pod (and the `podkit mcp` its runtime starts) continues the active trace: the launch step.
+    const trace = traceEnvironment();
     mkdirSync(pod.runDir, { recursive: true });
     const instructions = setup?.instructions?.(pod.role) ?? "";
     writePrivate(
@@ -84,7 +86,7 @@ export async function preparePod(
       const server = {
         command: setup.mcpServer.command,
         args: [...setup.mcpServer.args, "--role", pod.role, "--agent", pod.podId, "--ticket", ticketId],
-        env: { ...pod.podEnv, ...identity },
+        env: { ...pod.podEnv, ...trace, ...identity },
       };
       writePrivate(files.mcpConfig, `${JSON.stringify({ mcpServers: { podkit: server } }, null, 2)}\n`);
     }
@@ -100,6 +102,7 @@ export async function preparePod(
       command,
       env: {
         ...pod.podEnv,
+        ...trace,
         ...identity,
         [POD_ENV.promptFile]: files.prompt,
         ...(setup?.mcpServer === undefined ? {} : { [POD_ENV.mcpConfig]: files.mcpConfig }),

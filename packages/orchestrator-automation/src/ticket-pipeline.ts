@@ -1,7 +1,8 @@
-import { type Logger, type PodkitEmitter, ToolRefusedError } from "@podkit/core";
+import { inSpan, type Logger, PODKIT_ATTRIBUTES, type PodkitEmitter, ToolRefusedError } from "@podkit/core";
 import { nextAction, podIdFor } from "./next-action.js";
 import type { PipelineStep } from "./orchestrator-events.js";
 import type { OrchestratorPolicy } from "./orchestrator-policy.js";
+import { PIPELINE_SPANS, ticketAttributes } from "./pipeline-spans.js";
 import { type PodExit, type PodHandle, type PodLauncher, podFiles } from "./pod-launcher.js";
 import type { PodSetup } from "./pod-setup.js";
 import { preparePod, removePodSessionFiles } from "./prepare-pod.js";
@@ -55,6 +56,12 @@ export async function runTicketPipeline(
     });
     context.onStep?.(name, ticketId, token);
   };
+  const podAttributes = (pod: { role: string; attempt: number }) => ({
+    ...ticketAttributes(ticketId, token),
+    [PODKIT_ATTRIBUTES.role]: pod.role,
+    [PODKIT_ATTRIBUTES.podId]: podIdFor(ticketId, token, pod.role, pod.attempt),
+    [PODKIT_ATTRIBUTES.attempt]: pod.attempt,
+  });
   let running: PodHandle | undefined;
   // Ends what the running Pod was given (prompt and MCP files, credential) once it has ended.
   let release: (() => Promise<void>) | undefined;
@@ -80,13 +87,15 @@ export async function runTicketPipeline(
           step("intent-recorded", "worktree");
         } else baseCommit = action.baseCommit;
         try {
-          if (!(await context.worktrees.exists(ticketId, token)))
-            await context.worktrees.create({
-              ticketId,
-              token,
-              baseBranch: policy.baseBranch,
-              ...(baseCommit === undefined ? {} : { baseCommit }),
-            });
+          await inSpan(PIPELINE_SPANS.worktree, ticketAttributes(ticketId, token), async () => {
+            if (!(await context.worktrees.exists(ticketId, token)))
+              await context.worktrees.create({
+                ticketId,
+                token,
+                baseBranch: policy.baseBranch,
+                ...(baseCommit === undefined ? {} : { baseCommit }),
+              });
+          });
         } catch (error) {
           await client.report(
             ticketId,
@@ -133,7 +142,9 @@ export async function runTicketPipeline(
                 `Not launching Pod ${podId}: the lease has less than the launch margin left and could not be renewed.`,
               );
             }
-            const launched = await launch(context, { ticketId, token, podId, role: action.role });
+            const launched = await inSpan(PIPELINE_SPANS.launchPod, podAttributes(action), () =>
+              launch(context, { ticketId, token, podId, role: action.role }),
+            );
             const started = launched.handle;
             running = started;
             release = launched.release;
@@ -171,7 +182,13 @@ export async function runTicketPipeline(
           }
         }
         step("pod-running", podId);
-        const exit = await untilExitOrAbort(running, signal);
+        const pod = running;
+        const exit = await inSpan(PIPELINE_SPANS.waitPod, podAttributes(action), async (span) => {
+          const ended = await untilExitOrAbort(pod, signal);
+          span.setAttribute(PODKIT_ATTRIBUTES.outcome, exitOutcome(ended));
+          if (typeof ended?.code === "number") span.setAttribute(PODKIT_ATTRIBUTES.exitCode, ended.code);
+          return ended;
+        });
         await release?.();
         release = undefined;
         if (exit === undefined) return "lease-lost";
@@ -215,12 +232,16 @@ export async function runTicketPipeline(
       }
       case "complete":
         step("before-complete");
-        await client.complete(ticketId, token, action.summary);
+        await inSpan(PIPELINE_SPANS.complete, ticketAttributes(ticketId, token), () =>
+          client.complete(ticketId, token, action.summary),
+        );
         context.events.emit("ticket-completed", { ticketId, token });
         step("completed");
         return "done";
       case "block":
-        await client.block(ticketId, token, action.reason);
+        await inSpan(PIPELINE_SPANS.block, ticketAttributes(ticketId, token), () =>
+          client.block(ticketId, token, action.reason),
+        );
         context.events.emit("ticket-blocked", { ticketId, token, reason: action.reason });
         step("blocked");
         return "blocked";
@@ -287,6 +308,15 @@ async function untilExitOrAbort(pod: PodHandle, signal: AbortSignal): Promise<Po
     return undefined;
   }
   return result;
+}
+
+/** A Pod's end as a span outcome: `ok`, `exit_<code>`, `killed`, `timed_out`, `lost`, or `lease_lost`. */
+function exitOutcome(exit: PodExit | undefined): string {
+  if (exit === undefined) return "lease_lost";
+  if (exit.lost) return "lost";
+  if (exit.timedOut) return "timed_out";
+  if (exit.code === 0) return "ok";
+  return exit.code === null ? "killed" : `exit_${exit.code}`;
 }
 
 function describeExit(exit: PodExit): string {

@@ -8,7 +8,7 @@ import type {
   CredentialStore,
   VerifyResult,
 } from "../credential.js";
-import { credentialRefusal, verifiedOf } from "../credential.js";
+import { credentialRefusal, newCredential, verifiedOf } from "../credential.js";
 import { CredentialError } from "../credential-error.js";
 import { generateToken, hashToken, isCredentialId, tokenId, tokenMatches } from "../token-format.js";
 import { validateCreateOptions } from "../validate-options.js";
@@ -65,15 +65,7 @@ export class FileCredentialStore implements CredentialStore {
     this.#ensureDirectory();
     for (;;) {
       const { id, token } = generateToken();
-      const credential: Credential = {
-        id,
-        role: options.role,
-        agentId: options.agentId,
-        ...(options.ticketId === undefined ? {} : { ticketId: options.ticketId }),
-        ...(options.label === undefined ? {} : { label: options.label }),
-        createdAt: now.toISOString(),
-        ...(options.expiresAt === undefined ? {} : { expiresAt: options.expiresAt.toISOString() }),
-      };
+      const credential = newCredential(id, options, now);
       const text = formatCredentialFile({ credential, tokenHash: hashToken(token) });
       // A taken id (64 random bits: practically never) only means drawing another.
       if (this.#commit(`${id}${RECORD_SUFFIX}`, text, "create a credential in")) return { token, credential };
