@@ -1,7 +1,9 @@
+import { execFile } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import {
+  BIN,
   CLI_TIMEOUT_MS,
   makeInitializedRepository,
   REPOSITORY_ROOT,
@@ -34,5 +36,30 @@ describe("the podkit bin", { timeout: CLI_TIMEOUT_MS }, () => {
     const unknown = await runPodkit(["teleport"], { cwd: REPOSITORY_ROOT });
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain("unknown command 'teleport'");
+  });
+
+  it("exits quietly, with its own status, when the reader closes the pipe", async () => {
+    const repository = await makeInitializedRepository();
+    // A real shell pipeline; PIPESTATUS is podkit's status, and its stderr goes to our file descriptor.
+    const pipeline = (reader: string) =>
+      new Promise<{ status: string; stdout: string; stderr: string }>((resolve, reject) =>
+        execFile(
+          "bash",
+          ["-c", `"$PODKIT_BIN" tools --role coder | ${reader}; echo "podkit:\${PIPESTATUS[0]}" >&2`],
+          { cwd: repository, env: { ...process.env, PODKIT_BIN: BIN }, encoding: "utf8" },
+          (error, stdout, stderr) => {
+            if (error !== null) reject(error);
+            const status = /podkit:(\d+)\n$/.exec(stderr);
+            resolve({ status: status?.[1] ?? "?", stdout, stderr: stderr.replace(/podkit:\d+\n$/, "") });
+          },
+        ),
+      );
+    // `true` reads nothing and exits at once: every write podkit makes meets a closed pipe.
+    expect(await pipeline("true")).toEqual({ status: "0", stdout: "", stderr: "" });
+    expect(await pipeline("head -1")).toEqual({
+      status: "0",
+      stdout: "Instructions for role 'coder':\n",
+      stderr: "",
+    });
   });
 });

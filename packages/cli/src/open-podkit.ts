@@ -6,7 +6,12 @@ import {
   type PodkitEmitter,
   RegistrationError,
 } from "@podkit/core";
-import { createTicketFeature, type TicketBackend } from "@podkit/ticket-lifecycle";
+import {
+  createTicketFeature,
+  type TicketBackend,
+  type TicketRoleWarning,
+  ticketRoleWarnings,
+} from "@podkit/ticket-lifecycle";
 import { PodkitConfigError } from "./config/config-error.js";
 import type { PodkitConfig } from "./config/load-config.js";
 import { loadFeatures } from "./config/load-features.js";
@@ -22,13 +27,16 @@ export interface OpenPodkitOptions {
   readonly logger?: Logger;
   /** The event bus the host emits on; a fresh one by default. */
   readonly events?: PodkitEmitter;
+  /** Told each role grant that is allowed but risky (`ticketRoleWarnings`), once podkit is open. */
+  readonly onWarning?: (warning: TicketRoleWarning) => void;
 }
 
 /**
  * A podkit host as the configuration describes it: the ticket feature on the configured backend
  * and policy, the features `features:` names, the built-in roles extended by `roles.files`. A
  * store that cannot be opened keeps the ticket feature out and is named in `report.skipped`; a
- * feature that cannot be loaded or registered, and role file errors, throw `PodkitConfigError`.
+ * feature that cannot be loaded or registered, and role file errors, throw `PodkitConfigError`;
+ * a risky role grant is passed to `onWarning`.
  */
 export async function openPodkit(config: PodkitConfig, options: OpenPodkitOptions = {}): Promise<Podkit> {
   const configured = await loadFeatures({
@@ -40,8 +48,9 @@ export async function openPodkit(config: PodkitConfig, options: OpenPodkitOption
     backend: options.backend ?? (() => openTicketBackend(config.backend)),
     policy: { leaseMs: config.tickets.leaseMs, onExpiredLease: config.tickets.onExpiredLease },
   });
+  let podkit: Podkit;
   try {
-    return await createPodkit({
+    podkit = await createPodkit({
       features: [tickets, ...configured, ...(options.features ?? [])],
       roleFiles: config.roles.files,
       ...(options.logger === undefined ? {} : { logger: options.logger }),
@@ -56,4 +65,7 @@ export async function openPodkit(config: PodkitConfig, options: OpenPodkitOption
       });
     throw error;
   }
+  if (options.onWarning !== undefined)
+    for (const warning of ticketRoleWarnings(podkit.roles)) options.onWarning(warning);
+  return podkit;
 }

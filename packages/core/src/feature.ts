@@ -3,6 +3,7 @@ import { RegistrationError } from "./errors.js";
 import type { PodkitEmitter, PodkitEventName } from "./events.js";
 import type { FeatureGrant } from "./feature-grant.js";
 import type { Logger } from "./logger.js";
+import { isReservedName, reservedNameMessage } from "./reserved-names.js";
 import type { AnyTool } from "./tool.js";
 
 /** Feature ids are kebab-case, so they read well in config paths. */
@@ -68,6 +69,9 @@ export function defineFeature<const Id extends string, const Tools extends reado
 }
 
 export function assertValidFeatureId(id: unknown): void {
+  if (typeof id === "string" && isReservedName(id)) {
+    throw new RegistrationError("invalid_feature_id", `Invalid feature id: ${reservedNameMessage(id)}`);
+  }
   if (typeof id !== "string" || !FEATURE_ID_PATTERN.test(id)) {
     throw new RegistrationError(
       "invalid_feature_id",

@@ -43,6 +43,13 @@ export {
 export { formatInstallReport, type InstallReport } from "./install-report.js";
 export { createStderrLogger, type LogFields, type Logger, silentLogger } from "./logger.js";
 export { createPodkit, type Podkit, type PodkitOptions } from "./podkit.js";
+export {
+  findReservedKeys,
+  isReservedName,
+  RESERVED_NAMES,
+  type ReservedKey,
+  reservedNameMessage,
+} from "./reserved-names.js";
 export type { ResolvedRoleProfile, RoleCatalog } from "./role-catalog.js";
 export { formatPath, loadRoleConfig, RoleConfigError, type RoleConfigProblem } from "./role-config.js";
 export { BUILT_IN_ROLE_INSTRUCTIONS } from "./role-instructions.js";

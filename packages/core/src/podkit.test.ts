@@ -103,6 +103,43 @@ describe("createPodkit", () => {
     );
   });
 
+  it("refuses an extends cycle in a role file at load, naming the file and the path", async () => {
+    const file = roleFile("cycle.yaml", "roles:\n  a:\n    extends: b\n  b:\n    extends: a\n");
+    const attempt = createPodkit({ features: [notes], roleFiles: [file] });
+    await expect(attempt).rejects.toSatisfy(RoleConfigError.isInstance);
+    await expect(createPodkit({ features: [notes], roleFiles: [file] })).rejects.toThrow(
+      `${file}: roles.a.extends: extends a cycle: 'a' -> 'b' -> 'a'.`,
+    );
+  });
+
+  it("refuses a cycle that a later role file closes through a built-in role", async () => {
+    const first = roleFile("helper.yaml", "roles:\n  helper:\n    extends: coder\n");
+    const second = roleFile("coder-cycle.yaml", "roles:\n  coder:\n    extends: helper\n");
+    await expect(createPodkit({ features: [notes], roleFiles: [first, second] })).rejects.toThrow(
+      `${second}: roles.coder.extends: extends a cycle: 'coder' -> 'helper' -> 'coder'.`,
+    );
+  });
+
+  it("refuses an extends cycle among code profiles at startup", async () => {
+    const attempt = createPodkit({
+      features: [notes],
+      profiles: [
+        { role: "a", extends: "b", features: {} },
+        { role: "b", extends: "a", features: {} },
+      ],
+    });
+    await expect(attempt).rejects.toSatisfy(RegistrationError.isInstance);
+  });
+
+  it("refuses reserved names as roles and features in code", async () => {
+    await expect(
+      createPodkit({ features: [notes], profiles: [{ role: "constructor", features: {} }] }),
+    ).rejects.toThrow("'constructor' is a reserved name");
+    expect(() => defineFeature({ id: "prototype", version: "1.0.0", description: "P.", tools: [] })).toThrow(
+      "'prototype' is a reserved name",
+    );
+  });
+
   it("throws registration problems at startup", async () => {
     await expect(createPodkit({ features: [notes, notes] })).rejects.toSatisfy(RegistrationError.isInstance);
   });

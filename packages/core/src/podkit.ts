@@ -1,10 +1,11 @@
+import { RegistrationError } from "./errors.js";
 import type { PodkitEmitter } from "./events.js";
 import type { AnyFeature } from "./feature.js";
 import { FeatureRegistry } from "./feature-registry.js";
 import type { InstallReport } from "./install-report.js";
 import type { Logger } from "./logger.js";
 import { RoleCatalog } from "./role-catalog.js";
-import { loadRoleConfig } from "./role-config.js";
+import { loadRoleConfig, RoleConfigError } from "./role-config.js";
 import type { RoleProfile } from "./role-profile.js";
 import { Toolset } from "./toolset.js";
 
@@ -46,9 +47,25 @@ export async function createPodkit(options: PodkitOptions): Promise<Podkit> {
   registry.register(...options.features);
   const roles = RoleCatalog.fromFeatures(registry.features());
   for (const profile of options.profiles ?? []) roles.define(profile);
+  for (const profile of options.profiles ?? []) {
+    const cycle = roles.cycleFrom(profile.role);
+    if (cycle !== undefined)
+      throw new RegistrationError(
+        "invalid_role_profile",
+        `Role profile '${profile.role}' ${describeCycle(cycle)}`,
+      );
+  }
   for (const file of options.roleFiles ?? []) {
-    for (const profile of loadRoleConfig(file, { features: registry.features(), knownRoles: roles.roles() }))
-      roles.define(profile);
+    const profiles = loadRoleConfig(file, { features: registry.features(), knownRoles: roles.roles() });
+    for (const profile of profiles) roles.define(profile);
+    // Checked once the whole file is in: a cycle is refused at load, not at the first call in that role.
+    const cycles = profiles.flatMap((profile) => {
+      const cycle = roles.cycleFrom(profile.role);
+      return cycle === undefined
+        ? []
+        : [{ path: `roles.${profile.role}.extends`, message: describeCycle(cycle) }];
+    });
+    if (cycles.length > 0) throw new RoleConfigError(file, cycles);
   }
   const report = await registry.install();
   return {
@@ -65,4 +82,8 @@ export async function createPodkit(options: PodkitOptions): Promise<Podkit> {
       }),
     dispose: () => registry.disposeAll(),
   };
+}
+
+function describeCycle(cycle: readonly string[]): string {
+  return `extends a cycle: ${cycle.map((name) => `'${name}'`).join(" -> ")}. A role can extend only a role that does not lead back to it.`;
 }

@@ -170,11 +170,15 @@ describe("RoleCatalog.resolve", () => {
     expect(error.message).toContain("'solo' -> 'solo'");
   });
 
-  it("treats a feature id that names an Object.prototype member as an ordinary feature", () => {
-    const catalog = new RoleCatalog()
-      .define({ role: "base", features: {} })
-      .define({ role: "child", extends: "base", features: { constructor: { capabilities: ["read"] } } });
-    expect(catalog.resolve("child").features.constructor).toEqual({ capabilities: ["read"] });
+  it("refuses a role or feature named after an Object.prototype member rather than inheriting it", () => {
+    const catalog = new RoleCatalog().define({ role: "base", features: {} });
+    for (const name of ["constructor", "prototype", "__proto__"]) {
+      expect(() =>
+        catalog.define({ role: "child", extends: "base", features: { [name]: { capabilities: ["read"] } } }),
+      ).toThrow(`'${name}' is a reserved name`);
+      expect(() => catalog.define({ role: name, features: {} })).toThrow(`'${name}' is a reserved name`);
+    }
+    expect(catalog.has("child")).toBe(false);
   });
 
   it("keeps raw profiles as defined", () => {

@@ -1,6 +1,7 @@
-import { PodkitError, quoteList } from "./errors.js";
+import { PodkitError, quoteList, RegistrationError } from "./errors.js";
 import type { AnyFeature } from "./feature.js";
 import type { FeatureGrant } from "./feature-grant.js";
+import { isReservedName, reservedNameMessage } from "./reserved-names.js";
 import { applyRoleInstructions, BUILT_IN_ROLE_INSTRUCTIONS } from "./role-instructions.js";
 import { BUILT_IN_ROLES, type RoleProfile } from "./role-profile.js";
 import { grantOf } from "./tool-grant.js";
@@ -39,8 +40,16 @@ export class RoleCatalog {
   /**
    * Adds or replaces a profile. A profile that `extends` its own name builds on the one it
    * replaces, so a config file can narrow or widen a built-in role in place.
+   * @throws RegistrationError `invalid_role_profile` for a reserved name (`constructor`, …).
    */
   define(profile: RoleProfile): this {
+    for (const name of [profile.role, ...Object.keys(profile.features)]) {
+      if (isReservedName(name))
+        throw new RegistrationError(
+          "invalid_role_profile",
+          `Role profile '${profile.role}': ${reservedNameMessage(name)}`,
+        );
+    }
     const previous = this.#profiles.get(profile.role);
     if (profile.extends === profile.role && previous !== undefined) {
       // Each replacement gets its own hidden base, so extending in place twice stays a chain.
@@ -61,6 +70,19 @@ export class RoleCatalog {
   /** Role names that can be resolved (not the hidden bases of replaced profiles). */
   roles(): string[] {
     return [...this.#profiles.keys()].filter((role) => !role.endsWith("^"));
+  }
+
+  /**
+   * The `extends` chain from `role` when it runs into a cycle (`['a', 'b', 'a']`), else undefined;
+   * a catalog with a cycle cannot resolve the roles on it, so hosts check this when loading.
+   */
+  cycleFrom(role: string): readonly string[] | undefined {
+    const chain: string[] = [];
+    for (let name: string | undefined = role; name !== undefined; name = this.#profiles.get(name)?.extends) {
+      if (chain.includes(name)) return [...chain, name].map((link) => link.replace(/\^+$/, ""));
+      chain.push(name);
+    }
+    return undefined;
   }
 
   /** The raw profile as defined, before `extends` is applied. */

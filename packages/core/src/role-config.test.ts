@@ -182,6 +182,25 @@ describe("loadRoleConfig", () => {
       expect(text).toContain(`${file}: roles.coder: unknown key 'feature'.`);
     });
 
+    it("reserved names as role, feature or scope keys, which would otherwise be dropped or inherited", () => {
+      for (const name of ["__proto__", "constructor", "prototype"]) {
+        const role = problemIn(`roles:\n  ${name}:\n    extends: coder\n`);
+        expect(role.path).toBe(`roles.${name}`);
+        expect(role.message).toContain(`'${name}' is a reserved name`);
+        const feature = problemIn(
+          `roles:\n  coder:\n    features:\n      ${name}:\n        capabilities: [read]\n`,
+        );
+        expect(feature.path).toBe(`roles.coder.features.${name}`);
+      }
+      const json = writeConfig(
+        ".json",
+        '{"roles": {"coder": {"features": {"__proto__": {"capabilities": []}}}}}',
+      );
+      expect(configError(json).problems).toEqual([
+        { path: "roles.coder.features.__proto__", message: expect.stringContaining("reserved name") },
+      ]);
+    });
+
     it("an instructions file that cannot be read, relative to the role file", () => {
       const { path, message } = problemIn("roles:\n  coder:\n    instructions: { file: missing.md }");
       expect(path).toBe("roles.coder.instructions.file");

@@ -4,6 +4,7 @@ import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { brandGuard, PodkitError, quoteList } from "./errors.js";
 import type { AnyFeature } from "./feature.js";
+import { findReservedKeys, reservedNameMessage } from "./reserved-names.js";
 import type { RoleInstructions, RoleProfile } from "./role-profile.js";
 import { toolCapabilities } from "./tool.js";
 
@@ -119,6 +120,13 @@ export function parseRoleConfig(
       options.file,
       [{ path: "", message: `not valid ${options.format.toUpperCase()}: ${(error as Error).message}` }],
       { cause: error },
+    );
+  }
+  const reserved = findReservedKeys(data);
+  if (reserved.length > 0) {
+    throw new RoleConfigError(
+      options.file,
+      reserved.map(({ path, key }) => ({ path: formatPath(path), message: reservedNameMessage(key) })),
     );
   }
   // `reportInput` puts the offending value on each issue, so "missing" can be told from "wrong type".

@@ -95,6 +95,7 @@ export {
   type TicketFeatureOptions,
 } from "./ticket-feature.js";
 export { TICKET_ROLE_INSTRUCTIONS } from "./ticket-role-instructions.js";
+export { type TicketRoleWarning, ticketRoleWarnings } from "./ticket-role-warnings.js";
 export type {
   TicketToolContract,
   TicketToolInput,

@@ -3,6 +3,7 @@ import { createStderrLogger, type Podkit, ToolRefusedError } from "@podkit/core"
 import { renderPodTask, TicketClient, type TicketDetailView } from "@podkit/orchestrator-automation";
 import type { CliContext } from "../cli-context.js";
 import { CliError, EXIT, errorMessage, usageError } from "../cli-error.js";
+import { formatRoleWarning } from "../format/role-warning-view.js";
 import { openPodkit } from "../open-podkit.js";
 import { authenticate } from "../session/authenticate.js";
 import { resolveConfig } from "../session/resolve-config.js";
@@ -43,7 +44,11 @@ export async function runPodAgent(context: CliContext, flags: PodAgentFlags): Pr
     );
   const agent = resolvePodModel(config, identity.role, context.env);
   const workspace = createPodWorkspace({ config, cwd: context.cwd, env: context.env, identity });
-  const podkit = await openPodkit(config, { features: [workspace], logger: createStderrLogger() });
+  const podkit = await openPodkit(config, {
+    features: [workspace],
+    logger: createStderrLogger(),
+    onWarning: (warning) => context.stderr.write(formatRoleWarning(warning)),
+  });
   try {
     requireInstalled(podkit, config.file);
     // The Pod's id with its attempt binding makes its ticket_review count for its own attempt.

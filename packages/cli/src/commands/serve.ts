@@ -6,6 +6,7 @@ import type { CliContext } from "../cli-context.js";
 import { CliError, EXIT } from "../cli-error.js";
 import { openCredentialStore } from "../config/open-credential-store.js";
 import { openTicketBackend } from "../config/open-ticket-backend.js";
+import { formatRoleWarning } from "../format/role-warning-view.js";
 import { openPodkit } from "../open-podkit.js";
 import { resolveConfig } from "../session/resolve-config.js";
 import { integerOption, withConfigOption } from "./common-options.js";
@@ -45,7 +46,11 @@ export function serveCommand(context: CliContext): Command {
         },
       );
     });
-    const podkit = await openPodkit(config, { backend, logger });
+    const podkit = await openPodkit(config, {
+      backend,
+      logger,
+      onWarning: (warning) => context.stderr.write(formatRoleWarning(warning)),
+    });
     if (podkit.report.skipped.length > 0) {
       await podkit.dispose();
       const reasons = podkit.report.skipped.map(({ featureId, reason }) => `  ${featureId}: ${reason}`);

@@ -8,9 +8,11 @@ import {
   toOpenAiResponsesTools,
   toOpenAiTools,
 } from "@podkit/providers";
+import { ticketRoleWarnings } from "@podkit/ticket-lifecycle";
 import { Command, Option } from "commander";
 import type { CliContext } from "../cli-context.js";
 import { renderRoleInstructions } from "../format/role-instructions-view.js";
+import { formatRoleWarning } from "../format/role-warning-view.js";
 import { renderToolsTable } from "../format/tools-table.js";
 import { withSession } from "../session/open-session.js";
 import { resolveIdentity } from "../session/resolve-identity.js";
@@ -66,6 +68,9 @@ export function toolsCommand(context: CliContext): Command {
         context.stdout.write(`${JSON.stringify(RENDERERS[options.format](toolset), null, 2)}\n`);
         return;
       }
+      // Printed on stderr at load for every role; here again, beside the tools it is about.
+      for (const warning of ticketRoleWarnings(podkit.roles))
+        if (warning.role === identity.role) context.stdout.write(formatRoleWarning(warning));
       context.stdout.write(renderRoleInstructions(identity.role, toolset.instructions()));
       context.stdout.write(renderToolsTable(identity.role, tools));
       if (tools.length > 0 || toolset.instructions() !== "")

@@ -120,6 +120,14 @@ const OrchestratorSchema = strictObject({
   agentId: z.string().min(1).optional().describe("The orchestrator's stable id; leases are held under it."),
   pods: strictObject({ coder: PodSchema, reviewer: PodSchema }),
 }).superRefine((section, context) => {
+  // A renewal that comes no sooner than the lease ends lets every lease lapse while its Pods run on.
+  if (section.renewEveryMs !== undefined && section.renewEveryMs >= section.leaseMs)
+    context.addIssue({
+      code: "custom",
+      path: ["renewEveryMs"],
+      input: section.renewEveryMs,
+      message: `must be less than leaseMs (${section.leaseMs}), or every lease lapses before it is renewed; leave it out for a third of leaseMs`,
+    });
   if (section.launchMarginMs !== undefined && section.launchMarginMs >= section.leaseMs)
     context.addIssue({
       code: "custom",

@@ -153,6 +153,26 @@ describe("parsePodkitConfig", () => {
     ]);
   });
 
+  it("refuses a lease renewal period that is not shorter than the lease", () => {
+    const orchestrator = (renewEveryMs: number) =>
+      `orchestrator:\n  leaseMs: 60000\n  renewEveryMs: ${renewEveryMs}\n  pods:\n    coder: { command: [c] }\n    reviewer: { command: [r] }\n`;
+    for (const renewEveryMs of [60_000, 90_000]) {
+      expect(problemsOf(orchestrator(renewEveryMs))).toEqual([
+        `  ${FILE}: orchestrator.renewEveryMs: must be less than leaseMs (60000), or every lease lapses before it is renewed; leave it out for a third of leaseMs (got ${renewEveryMs})`,
+      ]);
+    }
+    expect(parsePodkitConfig(orchestrator(59_999), FILE).orchestrator?.renewEveryMs).toBe(59_999);
+  });
+
+  it("refuses reserved names as keys instead of dropping them", () => {
+    expect(problemsOf("agents:\n  __proto__: { model: 'openai:gpt-5-mini' }\n")).toEqual([
+      `  ${FILE}: agents.__proto__: '__proto__' is a reserved name (it collides with JavaScript object internals); choose another. Reserved: '__proto__', 'constructor', 'prototype'.`,
+    ]);
+    expect(problemsOf("workspace:\n  commands:\n    constructor: [npm, test]\n")[0]).toContain(
+      "workspace.commands.constructor: 'constructor' is a reserved name",
+    );
+  });
+
   it("reports YAML that does not parse", () => {
     const [problem] = problemsOf("backend: [unclosed\n");
     expect(problem).toContain(`${FILE}: (root): not valid YAML:`);

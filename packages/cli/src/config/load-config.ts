@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, isAbsolute, resolve } from "node:path";
-import { formatPath } from "@podkit/core";
+import { findReservedKeys, formatPath, reservedNameMessage } from "@podkit/core";
 import { parse as parseYaml } from "yaml";
 import { PodkitConfigError } from "./config-error.js";
 import { type PodkitConfigFile, PodkitConfigSchema } from "./config-schema.js";
@@ -48,6 +48,13 @@ export function parsePodkitConfig(text: string, file: string): PodkitConfig {
       },
     );
   }
+  // Before the schema, which drops a `__proto__` key without a word.
+  const reserved = findReservedKeys(data);
+  if (reserved.length > 0)
+    throw new PodkitConfigError(
+      file,
+      reserved.map(({ path, key }) => ({ path: formatPath(path), message: reservedNameMessage(key) })),
+    );
   const parsed = PodkitConfigSchema.safeParse(data, { reportInput: true });
   if (!parsed.success) {
     throw new PodkitConfigError(

@@ -2,6 +2,7 @@ import { createStderrLogger, type Podkit } from "@podkit/core";
 import type { CliContext } from "../cli-context.js";
 import { CliError, EXIT } from "../cli-error.js";
 import type { PodkitConfig } from "../config/load-config.js";
+import { formatRoleWarning } from "../format/role-warning-view.js";
 import { openPodkit } from "../open-podkit.js";
 import { resolveConfig } from "./resolve-config.js";
 
@@ -22,7 +23,10 @@ export async function withSession<T>(
 ): Promise<T> {
   const config = resolveConfig({ config: options.config, cwd: context.cwd, env: context.env });
   // A role file error throws here; the caller reports it as `invalid_config`.
-  const podkit = await openPodkit(config, { logger: createStderrLogger() });
+  const podkit = await openPodkit(config, {
+    logger: createStderrLogger(),
+    onWarning: (warning) => context.stderr.write(formatRoleWarning(warning)),
+  });
   try {
     if (podkit.report.skipped.length > 0) {
       const reasons = podkit.report.skipped.map(({ featureId, reason }) => `  ${featureId}: ${reason}`);
