@@ -5,8 +5,11 @@
  *
  * @module @podkit/orchestrator-automation
  */
+export { BranchMerger, type MergeRequest, type MergeResult } from "./branch-merger.js";
 export { ChildProcessPodLauncher, isAlive } from "./child-process-pod-launcher.js";
 export { type InProcessPod, InProcessPodLauncher } from "./in-process-pod-launcher.js";
+export { MergeError, type MergeFailure } from "./merge-error.js";
+export { MERGE_LOCK, type Merger } from "./merge-step.js";
 export { Orchestrator, type OrchestratorOptions } from "./orchestrator.js";
 export type { PipelineStep } from "./orchestrator-events.js";
 export {
@@ -77,6 +80,7 @@ export {
   type TicketDetailView,
   type TicketSummaryView,
 } from "./ticket-client.js";
+export { type RemovedAttempt, WorktreeCleaner } from "./worktree-cleaner.js";
 export {
   GitWorktreeManager,
   type Worktree,

@@ -173,3 +173,47 @@ describe("nextAction derives the pipeline position from recorded history", () =>
     expect(nextAction(history, TOKEN, POLICY)).toEqual({ type: "block", reason: "disk full" });
   });
 });
+
+describe("nextAction after an approval under onApproved: merge", () => {
+  const MERGE = { ...POLICY, onApproved: "merge" as const };
+  const approved = () => [
+    ...worktreeReady(),
+    pod("coder", 1),
+    exited("coder", 1),
+    pod("reviewer", 1),
+    review("approve", "Fine."),
+    exited("reviewer", 1),
+  ];
+
+  it("merges before completing, and completes at once without the policy", () => {
+    expect(nextAction(approved(), TOKEN, MERGE)).toEqual({ type: "merge", summary: "Approved: Fine." });
+    expect(nextAction(approved(), TOKEN, POLICY)).toEqual({ type: "complete", summary: "Approved: Fine." });
+  });
+
+  it("merges again after an intent without a result (a crash mid-merge), which finds the merge done", () => {
+    const history = [...approved(), event("intent", { step: "merge", branch: "podkit/T-1-t4" })];
+    expect(nextAction(history, TOKEN, MERGE)).toMatchObject({ type: "merge" });
+  });
+
+  it("completes with the merged commit once it is recorded", () => {
+    const history = [
+      ...approved(),
+      event("intent", { step: "merge" }),
+      event("progress", { step: "merged", commit: "abc123" }),
+    ];
+    expect(nextAction(history, TOKEN, MERGE)).toEqual({
+      type: "complete",
+      summary: "Approved: Fine. Merged as abc123.",
+      mergedCommit: "abc123",
+    });
+  });
+
+  it("blocks with the recorded reason when the merge was refused, never trying it again", () => {
+    const history = [
+      ...approved(),
+      event("intent", { step: "merge" }),
+      event("failure", { step: "merge", failure: "conflict" }, { body: "conflicts in a.txt" }),
+    ];
+    expect(nextAction(history, TOKEN, MERGE)).toEqual({ type: "block", reason: "conflicts in a.txt" });
+  });
+});

@@ -12,12 +12,16 @@ export type NextAction =
       readonly role: "coder" | "reviewer";
       readonly attempt: number;
     }
-  | { readonly type: "complete"; readonly summary: string }
+  /** Approved, with `onApproved: merge`: merge the branch into the base (or find it merged). */
+  | { readonly type: "merge"; readonly summary: string }
+  | { readonly type: "complete"; readonly summary: string; readonly mergedCommit?: string }
   | { readonly type: "block"; readonly reason: string };
 
 export interface PositionPolicy {
   readonly maxReviewRounds: number;
   readonly podRetries: number;
+  /** What follows an approval: `merge` into the base branch first, or `none` (complete at once). */
+  readonly onApproved?: "merge" | "none";
 }
 
 interface PodRun {
@@ -71,8 +75,10 @@ export function nextAction(events: readonly EventView[], token: number, policy: 
   }
   if (last.role === "coder")
     return { type: "launch-pod", role: "reviewer", attempt: attemptsOf("reviewer") + 1 };
-  if (verdict?.data?.verdict === "approve")
-    return { type: "complete", summary: `Approved: ${firstLine(verdict.body)}` };
+  if (verdict?.data?.verdict === "approve") {
+    const summary = `Approved: ${firstLine(verdict.body)}`;
+    return policy.onApproved === "merge" ? afterMerge(mine, summary) : { type: "complete", summary };
+  }
   const coderRounds = runs.filter((run) => run.role === "coder" && run.outcome?.ok).length;
   if (coderRounds >= policy.maxReviewRounds) {
     return {
@@ -81,6 +87,18 @@ export function nextAction(events: readonly EventView[], token: number, policy: 
     };
   }
   return { type: "launch-pod", role: "coder", attempt: attemptsOf("coder") + 1 };
+}
+
+/** After an approval under `onApproved: merge`: merge, or complete once merged, or block on a refused merge. */
+function afterMerge(events: readonly EventView[], summary: string): NextAction {
+  const step = (event: EventView) => event.data?.details?.step;
+  const merged = events.find((event) => event.kind === "progress" && step(event) === "merged");
+  const commit = merged?.data?.details?.commit;
+  if (typeof commit === "string")
+    return { type: "complete", summary: `${summary} Merged as ${commit}.`, mergedCommit: commit };
+  const refused = events.find((event) => event.kind === "failure" && step(event) === "merge");
+  if (refused) return { type: "block", reason: refused.body ?? "the merge into the base branch was refused" };
+  return { type: "merge", summary };
 }
 
 function podRuns(events: readonly EventView[]): PodRun[] {

@@ -6,6 +6,8 @@ export type PipelineStep =
   | "pod-spawned"
   | "pod-running"
   | "pod-exited"
+  | "before-merge"
+  | "merge-done"
   | "before-complete"
   | "completed"
   | "blocked";
@@ -46,6 +48,22 @@ declare module "@podkit/core" {
     };
     "ticket-blocked": { readonly ticketId: string; readonly token: number; readonly reason: string };
     "ticket-completed": { readonly ticketId: string; readonly token: number };
+    "ticket-merged": {
+      readonly ticketId: string;
+      readonly token: number;
+      readonly branch: string;
+      readonly baseBranch: string;
+      readonly commit: string;
+      readonly how: "fast-forward" | "merge-commit" | "already-merged";
+      readonly checkout: "updated" | "not-on-base";
+    };
+    "worktree-removed": {
+      readonly ticketId: string;
+      readonly token: number;
+      readonly path: string;
+      readonly branch: string;
+      readonly branchDeleted: boolean;
+    };
     "lease-lost": { readonly ticketId: string; readonly token: number; readonly reason: string };
     "pipeline-step": {
       readonly ticketId: string;

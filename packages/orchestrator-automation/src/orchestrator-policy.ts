@@ -29,6 +29,15 @@ export interface OrchestratorPolicy {
   readonly runDir: string;
   /** Extra environment for Pods (e.g. the config path as PODKIT_CONFIG). */
   readonly podEnv?: Readonly<Record<string, string>>;
+  /**
+   * After approval: `merge` the branch into `baseBranch` through the merge queue, then complete;
+   * `none` (the default) completes at once and leaves the branch as it is.
+   */
+  readonly onApproved?: "merge" | "none";
+  /** Keep a merged ticket's worktree (and branch) after it is done; false by default: they are removed. */
+  readonly keepWorktrees?: boolean;
+  /** Delete a ticket's branch once merged and done (true by default); its worktree goes either way. */
+  readonly deleteMergedBranches?: boolean;
 }
 
 /** The policy fields with defaults: two tickets at once, one-minute leases, base branch `main`, two review rounds, one Pod retry. */

@@ -12,6 +12,7 @@ import {
 // The ticket feature declares `ticket-changed` on PodkitEvents; this import brings that declaration.
 import type { TicketChange } from "@podkit/ticket-lifecycle";
 import { keepLease } from "./lease-keeper.js";
+import type { Merger } from "./merge-step.js";
 import type { PipelineStep } from "./orchestrator-events.js";
 import { launchMarginMsOf, type OrchestratorPolicy, renewEveryMsOf } from "./orchestrator-policy.js";
 import { PIPELINE_SPANS, startTicketSpan, ticketAttributes, withSpan } from "./pipeline-spans.js";
@@ -20,6 +21,7 @@ import type { PodSetup } from "./pod-setup.js";
 import { QueueInspector } from "./queue-inspector.js";
 import { TicketClient, type TicketSummaryView } from "./ticket-client.js";
 import { type PipelineOutcome, runTicketPipeline } from "./ticket-pipeline.js";
+import type { WorktreeCleaner } from "./worktree-cleaner.js";
 import type { WorktreeManager } from "./worktree-manager.js";
 
 /** What an `Orchestrator` works with: its orchestrator-role toolset, worktrees, Pod launcher, policy, event bus and logger. */
@@ -35,6 +37,10 @@ export interface OrchestratorOptions {
   /** Wake on `ticket-changed` notifications (default true); false leaves only the periodic scan. */
   readonly notifications?: boolean;
   readonly onStep?: (step: PipelineStep, ticketId: string, token: number) => void;
+  /** Merges approved branches into the base branch; required by policy `onApproved: merge`. */
+  readonly merger?: Merger;
+  /** Removes merged tickets' worktrees and branches once done (policy `keepWorktrees`, `deleteMergedBranches`). */
+  readonly cleaner?: WorktreeCleaner;
   /** Role instructions, the MCP server and Pod credentials, for each Pod's prompt, MCP config and token. */
   readonly podSetup?: PodSetup;
 }
@@ -58,6 +64,10 @@ export class Orchestrator {
   #stopped = true;
 
   constructor(options: OrchestratorOptions) {
+    if (options.policy.onApproved === "merge" && options.merger === undefined)
+      throw new Error(
+        "Orchestrator policy onApproved: merge needs a merger (e.g. new BranchMerger({ repository })).",
+      );
     this.#options = options;
     this.#logger = options.logger ?? silentLogger;
     this.client = new TicketClient(options.toolset);
@@ -266,6 +276,8 @@ export class Orchestrator {
           signal: lease.signal,
           holdsLease: () => lease.holdsFor(launchMarginMs),
           ...(this.#options.onStep === undefined ? {} : { onStep: this.#options.onStep }),
+          ...(this.#options.merger === undefined ? {} : { merger: this.#options.merger }),
+          ...(this.#options.cleaner === undefined ? {} : { cleaner: this.#options.cleaner }),
           ...(this.#options.podSetup === undefined ? {} : { podSetup: this.#options.podSetup }),
           logger: this.#logger,
         },

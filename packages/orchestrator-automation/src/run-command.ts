@@ -11,10 +11,15 @@ export interface CommandResult {
 export function runCommand(
   file: string,
   args: readonly string[],
-  options: { cwd: string },
+  options: { cwd: string; env?: NodeJS.ProcessEnv },
 ): Promise<CommandResult> {
+  const execOptions = {
+    cwd: options.cwd,
+    maxBuffer: 16 * 1024 * 1024,
+    ...(options.env === undefined ? {} : { env: options.env }),
+  };
   return new Promise((resolve, reject) => {
-    execFile(file, [...args], { cwd: options.cwd, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+    execFile(file, [...args], execOptions, (error, stdout, stderr) => {
       if (error && typeof error.code !== "number") {
         reject(error);
         return;

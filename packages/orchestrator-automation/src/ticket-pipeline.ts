@@ -1,4 +1,5 @@
 import { inSpan, type Logger, PODKIT_ATTRIBUTES, type PodkitEmitter, ToolRefusedError } from "@podkit/core";
+import { type Merger, mergeApprovedBranch } from "./merge-step.js";
 import { nextAction, podIdFor } from "./next-action.js";
 import type { PipelineStep } from "./orchestrator-events.js";
 import type { OrchestratorPolicy } from "./orchestrator-policy.js";
@@ -7,6 +8,7 @@ import { type PodExit, type PodHandle, type PodLauncher, podFiles } from "./pod-
 import type { PodSetup } from "./pod-setup.js";
 import { preparePod, removePodSessionFiles } from "./prepare-pod.js";
 import type { TicketClient } from "./ticket-client.js";
+import type { WorktreeCleaner } from "./worktree-cleaner.js";
 import type { WorktreeManager } from "./worktree-manager.js";
 
 /** Everything one ticket's pipeline needs. */
@@ -25,6 +27,10 @@ export interface PipelineContext {
   readonly holdsLease?: () => Promise<boolean>;
   /** Called after each named step (progress lines, tests that crash the process at a step). */
   readonly onStep?: (step: PipelineStep, ticketId: string, token: number) => void;
+  /** Merges approved branches (policy `onApproved: merge`). */
+  readonly merger?: Merger;
+  /** Removes a merged ticket's worktree and branch once it is done (unless `keepWorktrees`). */
+  readonly cleaner?: WorktreeCleaner;
   /** Role instructions, the MCP server and Pod credentials, for each Pod's prompt, MCP config and token. */
   readonly podSetup?: PodSetup;
   /** Where warnings go (a credential that could not be revoked). */
@@ -230,6 +236,24 @@ export async function runTicketPipeline(
         step("pod-exited", podId);
         break;
       }
+      case "merge": {
+        if (context.merger === undefined) throw new Error("policy onApproved: merge needs a merger");
+        const merging = await mergeApprovedBranch(
+          {
+            client,
+            merger: context.merger,
+            events: context.events,
+            signal,
+            lockMs: policy.leaseMs,
+            onStep: (name) => step(name),
+          },
+          { id: ticketId, title: ticket.title, token },
+          context.worktrees.planned(ticketId, token),
+          policy.baseBranch,
+        );
+        if (!merging) return "lease-lost";
+        break;
+      }
       case "complete":
         step("before-complete");
         await inSpan(PIPELINE_SPANS.complete, ticketAttributes(ticketId, token), () =>
@@ -237,6 +261,7 @@ export async function runTicketPipeline(
         );
         context.events.emit("ticket-completed", { ticketId, token });
         step("completed");
+        if (action.mergedCommit !== undefined) await cleanUp(context, ticketId, token);
         return "done";
       case "block":
         await inSpan(PIPELINE_SPANS.block, ticketAttributes(ticketId, token), () =>
@@ -248,6 +273,33 @@ export async function runTicketPipeline(
     }
   }
   return "lease-lost";
+}
+
+/** Removes a merged, done ticket's worktree (and branch, per policy); a failure is left for `podkit worktrees prune`. */
+async function cleanUp(context: PipelineContext, ticketId: string, token: number): Promise<void> {
+  const { policy, cleaner } = context;
+  if (cleaner === undefined || policy.keepWorktrees === true) return;
+  const worktree = context.worktrees.planned(ticketId, token);
+  try {
+    const removed = await cleaner.remove(worktree, {
+      deleteBranch: policy.deleteMergedBranches !== false,
+      baseBranch: policy.baseBranch,
+    });
+    context.events.emit("worktree-removed", {
+      ticketId,
+      token,
+      ...worktree,
+      branchDeleted: removed.branchDeleted,
+    });
+  } catch (error) {
+    context.events.emit("ticket-failed", {
+      ticketId,
+      token,
+      step: "clean-up",
+      reason: `${(error as Error).message} (podkit worktrees prune finishes it)`,
+      next: "retry",
+    });
+  }
 }
 
 async function launch(

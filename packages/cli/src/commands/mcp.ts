@@ -50,7 +50,7 @@ export function mcpCommand(context: CliContext): Command {
         // What the server refuses or drops goes to stderr: stdout carries only the protocol.
         log: (line) => context.stderr.write(`podkit mcp: ${line}\n`),
       });
-      let ended: string | undefined;
+      let ended: "revoked" | "expired" | undefined;
       const watch =
         credential === undefined
           ? undefined
@@ -64,9 +64,8 @@ export function mcpCommand(context: CliContext): Command {
         await watch?.stop();
       }
       if (ended !== undefined) {
-        context.stderr.write(
-          `podkit mcp: stopped serving: the credential in ${POD_ENV.token} was ${ended}.\n`,
-        );
+        const what = ended === "revoked" ? "was revoked" : "expired";
+        context.stderr.write(`podkit mcp: stopped serving: the credential in ${POD_ENV.token} ${what}.\n`);
         context.exitCode = EXIT.refused;
       }
     });

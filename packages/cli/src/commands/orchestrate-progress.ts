@@ -25,7 +25,13 @@ export function printOrchestratorProgress(events: PodkitEmitter, out: TextSink):
       line(ticketId, token, `failure at ${step}: ${reason}`),
     ),
     events.on("ticket-blocked", ({ ticketId, token, reason }) => line(ticketId, token, `blocked: ${reason}`)),
+    events.on("ticket-merged", ({ ticketId, token, branch, baseBranch, commit, how }) =>
+      line(ticketId, token, `merged ${branch} into ${baseBranch} as ${commit.slice(0, 12)} (${how})`),
+    ),
     events.on("ticket-completed", ({ ticketId, token }) => line(ticketId, token, "done")),
+    events.on("worktree-removed", ({ ticketId, token, path, branch, branchDeleted }) =>
+      line(ticketId, token, `removed worktree ${path}${branchDeleted ? ` and branch ${branch}` : ""}`),
+    ),
     events.on("lease-lost", ({ ticketId, token, reason }) =>
       line(ticketId, token, `lease lost, Pods stopped: ${reason}`),
     ),

@@ -2,11 +2,13 @@ import { hostname } from "node:os";
 import { createStderrLogger, type Podkit } from "@podkit/core";
 import { type CredentialStore, mintPodCredential } from "@podkit/credentials";
 import {
+  BranchMerger,
   ChildProcessPodLauncher,
   GitWorktreeManager,
   Orchestrator,
   type OrchestratorPolicy,
   type PodSetup,
+  WorktreeCleaner,
 } from "@podkit/orchestrator-automation";
 import { POD_ENV } from "@podkit/orchestrator-automation/pod-environment";
 import { Command } from "commander";
@@ -68,6 +70,8 @@ export function orchestrateCommand(context: CliContext): Command {
         podSetup: podSetup(config, podkit, credentials),
         events,
         logger: createStderrLogger({ level: "warn" }),
+        merger: new BranchMerger({ repository: config.directory }),
+        cleaner: new WorktreeCleaner({ repository: config.directory }),
       });
       const stopPrinting = printOrchestratorProgress(events, context.stdout);
       context.stdout.write(
@@ -121,6 +125,9 @@ export function orchestratorPolicy(
     podRetries: section.podRetries,
     pods: section.pods,
     runDir: section.runDir,
+    onApproved: section.onApproved,
+    keepWorktrees: section.keepWorktrees,
+    deleteMergedBranches: section.deleteMergedBranches,
     podEnv: { [POD_ENV.config]: config.file, ...databaseUrl(config, env) },
   };
 }

@@ -116,6 +116,20 @@ const OrchestratorSchema = strictObject({
     .describe(
       "A Pod is launched only while the lease has more than this left (else it is renewed first); (leaseMs − renewEveryMs) / 2 by default.",
     ),
+  onApproved: z
+    .enum(["merge", "none"])
+    .default("none")
+    .describe(
+      "After approval: merge the branch into baseBranch (one merge at a time across orchestrators, conflicts block the ticket), or none (complete and leave the branch).",
+    ),
+  keepWorktrees: z
+    .boolean()
+    .default(false)
+    .describe("Keep a merged ticket's worktree and branch after it is done (removed by default)."),
+  deleteMergedBranches: z
+    .boolean()
+    .default(true)
+    .describe("Delete a ticket's branch once it is merged and done."),
   runDir: PathSchema.default(".podkit/run").describe("Where Pod logs, pid and exit status files go."),
   agentId: z.string().min(1).optional().describe("The orchestrator's stable id; leases are held under it."),
   pods: strictObject({ coder: PodSchema, reviewer: PodSchema }),

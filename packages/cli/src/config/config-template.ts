@@ -47,6 +47,11 @@ tickets:
 #   baseBranch: main
 #   worktreeRoot: .podkit/worktrees
 #   maxReviewRounds: 3
+#   # After approval: merge the branch into baseBranch, one merge at a time (a
+#   # conflict blocks the ticket and keeps its branch), then remove the worktree.
+#   onApproved: merge
+#   keepWorktrees: false
+#   deleteMergedBranches: true
 #   pods:
 #     coder:
 #       command: [my-coding-agent, --non-interactive]

@@ -35,6 +35,9 @@ describe("parsePodkitConfig", () => {
       concurrency: 1,
       baseBranch: "main",
       worktreeRoot: "/repo/.podkit/worktrees",
+      onApproved: "merge",
+      keepWorktrees: false,
+      deleteMergedBranches: true,
       pods: { coder: { command: ["my-coding-agent", "--non-interactive"], timeoutMs: 3_600_000 } },
     });
     expect(config.agents).toEqual({

@@ -1,0 +1,127 @@
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { type RawMcpProcess, spawnRawPodkitMcp } from "../mcp/raw-mcp-process.js";
+import { CLI_TIMEOUT_MS, makeInitializedRepository, runPodkit, singleJson } from "./run-podkit.js";
+
+/** `podkit call`, `mcp` and `agent` under `auth: required`: the identity is PODKIT_TOKEN's alone. */
+describe("podkit call and mcp under auth: required", { timeout: CLI_TIMEOUT_MS }, () => {
+  let repository: string;
+  const podkit = (args: string[], env: Record<string, string> = {}) =>
+    runPodkit(args, { cwd: repository, env });
+  const call = (tool: string, input: unknown, env: Record<string, string>, flags: string[] = []) =>
+    podkit(["call", ...flags, "--tool", tool, "--input", JSON.stringify(input)], env);
+  const token = async (...args: string[]): Promise<{ token: string; id: string }> => {
+    const created = await podkit(["token", "create", "--json", ...args]);
+    expect(created.code, created.stderr).toBe(0);
+    const output = singleJson(created).output as { token: string; credential: { id: string } };
+    return { token: output.token, id: output.credential.id };
+  };
+  const historyLength = async (human: string) =>
+    (
+      singleJson(await call("ticket_show", { ticketId: "T-1", historyLimit: 500 }, { PODKIT_TOKEN: human }))
+        .output as { history: { events: unknown[] } }
+    ).history.events.length;
+
+  let human: string;
+  let coder: { token: string; id: string };
+  beforeAll(async () => {
+    repository = await makeInitializedRepository({ auth: "required" });
+    for (const title of ["Guarded ticket", "Another ticket"])
+      expect((await podkit(["ticket", "create", title])).code).toBe(0);
+    human = (await token("--role", "human", "--agent", "alice")).token;
+    coder = await token("--role", "coder", "--agent", "coder-7", "--ticket", "T-1");
+  }, CLI_TIMEOUT_MS);
+
+  it("refuses a call without PODKIT_TOKEN, whatever --role and the PODKIT_* variables say", async () => {
+    const before = await historyLength(human);
+    for (const env of [
+      {},
+      { PODKIT_ROLE: "human" },
+      { PODKIT_ROLE: "orchestrator", PODKIT_LEASE_TOKEN: "1", PODKIT_TICKET_ID: "T-1" },
+    ]) {
+      const run = await call("ticket_comment", { ticketId: "T-1", body: "sneaky" }, env, ["--role", "human"]);
+      expect(run.code).toBe(1);
+      expect(singleJson(run).error?.code).toBe("unauthorized");
+      expect(singleJson(run).error?.message).toContain("PODKIT_TOKEN");
+    }
+    const garbage = await call("ticket_list", {}, { PODKIT_TOKEN: "pk_0123456789abcdef_not-a-real-secret" });
+    expect(singleJson(garbage).error?.code).toBe("unauthorized");
+    expect(garbage.stdout + garbage.stderr).not.toContain("not-a-real-secret");
+    expect(await historyLength(human)).toBe(before);
+  });
+
+  it("takes role, agent and ticket from the token; a flag that disagrees is refused, nothing written", async () => {
+    const before = await historyLength(human);
+    const env = { PODKIT_TOKEN: coder.token };
+    for (const flags of [
+      ["--role", "human"],
+      ["--role", "orchestrator"],
+      ["--agent", "someone-else"],
+      ["--ticket", "T-2"],
+    ]) {
+      const run = await call("ticket_comment", { ticketId: "T-1", body: "as someone else" }, env, flags);
+      expect(run.code, flags.join(" ")).toBe(1);
+      expect(singleJson(run).error?.code).toBe("identity_mismatch");
+    }
+    expect(await historyLength(human)).toBe(before);
+
+    // Agreeing flags are fine; the token's ticket is the scope, and its role's grants hold.
+    const own = await call("ticket_comment", { ticketId: "T-1", body: "on it" }, env, ["--role", "coder"]);
+    expect(singleJson(own)).toMatchObject({ ok: true });
+    const other = await call("ticket_comment", { ticketId: "T-2", body: "not mine" }, env);
+    expect(singleJson(other).error?.code).toBe("out_of_scope");
+    const gate = await call("ticket_queue", { ticketId: "T-1" }, { ...env, PODKIT_ROLE: "human" });
+    expect(singleJson(gate).error?.code).toBe("unknown_tool");
+    const shown = singleJson(
+      await call("ticket_show", { ticketId: "T-1", historyLimit: 5 }, { PODKIT_TOKEN: human }),
+    ).output as { history: { events: { kind: string; actor: string }[] } };
+    expect(shown.history.events.at(-1)).toMatchObject({ kind: "comment", actor: "coder/coder-7" });
+  });
+
+  it("refuses a revoked token", async () => {
+    const doomed = await token("--role", "human", "--agent", "bob");
+    expect(singleJson(await call("ticket_list", {}, { PODKIT_TOKEN: doomed.token })).ok).toBe(true);
+    expect((await podkit(["token", "revoke", doomed.id])).code).toBe(0);
+    const run = await call("ticket_list", {}, { PODKIT_TOKEN: doomed.token });
+    expect(run.code).toBe(1);
+    expect(singleJson(run).error?.code).toBe("unauthorized");
+  });
+
+  let server: RawMcpProcess | undefined;
+  afterEach(() => {
+    server?.kill();
+    server = undefined;
+  });
+
+  it("podkit mcp refuses to serve without a token or against it", async () => {
+    server = spawnRawPodkitMcp(["--role", "human"], { cwd: repository });
+    expect(await server.exited).toBe(1);
+    expect(server.stderr()).toContain("PODKIT_TOKEN");
+    server = spawnRawPodkitMcp(["--role", "human"], { cwd: repository, env: { PODKIT_TOKEN: coder.token } });
+    expect(await server.exited).toBe(1);
+    expect(server.stderr()).toContain("--role 'human' is not the role of the credential");
+  });
+
+  it("podkit mcp serves the token's role and stops serving once the token is revoked", async () => {
+    const pod = await token("--role", "coder", "--agent", "T-1-t1-coder-1", "--ticket", "T-1");
+    server = spawnRawPodkitMcp([], { cwd: repository, env: { PODKIT_TOKEN: pod.token } });
+    await server.initialize();
+    await server.send({ jsonrpc: "2.0", id: "list", method: "tools/list" });
+    const listed = await server.answerTo("list");
+    expect(((listed.result?.tools ?? []) as { name: string }[]).map((tool) => tool.name).sort()).toEqual([
+      "ticket_comment",
+      "ticket_show",
+    ]);
+    expect((await podkit(["token", "revoke", pod.id])).code).toBe(0);
+    expect(await server.exited).toBe(1);
+    expect(server.stderr()).toContain("stopped serving: the credential in PODKIT_TOKEN was revoked");
+  });
+
+  it("podkit mcp stops serving when its token expires", async () => {
+    // Long enough to start on a busy machine; the wait is for the exit, however soon it comes.
+    const brief = await token("--role", "coder", "--agent", "coder-9", "--ticket", "T-1", "--expires", "20s");
+    server = spawnRawPodkitMcp([], { cwd: repository, env: { PODKIT_TOKEN: brief.token } });
+    await server.initialize();
+    expect(await server.exited).toBe(1);
+    expect(server.stderr()).toContain("stopped serving: the credential in PODKIT_TOKEN expired");
+  });
+});
