@@ -5,6 +5,7 @@
  *
  * @module @podkit/orchestrator-automation
  */
+export { type AgentLock, AgentLockedError, acquireAgentLock } from "./agent-lock.js";
 export { BranchMerger, type MergeRequest, type MergeResult } from "./branch-merger.js";
 export { ChildProcessPodLauncher, isAlive } from "./child-process-pod-launcher.js";
 export { type InProcessPod, InProcessPodLauncher } from "./in-process-pod-launcher.js";
