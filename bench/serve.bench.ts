@@ -4,11 +4,13 @@ import path from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import type { FetchLike } from "@modelcontextprotocol/sdk/shared/transport.js";
 import { createPodkit } from "../packages/core/src/index.js";
 import { createFileCredentialStore } from "../packages/credentials/src/index.js";
 import { createFileTicketBackend, createTicketFeature } from "../packages/ticket-lifecycle/src/index.js";
 import type { BenchContext } from "./bench-context.js";
 import { median } from "./measure.js";
+import { nodeHttpFetch } from "./node-http-fetch.js";
 import {
   GENERATED_STATES,
   generateTickets,
@@ -50,8 +52,13 @@ export async function serveBench(bench: BenchContext): Promise<void> {
     const cookie = await signIn(served.url, human.token);
     await board(bench, served.url, cookie);
     await queueToSse(bench, served.url, cookie, root);
-    const coder = await credentials.create({ role: "coder", agentId: "coder-1", ticketId: "T-1" });
-    await httpOverStdio(bench, served.url, coder.token, directory);
+    // One session per credential: each HTTP client gets its own token for the same coder.
+    const coder = { role: "coder", agentId: "coder-1", ticketId: "T-1" };
+    const tokens = [
+      (await credentials.create(coder)).token,
+      (await credentials.create(coder)).token,
+    ] as const;
+    await httpOverStdio(bench, served.url, tokens, directory);
   } finally {
     await served.stop();
     fs.rmSync(directory, { recursive: true, force: true });
@@ -105,15 +112,21 @@ async function queueToSse(bench: BenchContext, url: string, cookie: string, root
 async function httpOverStdio(
   bench: BenchContext,
   url: string,
-  token: string,
+  tokens: readonly [string, string],
   directory: string,
 ): Promise<void> {
-  const overHttp = new Client({ name: "bench-http", version: "1.0.0" });
-  await overHttp.connect(
-    new StreamableHTTPClientTransport(new URL("/mcp", url), {
-      requestInit: { headers: { Authorization: `Bearer ${token}` } },
-    }),
-  );
+  const connectHttp = async (name: string, token: string, fetch?: FetchLike) => {
+    const client = new Client({ name, version: "1.0.0" });
+    await client.connect(
+      new StreamableHTTPClientTransport(new URL("/mcp", url), {
+        requestInit: { headers: { Authorization: `Bearer ${token}` } },
+        ...(fetch === undefined ? {} : { fetch }),
+      }),
+    );
+    return client;
+  };
+  const overHttp = await connectHttp("bench-http", tokens[0], nodeHttpFetch());
+  const overHttpFetch = await connectHttp("bench-http-fetch", tokens[1]);
   const env: Record<string, string> = {};
   for (const [name, value] of Object.entries(process.env))
     if (value !== undefined && !name.startsWith("PODKIT_")) env[name] = value;
@@ -132,11 +145,11 @@ async function httpOverStdio(
       const result = await client.callTool({ name: TOOL, arguments: { ticketId: "T-1" } });
       if (result.isError) throw new Error(`${TOOL} failed: ${JSON.stringify(result.content)}`);
     };
-    const variants = { http: call(overHttp), stdio: call(overStdio) };
+    const variants = { http: call(overHttp), stdio: call(overStdio), httpFetch: call(overHttpFetch) };
     for (const run of Object.values(variants))
       for (let index = 0; index < MCP_WARMUP; index += 1) await run();
     bench.note(`timing ${MCP_ROUNDS * MCP_CALLS_PER_ROUND} ${TOOL} calls over each transport, interleaved…`);
-    const samples = { http: [] as number[], stdio: [] as number[] };
+    const samples = { http: [] as number[], stdio: [] as number[], httpFetch: [] as number[] };
     for (let round = 0; round < MCP_ROUNDS; round += 1) {
       for (const [name, run] of Object.entries(variants) as Array<
         [keyof typeof variants, () => Promise<void>]
@@ -154,10 +167,12 @@ async function httpOverStdio(
     bench.metric("mcp_http_call_p99_ms", round(percentile(samples.http, 0.99), 3), "ms");
     bench.metric("mcp_stdio_call_p50_ms", round(stdio, 3), "ms");
     bench.metric("mcp_stdio_call_p99_ms", round(percentile(samples.stdio, 0.99), 3), "ms");
+    bench.metric("mcp_http_fetch_call_p50_ms", round(median(samples.httpFetch), 3), "ms");
     bench.metric("http_over_stdio", round(http / stdio, 2), "ratio");
     bench.target("http_over_stdio", http / stdio <= 2);
   } finally {
     await overHttp.close();
+    await overHttpFetch.close();
     await overStdio.close();
   }
 }

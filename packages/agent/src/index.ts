@@ -11,6 +11,7 @@ export {
 export { AgentError, type AgentErrorCode } from "./agent-error.js";
 export type { AgentResult, AgentRunError, AgentUsage } from "./agent-result.js";
 export type { AgentStopReason } from "./agent-stop.js";
+export { AGENT_OPERATIONS } from "./agent-tracing.js";
 export type { JsonValue } from "./json-value.js";
 export { MODEL_PROVIDERS, type ResolveAgentModelOptions, resolveAgentModel } from "./resolve-agent-model.js";
 export { type RunAgentOptions, runAgent } from "./run-agent.js";

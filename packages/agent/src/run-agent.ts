@@ -6,6 +6,7 @@ import { AgentLimitsSchema, DEFAULT_MAX_STEPS } from "./agent-config.js";
 import { AgentError } from "./agent-error.js";
 import { type AgentResult, type AgentRunError, tokensUsed, totalUsage } from "./agent-result.js";
 import { type AgentStop, decideStop } from "./agent-stop.js";
+import { inAgentSpan, tracedModel, tracedTools } from "./agent-tracing.js";
 import { formatIssues } from "./format-issues.js";
 import { type TranscriptEntry, transcriptEntriesOf } from "./transcript.js";
 
@@ -45,11 +46,16 @@ export interface RunAgentOptions {
  * the toolset rendered by `@podkit/providers`, refusals reach the model as tool errors
  * (`code: message`) it can act on, and the loop stops at the step limit, the token budget, an abort
  * or an error. It never throws for something the model or a provider did; the result says why it
- * stopped, with the transcript so far.
+ * stopped, with the transcript so far. The run, each model call and each tool call are spans
+ * ({@link AGENT_OPERATIONS}; no-ops unless the host registered an OpenTelemetry SDK).
  * @throws AgentError with code `invalid_agent_config` for limits that are not positive integers.
  */
 export async function runAgent(options: RunAgentOptions): Promise<AgentResult> {
   const limits = checkLimits(options);
+  return inAgentSpan(options.toolset, options.model, () => run(options, limits));
+}
+
+async function run(options: RunAgentOptions, limits: ReturnType<typeof checkLimits>): Promise<AgentResult> {
   const maxSteps = limits.maxSteps ?? DEFAULT_MAX_STEPS;
   const { tokenBudget, maxOutputTokens } = limits;
   const transcript: TranscriptEntry[] = [];
@@ -89,8 +95,8 @@ export async function runAgent(options: RunAgentOptions): Promise<AgentResult> {
   if (options.signal?.aborted === true) return aborted(options.signal.reason);
   try {
     await generateText({
-      model: options.model,
-      tools: toAiSdkTools(options.toolset),
+      model: tracedModel(options.model),
+      tools: tracedTools(toAiSdkTools(options.toolset)),
       ...(options.instructions === undefined ? {} : { system: options.instructions }),
       prompt: options.task,
       stopWhen: [budgetReached, stepCountIs(maxSteps)],

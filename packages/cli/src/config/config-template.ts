@@ -40,7 +40,10 @@ tickets:
   onExpiredLease: block
 
 # Orchestrator automation ('podkit orchestrate'). Uncomment and fill in the
-# commands that start your coding and reviewing agents.
+# commands that start your coding and reviewing agents: argv, no shell. An
+# element may hold {promptFile} (the task: role instructions + ticket),
+# {mcpConfig} (an {"mcpServers": …} file serving the Pod's tools), {ticketId},
+# {worktree}, {branch} and {role}; see examples/roles/agent-cli-recipes.yaml.
 # orchestrator:
 #   concurrency: 1
 #   leaseMs: 60000
@@ -54,7 +57,7 @@ tickets:
 #   deleteMergedBranches: true
 #   pods:
 #     coder:
-#       command: [my-coding-agent, --non-interactive]
+#       command: [my-coding-agent, --non-interactive, --prompt-file, "{promptFile}", --mcp-config, "{mcpConfig}"]
 #       timeoutMs: 3600000
 #     reviewer:
 #       command: [my-review-agent]

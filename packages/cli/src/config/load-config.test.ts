@@ -38,7 +38,19 @@ describe("parsePodkitConfig", () => {
       onApproved: "merge",
       keepWorktrees: false,
       deleteMergedBranches: true,
-      pods: { coder: { command: ["my-coding-agent", "--non-interactive"], timeoutMs: 3_600_000 } },
+      pods: {
+        coder: {
+          command: [
+            "my-coding-agent",
+            "--non-interactive",
+            "--prompt-file",
+            "{promptFile}",
+            "--mcp-config",
+            "{mcpConfig}",
+          ],
+          timeoutMs: 3_600_000,
+        },
+      },
     });
     expect(config.agents).toEqual({
       coder: { model: "openai:gpt-5-mini", apiKeyEnv: "OPENAI_API_KEY", maxSteps: 40 },

@@ -1,4 +1,4 @@
-import { type Attributes, type Span, SpanStatusCode } from "@opentelemetry/api";
+import { type Attributes, type Span, SpanKind, SpanStatusCode } from "@opentelemetry/api";
 import { describeError, PodkitError } from "../errors.js";
 import { PODKIT_ATTRIBUTES } from "./podkit-attributes.js";
 import { podkitTracer } from "./podkit-tracer.js";
@@ -6,14 +6,15 @@ import { podkitTracer } from "./podkit-tracer.js";
 /**
  * Runs `fn` in a new active span (a child of the active one) and ends the span when `fn` settles;
  * a thrown error marks the span failed ({@link markFailed}) and is thrown on. A no-op span
- * unless the host registered an OpenTelemetry SDK.
+ * unless the host registered an OpenTelemetry SDK. `kind` is INTERNAL unless given (a model call is CLIENT).
  */
 export function inSpan<T>(
   name: string,
   attributes: Attributes,
   fn: (span: Span) => T | Promise<T>,
+  kind: SpanKind = SpanKind.INTERNAL,
 ): Promise<T> {
-  return podkitTracer.startActiveSpan(name, { attributes }, async (span) => {
+  return podkitTracer.startActiveSpan(name, { attributes, kind }, async (span) => {
     try {
       return await fn(span);
     } catch (error) {

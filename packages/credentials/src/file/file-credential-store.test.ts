@@ -83,6 +83,27 @@ describe("FileCredentialStore", () => {
     expect((await store.verify(intact.token)).ok).toBe(true);
   });
 
+  it("notices a record edited, replaced or deleted after it verified, on the very next verify", async () => {
+    const base = temporaryDirectory();
+    made.push(base);
+    const store = createFileCredentialStore({ directory: base });
+    const { token, credential } = await store.create({ role: "human", agentId: "alice" });
+    const file = path.join(base, `${credential.id}.json`);
+    const original = fs.readFileSync(file, "utf8");
+    expect(await store.verify(token)).toMatchObject({ ok: true, credential: { agentId: "alice" } });
+    // Edited in place (same inode, same length).
+    fs.writeFileSync(file, original.replace('"alice"', '"alicE"'));
+    expect(await store.verify(token)).toMatchObject({ ok: true, credential: { agentId: "alicE" } });
+    // Replaced by another file.
+    fs.rmSync(file);
+    fs.writeFileSync(file, original.replace('"alice"', '"bobby"'));
+    expect(await store.verify(token)).toMatchObject({ ok: true, credential: { agentId: "bobby" } });
+    fs.rmSync(file);
+    expect(await store.verify(token)).toEqual({ ok: false, reason: "unknown" });
+    fs.writeFileSync(file, original);
+    expect(await store.verify(token)).toMatchObject({ ok: true, credential: { agentId: "alice" } });
+  });
+
   it("loses nothing when several processes create and revoke at once", async () => {
     const base = temporaryDirectory();
     made.push(base);

@@ -51,6 +51,8 @@ export class FileCredentialStore implements CredentialStore {
   readonly #clock: () => Date;
   #watcher: fs.FSWatcher | undefined;
   readonly #listeners = new Set<(change: CredentialChange) => void>();
+  /** Parsed records by id, each with the file identity it was read from (see `#readStored`). */
+  readonly #records = new Map<string, { readonly stamp: string; readonly stored: StoredCredential }>();
 
   constructor(directory: string, clock: () => Date) {
     this.directory = directory;
@@ -161,9 +163,31 @@ export class FileCredentialStore implements CredentialStore {
     return stored === undefined ? undefined : this.#withRevocation(stored.credential);
   }
 
+  /**
+   * A record is written once and never changed, so a server verifying a token on every request
+   * reuses what it parsed: one `stat` tells whether the file is still the same one (inode, size,
+   * times). A deleted or replaced file is noticed on the next call, as a revocation is.
+   */
   #readStored(id: string): StoredCredential | undefined {
+    const file = path.join(this.directory, `${id}${RECORD_SUFFIX}`);
+    let stats: fs.Stats | undefined;
+    try {
+      stats = fs.statSync(file, { throwIfNoEntry: false });
+    } catch (error) {
+      if (errorCode(error) !== "ENOTDIR") throw unavailable("read", file, error);
+    }
+    if (stats === undefined) {
+      this.#records.delete(id);
+      return undefined;
+    }
+    const stamp = `${stats.ino}:${stats.size}:${stats.mtimeMs}:${stats.ctimeMs}`;
+    const cached = this.#records.get(id);
+    if (cached?.stamp === stamp) return cached.stored;
     const text = this.#readText(`${id}${RECORD_SUFFIX}`);
-    return text === undefined ? undefined : parseCredentialFile(text, id);
+    if (text === undefined) return undefined;
+    const stored = parseCredentialFile(text, id);
+    this.#records.set(id, { stamp, stored });
+    return stored;
   }
 
   #withRevocation(credential: Omit<Credential, "revokedAt">): Credential {

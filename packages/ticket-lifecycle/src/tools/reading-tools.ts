@@ -53,7 +53,8 @@ export const ticketList = defineTool({
 
 export const ticketShow = defineTool({
   name: "ticket_show",
-  description: "Show one ticket: its fields, a bounded body and its latest history.",
+  description:
+    "Show one ticket: its fields, a bounded body and its latest history; page back through older events with historyBefore.",
   capability: "read",
   scope: { ticket: "ticketId" },
   hints: { readOnly: true, idempotent: true },
@@ -65,7 +66,13 @@ export const ticketShow = defineTool({
       .min(0)
       .max(500)
       .default(50)
-      .describe("How many of the latest events to include."),
+      .describe("How many of the latest events to include (before historyBefore, when given)."),
+    historyBefore: z
+      .number()
+      .int()
+      .min(1)
+      .optional()
+      .describe("Page back: only events with a sequence number below this (the last page's nextBefore)."),
     bodyLimit: z
       .number()
       .int()
@@ -82,6 +89,7 @@ export const ticketShow = defineTool({
       ticket: viewTicket(record.ticket, { bodyLimit: input.bodyLimit, viewer }),
       history: viewHistory(record, {
         limit: input.historyLimit,
+        ...(input.historyBefore === undefined ? {} : { before: input.historyBefore }),
         bodyLimit: Math.min(input.bodyLimit, HISTORY_BODY_LIMIT),
         viewer,
       }),

@@ -122,7 +122,14 @@ export const HistoryViewSchema = z.object({
   events: z.array(EventViewSchema).describe("The latest events, oldest first."),
   count: z.number().int().describe("Events in the whole history."),
   returned: z.number().int(),
-  truncated: z.boolean().describe("True when older events were left out; raise historyLimit to see them."),
+  truncated: z
+    .boolean()
+    .describe("True when older events were left out; read them with historyBefore set to nextBefore."),
+  nextBefore: z
+    .number()
+    .int()
+    .nullable()
+    .describe("The historyBefore that reads the page of older events; null when none are older."),
 });
 
 /**
