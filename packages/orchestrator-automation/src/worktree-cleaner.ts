@@ -19,12 +19,14 @@ export interface RemovedAttempt {
  * Each step is safe to repeat, so a crash midway leaves nothing the next run cannot finish.
  */
 export class WorktreeCleaner {
+  /** The repository whose worktrees and branches are removed, as an absolute path. */
   readonly repository: string;
 
   constructor(options: { readonly repository: string }) {
     this.repository = resolve(options.repository);
   }
 
+  /** Removes `worktree` and, with `deleteBranch`, its branch once `baseBranch` contains it; says what it removed. */
   async remove(
     worktree: Worktree,
     options: { readonly deleteBranch: boolean; readonly baseBranch: string },
