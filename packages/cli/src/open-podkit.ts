@@ -17,12 +17,15 @@ import type { PodkitConfig } from "./config/load-config.js";
 import { loadFeatures } from "./config/load-features.js";
 import { openTicketBackend } from "./config/open-ticket-backend.js";
 
+/** What `openPodkit` adds to or replaces in the configuration: extra features, a ready-made ticket store, a logger and an event bus. */
 export interface OpenPodkitOptions {
   /** Features to install beside the ticket feature and those the configuration's `features:` names. */
   readonly features?: readonly AnyFeature[];
   /** A ticket store to use instead of the configured one (tests, embedding hosts). */
   readonly backend?: TicketBackend;
+  /** Where the host logs; silent by default. */
   readonly logger?: Logger;
+  /** The event bus the host emits on; a fresh one by default. */
   readonly events?: PodkitEmitter;
   /** Told each role grant that is allowed but risky (`ticketRoleWarnings`), once podkit is open. */
   readonly onWarning?: (warning: TicketRoleWarning) => void;

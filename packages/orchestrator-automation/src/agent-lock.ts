@@ -10,6 +10,7 @@ export class AgentLockedError extends PodkitError<"agent_locked"> {
 
   constructor(
     message: string,
+    /** The process id of the orchestrator that holds the agent id. */
     readonly holderPid: number,
     options?: { cause?: unknown },
   ) {

@@ -35,7 +35,11 @@ const PAGE = 500;
 export class TicketClient {
   readonly #tickets: FeatureToolset<TicketFeature>;
 
-  constructor(readonly toolset: Toolset) {
+  /** Calls tickets through `toolset`, which must hold the orchestrator role. */
+  constructor(
+    /** The orchestrator-role toolset every call goes through. */
+    readonly toolset: Toolset,
+  ) {
     this.#tickets = featureToolset<TicketFeature>(toolset);
   }
 

@@ -19,6 +19,7 @@ import { ticketLockAcquire, ticketLockRelease } from "./tools/lock-tools.js";
 import { ticketDoctor, ticketList, ticketShow } from "./tools/reading-tools.js";
 import { ticketComment, ticketReview } from "./tools/thread-tools.js";
 
+/** The feature id of the ticket feature, as role grants and `requires` name it. */
 export const TICKET_FEATURE_ID = "ticket-lifecycle";
 
 /** Every ticket tool, in the order a model reads them. */
@@ -59,9 +60,11 @@ export const TICKET_ROLE_GRANTS: Readonly<Record<string, FeatureGrant>> = {
   human: { capabilities: ["read", "author", "thread", "intake", "review", "gate", "orchestrate"] },
 };
 
+/** What `createTicketFeature` runs on: the ticket store and policy overrides. */
 export interface TicketFeatureOptions {
   /** The store, or a function that opens it during setup (its failure keeps the feature out). */
   readonly backend: TicketBackend | (() => TicketBackend | Promise<TicketBackend>);
+  /** Overrides of {@link DEFAULT_TICKET_POLICY}. */
   readonly policy?: Partial<TicketPolicy>;
 }
 
@@ -100,4 +103,5 @@ export function createTicketFeature(options: TicketFeatureOptions) {
   });
 }
 
+/** The ticket feature's type, with its tool names and capabilities, for typed calls (`featureToolset<TicketFeature>`). */
 export type TicketFeature = ReturnType<typeof createTicketFeature>;

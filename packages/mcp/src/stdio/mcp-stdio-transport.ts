@@ -20,6 +20,7 @@ export const DEFAULT_MAX_MESSAGE_BYTES = 10 * 1024 * 1024;
 /** How long, by default, calls still running when input ends are waited for. */
 export const DEFAULT_DRAIN_TIMEOUT_MS = 30_000;
 
+/** The streams an `McpStdioTransport` speaks over and its message size and drain limits. */
 export interface McpStdioTransportOptions {
   /** Where messages come from, one JSON-RPC message per line. */
   readonly stdin: Readable;

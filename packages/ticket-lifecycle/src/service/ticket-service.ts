@@ -23,11 +23,15 @@ export interface CommandOutcome {
   readonly repeated: boolean;
 }
 
+/** Conditions on `TicketService.execute`. */
 export interface ExecuteOptions {
+  /** The caller holds the human gate (may queue and unqueue tickets). */
   readonly gate?: boolean;
+  /** Refuse unless the ticket is in this state when the command is decided (checked on every retry). */
   readonly requireState?: TicketState;
 }
 
+/** A new ticket: its title and, optionally, body, priority, assignee and a chosen id (otherwise the next free one). */
 export interface CreateTicketInput {
   readonly title: string;
   readonly body?: string;
@@ -43,10 +47,13 @@ export interface CreateTicketInput {
  */
 export class TicketService {
   constructor(
+    /** The store commands are committed to. */
     readonly backend: TicketBackend,
+    /** Lease length, expired-lease handling, retries on a lost race, and who may author where. */
     readonly policy: TicketPolicy,
   ) {}
 
+  /** Creates a ticket in `planning` after checking its id and text, recording `actor` as its author. */
   async create(actor: EventActor, input: CreateTicketInput): Promise<TicketRecord> {
     if (input.id !== undefined) assertTicketId(input.id);
     requireStorableText(undefined, "", input);
