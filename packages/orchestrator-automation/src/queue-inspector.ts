@@ -41,6 +41,9 @@ export class QueueInspector {
   }
 
   async #blocker(ticket: TicketSummaryView): Promise<string | undefined> {
+    // Its state may be forged: the store refuses to accept it too, this says why where people look.
+    if (ticket.damaged)
+      return `Not starting: the history of ${ticket.id} holds events no granted command could have written, so its state cannot be trusted. 'podkit ticket doctor' says which; a person must repair or close it.`;
     const waiting: string[] = [];
     for (const dependency of ticket.dependsOn) {
       const state = await this.options.client

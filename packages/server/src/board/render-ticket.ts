@@ -21,7 +21,7 @@ export function renderTicket(options: {
   return html`<article class="ticket" id="ticket" data-state="${ticket.state}">
 <h1><span class="ticket-id">${ticket.id}</span> ${ticket.title}</h1>
 <dl class="fields">
-  <dt>State</dt><dd data-field="state">${ticket.state}</dd>
+  <dt>State</dt><dd data-field="state">${ticket.state}${ticket.damaged ? html` <strong class="damaged" data-damaged="true">DAMAGED</strong>` : ""}</dd>
   <dt>Priority</dt><dd>${ticket.priority}</dd>
   ${ticket.assignee === null ? "" : html`<dt>Assignee</dt><dd>${ticket.assignee}</dd>`}
   ${ticket.state === "inprogress" && holder !== undefined ? html`<dt>Lease holder</dt><dd>${holder}</dd>` : ""}
@@ -29,6 +29,15 @@ export function renderTicket(options: {
   <dt>Created</dt><dd>${ticket.createdBy}, <time datetime="${ticket.createdAt}">${formatAge(ticket.createdAt, options.now)}</time> ago</dd>
   ${ticket.resolution === null ? "" : html`<dt>Resolution</dt><dd>${ticket.resolution}</dd>`}
 </dl>
+${
+  ticket.damage === undefined
+    ? ""
+    : html`<section aria-labelledby="damage-heading" class="damage" role="alert">
+  <h2 id="damage-heading">Damaged history</h2>
+  <p>No granted command could have written these events, so this ticket's state cannot be trusted and it will not be accepted. <code>podkit ticket doctor</code> lists them; repair or close the ticket.</p>
+  <ul>${ticket.damage.map((flaw) => html`<li>event ${flaw.seq}: ${flaw.problem}</li>`)}</ul>
+</section>`
+}
 <section aria-labelledby="body-heading">
   <h2 id="body-heading">Body</h2>
   <pre class="body">${ticket.body === "" ? "(empty)" : ticket.body}</pre>
