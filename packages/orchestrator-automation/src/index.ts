@@ -6,6 +6,7 @@
  * @module @podkit/orchestrator-automation
  */
 export { type AgentLock, AgentLockedError, acquireAgentLock } from "./agent-lock.js";
+export { type AttemptOnDisk, listAttemptsOnDisk } from "./attempts-on-disk.js";
 export { BranchMerger, type MergeRequest, type MergeResult } from "./branch-merger.js";
 export { ChildProcessPodLauncher, isAlive } from "./child-process-pod-launcher.js";
 export { type InProcessPod, InProcessPodLauncher } from "./in-process-pod-launcher.js";

@@ -64,10 +64,16 @@ export class Orchestrator {
   #stopped = true;
 
   constructor(options: OrchestratorOptions) {
-    if (options.policy.onApproved === "merge" && options.merger === undefined)
-      throw new Error(
-        "Orchestrator policy onApproved: merge needs a merger (e.g. new BranchMerger({ repository })).",
-      );
+    if (options.policy.onApproved === "merge") {
+      if (options.merger === undefined)
+        throw new Error(
+          "Orchestrator policy onApproved: merge needs a merger (e.g. new BranchMerger({ repository })).",
+        );
+      if (!options.toolset.list().some((tool) => tool.name === "ticket_lock_acquire"))
+        throw new Error(
+          `Orchestrator policy onApproved: merge needs the store lock tools, and role '${options.toolset.actor.role}' lacks them: grant it the ticket-lifecycle capability 'lock' (the built-in orchestrator profile has it).`,
+        );
+    }
     this.#options = options;
     this.#logger = options.logger ?? silentLogger;
     this.client = new TicketClient(options.toolset);
