@@ -8,6 +8,7 @@ import {
 } from "@podkit/core";
 import {
   createTicketFeature,
+  TICKET_FEATURE_ID,
   type TicketBackend,
   type TicketRoleWarning,
   ticketRoleWarnings,
@@ -44,9 +45,12 @@ export async function openPodkit(config: PodkitConfig, options: OpenPodkitOption
     directory: config.directory,
     specifiers: config.features,
   });
+  // Histories are judged by the roles this configuration defines, known once podkit is open.
+  let roles: Podkit["roles"] | undefined;
   const tickets = createTicketFeature({
     backend: options.backend ?? (() => openTicketBackend(config.backend)),
     policy: { leaseMs: config.tickets.leaseMs, onExpiredLease: config.tickets.onExpiredLease },
+    grantOf: (role) => (roles?.has(role) ? roles.resolve(role).features[TICKET_FEATURE_ID] : undefined),
   });
   let podkit: Podkit;
   try {
@@ -65,6 +69,7 @@ export async function openPodkit(config: PodkitConfig, options: OpenPodkitOption
       });
     throw error;
   }
+  roles = podkit.roles;
   if (options.onWarning !== undefined)
     for (const warning of ticketRoleWarnings(podkit.roles)) options.onWarning(warning);
   return podkit;

@@ -66,6 +66,11 @@ export interface TicketFeatureOptions {
   readonly backend: TicketBackend | (() => TicketBackend | Promise<TicketBackend>);
   /** Overrides of {@link DEFAULT_TICKET_POLICY}. */
   readonly policy?: Partial<TicketPolicy>;
+  /**
+   * Each role's grant of this feature as the host resolves it (config roles included): `doctor`,
+   * `ticket_list`, `ticket_show` and `ticket_accept` judge histories by it. The built-in grants by default.
+   */
+  readonly grantOf?: (role: string) => FeatureGrant | undefined;
 }
 
 /** The Ticket domain as a feature: its tools, default role grants and instructions, and the service behind them. */
@@ -91,7 +96,11 @@ export function createTicketFeature(options: TicketFeatureOptions) {
       context.container.register(TICKET_BACKEND, { useValue: backend });
       context.container.register(TICKET_POLICY, { useValue: policy });
       // Built by hand, not by decorator metadata: the published JavaScript carries no decorators.
-      const service = new TicketService(backend, policy);
+      const service = new TicketService(backend, policy, {
+        grantOf:
+          options.grantOf ??
+          ((role) => (Object.hasOwn(TICKET_ROLE_GRANTS, role) ? TICKET_ROLE_GRANTS[role] : undefined)),
+      });
       context.container.register(TicketService, { useValue: service });
       stopWatching = backend.watch?.((change) => context.events.emit("ticket-changed", change));
       return undefined;
