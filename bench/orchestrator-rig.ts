@@ -12,6 +12,7 @@ import {
   InProcessPodLauncher,
   Orchestrator,
   type PodLauncher,
+  TicketClient,
 } from "../packages/orchestrator-automation/src/index.js";
 import { podBindings } from "../packages/ticket-lifecycle/src/index.js";
 
@@ -72,6 +73,8 @@ export async function createOrchestratorRig(options: OrchestratorRigOptions): Pr
   const orchestratorHost = await openPodkit(loadPodkitConfig(configFile));
   const humanHost = await openPodkit(loadPodkitConfig(configFile));
   const human = humanHost.toolset({ role: "human", agentId: "bench-human" });
+  // Reads a ticket's whole history, page by page, however long it grew.
+  const humanReader = new TicketClient(human);
   const events: PodkitEmitter = orchestratorHost.registry.events;
   const orchestrator = new Orchestrator({
     toolset: orchestratorHost.toolset({ role: "orchestrator", agentId: "bench-orchestrator" }),
@@ -138,19 +141,15 @@ export async function createOrchestratorRig(options: OrchestratorRigOptions): Pr
       return settled;
     },
     async history(ticketId) {
-      const output = await call<{ history: { events: EventView[] } }>("ticket_show", {
-        ticketId,
-        historyLimit: 500,
-      });
-      return output.history.events;
+      return [...(await humanReader.show(ticketId)).events];
     },
     report: (ticketIds) =>
       reportTickets(ticketIds, async (ticketId) => {
-        const output = await call<{
-          ticket: Omit<ReportedTicket, "events">;
-          history: { events: EventView[] };
-        }>("ticket_show", { ticketId, historyLimit: 500 });
-        return { ...output.ticket, events: output.history.events };
+        const output = await call<{ ticket: Omit<ReportedTicket, "events"> }>("ticket_show", {
+          ticketId,
+          historyLimit: 0,
+        });
+        return { ...output.ticket, events: (await humanReader.show(ticketId)).events };
       }),
     async dispose() {
       await orchestrator.stop();

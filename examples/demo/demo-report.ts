@@ -18,6 +18,8 @@ export interface DemoTicket {
   readonly title: string;
   readonly state: string;
   readonly branch: string | undefined;
+  /** The commit that merged the branch into the base branch, once recorded. */
+  readonly merged: string | undefined;
   readonly reviews: readonly string[];
   readonly events: readonly HistoryEvent[];
 }
@@ -39,11 +41,13 @@ export async function readTickets(
     const events = output.history.events;
     const branch = events.findLast((event) => event.data?.details?.step === "worktree-created")?.data?.details
       ?.branch;
+    const merged = events.findLast((event) => event.data?.details?.step === "merged")?.data?.details?.commit;
     tickets.push({
       id,
       title: output.ticket.title,
       state: output.ticket.state,
       branch: typeof branch === "string" ? branch : undefined,
+      merged: typeof merged === "string" ? merged : undefined,
       reviews: events.filter((event) => event.kind === "review").map((event) => event.data?.verdict ?? "?"),
       events,
     });
@@ -65,14 +69,16 @@ export function renderTimeline(tickets: readonly DemoTicket[]): string {
     .join("\n");
 }
 
-/** The final board: ticket, state, branch, reviews. */
+/** The final board: ticket, state, branch, the merge commit (when merged), reviews. */
 export function renderBoard(tickets: readonly DemoTicket[]): string {
-  const header = ["ticket", "title", "state", "branch", "reviews"];
+  const merges = tickets.some((ticket) => ticket.merged !== undefined);
+  const header = ["ticket", "title", "state", "branch", ...(merges ? ["merged"] : []), "reviews"];
   const rows = tickets.map((ticket) => [
     ticket.id,
     ticket.title,
     ticket.state,
     ticket.branch ?? "-",
+    ...(merges ? [ticket.merged?.slice(0, 12) ?? "-"] : []),
     ticket.reviews.join(", ") || "-",
   ]);
   const widths = header.map((title, column) =>

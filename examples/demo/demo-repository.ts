@@ -36,6 +36,7 @@ export function createDemoRepository(): DemoRepository {
       maxReviewRounds: 2,
       podRetries: 1,
       reconcileIntervalMs: 1_000,
+      onApproved: "merge",
       pods: { coder: pod("coder"), reviewer: pod("reviewer") },
     },
   };

@@ -1,6 +1,7 @@
 import type { TicketSpec } from "@podkit/example-agents/intake";
 import { checkDemo } from "./demo-checks.js";
 import { createDemoRepository } from "./demo-repository.js";
+import { checkMergedIntoBase } from "./merge-checks.js";
 import { type DemoTickets, runDemoMain } from "./run-demo.js";
 
 /** `pnpm demo`: the example agents (scripts that call tools as a model would) as the Pods. */
@@ -23,10 +24,19 @@ const SPECS: DemoTickets<TicketSpec> = {
   },
 };
 
-runDemoMain(() => ({
-  repository: createDemoRepository(),
-  specs: SPECS,
-  judge: (tickets, gateRefusal) => ({ sections: [], problems: checkDemo(tickets, gateRefusal) }),
-  passed:
-    "Demo passed: every ticket accepted once, worked in its own worktree, reviewed and done; the dependent one started after its dependency.",
-}));
+runDemoMain(() => {
+  const repository = createDemoRepository();
+  return {
+    repository,
+    specs: SPECS,
+    judge: (tickets, gateRefusal) => ({
+      sections: [],
+      problems: [
+        ...checkDemo(tickets, gateRefusal),
+        ...checkMergedIntoBase(Object.values(tickets), repository.directory),
+      ],
+    }),
+    passed:
+      "Demo passed: every ticket accepted once, worked in its own worktree, reviewed, merged into main and done; the dependent one started after its dependency; no worktree left.",
+  };
+});

@@ -24,5 +24,6 @@ export {
   reportTicket,
   reportTickets,
 } from "./ticket-history-report.js";
+export { type FileSpan, readTraceFile, traceToFileEnvironment } from "./trace-file.js";
 export { fileChanges, processOutput, type WaitOptions, type WakeSource, waitUntil } from "./wait-until.js";
 export { startNodeWorker, startTsxWorker } from "./worker-process.js";

@@ -37,11 +37,18 @@ export async function makeTicketRepository(config: string = FILE_BACKEND): Promi
   return { directory, configFile, remove: () => rmSync(directory, { recursive: true, force: true }) };
 }
 
-/** The real `podkit mcp` bin as a child process, started in `directory`, with an SDK client on its stdio. */
-export async function connectPodkitMcp(directory: string, target: RoleTarget): Promise<Client> {
-  const env: Record<string, string> = {};
+/**
+ * The real `podkit mcp` bin as a child process, started in `directory`, with an SDK client on its
+ * stdio; `extraEnv` is added to the test runner's environment (less its PODKIT_* variables).
+ */
+export async function connectPodkitMcp(
+  directory: string,
+  target: RoleTarget,
+  extraEnv: Readonly<Record<string, string>> = {},
+): Promise<Client> {
+  const env: Record<string, string> = { ...extraEnv };
   for (const [name, value] of Object.entries(process.env))
-    if (value !== undefined && !name.startsWith("PODKIT_")) env[name] = value;
+    if (value !== undefined && !name.startsWith("PODKIT_") && !(name in extraEnv)) env[name] = value;
   const client = new Client({ name: "podkit-test", version: "1.0.0" });
   await client.connect(
     new StdioClientTransport({

@@ -98,6 +98,34 @@ describe("podkit agent as the orchestrator's Pods", { timeout: SCENARIO_TIMEOUT_
     });
   });
 
+  it("under auth: required each Pod runs on its own credential, bound to its attempt, and the ticket ends done", async () => {
+    repository = createAgentRepository({
+      coder: greetingCoder("T-1"),
+      reviewer: greetingReviewer("T-1"),
+      auth: "required",
+    });
+    const ticketId = await repository.queueTicket(
+      "Greet the world",
+      "Add greeting.txt and say so in the README.",
+    );
+    const run = await orchestrateOnce(repository);
+    expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);
+    const { state, events } = await historyOf(repository, ticketId);
+    expect(state).toBe("done");
+    const review = events.find((event) => event.kind === "review");
+    expect(review?.actor).toMatch(/^reviewer\/T-1-t\d+-reviewer-1$/);
+    // The review counts for the attempt the reviewer's credential names (its Pod id), as with auth off.
+    expect(review?.token).toBe(events.find((event) => event.kind === "acceptance")?.token);
+    const reports = events.flatMap((event) => {
+      const report = parseUsageReport(event.body);
+      return report === undefined ? [] : [report];
+    });
+    expect(reports.map(({ role, done }) => ({ role, done }))).toEqual([
+      { role: "coder", done: true },
+      { role: "reviewer", done: true },
+    ]);
+  });
+
   it("records a model that never finishes as a failure under the in-progress ticket, which is blocked, never queued", async () => {
     repository = createAgentRepository({
       coder: NEVER_FINISHES,

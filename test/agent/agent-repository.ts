@@ -22,6 +22,8 @@ export interface AgentRepositoryOptions {
   readonly coderLimits?: { readonly maxSteps?: number; readonly tokenBudget?: number };
   readonly podRetries?: number;
   readonly coderTimeoutMs?: number;
+  /** `auth` in the configuration; off by default (the Pods then get the lease token, not a credential). */
+  readonly auth?: "required" | "off";
 }
 
 /**
@@ -77,6 +79,7 @@ export function createAgentRepository(options: AgentRepositoryOptions): AgentRep
   };
   const pod = (timeoutMs: number) => ({ command: [process.execPath, PODKIT_BIN, "agent"], timeoutMs });
   const config = {
+    auth: options.auth ?? "off",
     backend: { kind: "file", root: ".podkit/tickets" },
     agents: {
       coder: { model: script("coder", options.coder), ...options.coderLimits },

@@ -86,6 +86,47 @@ describe("podkit call and mcp under auth: required", { timeout: CLI_TIMEOUT_MS }
     expect(singleJson(run).error?.code).toBe("unauthorized");
   });
 
+  it("binds a Pod's token to the attempt its Pod id names: its review counts there and nowhere else", async () => {
+    const intake = (await token("--role", "intake", "--agent", "intake-1")).token;
+    const ready = await call(
+      "ticket_mark_ready",
+      { ticketId: "T-2", summary: "Review it." },
+      { PODKIT_TOKEN: intake },
+    );
+    expect(singleJson(ready).ok, ready.stdout).toBe(true);
+    expect((await podkit(["ticket", "queue", "T-2"])).code).toBe(0);
+    const orchestrator = (await token("--role", "orchestrator", "--agent", "orch-1")).token;
+    const accepted = await call(
+      "ticket_accept",
+      { ticketId: "T-2", requestId: "r-1" },
+      { PODKIT_TOKEN: orchestrator },
+    );
+    const lease = (singleJson(accepted).output as { lease: { token: number } }).lease.token;
+
+    const review = { ticketId: "T-2", verdict: "approve", body: "Fine." };
+    const stale = await token(
+      "--role",
+      "reviewer",
+      "--agent",
+      `T-2-t${lease + 1}-reviewer-1`,
+      "--ticket",
+      "T-2",
+    );
+    const refused = await call("ticket_review", review, { PODKIT_TOKEN: stale.token });
+    expect(singleJson(refused).error?.code).toBe("lease_lost");
+
+    const live = await token("--role", "reviewer", "--agent", `T-2-t${lease}-reviewer-1`, "--ticket", "T-2");
+    const approved = await call("ticket_review", review, { PODKIT_TOKEN: live.token });
+    expect(singleJson(approved).ok, approved.stdout).toBe(true);
+    const shown = singleJson(await call("ticket_show", { ticketId: "T-2" }, { PODKIT_TOKEN: human }))
+      .output as {
+      ticket: { reviews: { token?: number; podId?: string; by: string }[] };
+    };
+    expect(shown.ticket.reviews).toEqual([
+      expect.objectContaining({ token: lease, podId: `T-2-t${lease}-reviewer-1` }),
+    ]);
+  });
+
   let server: RawMcpProcess | undefined;
   afterEach(() => {
     server?.kill();

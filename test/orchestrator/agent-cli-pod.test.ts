@@ -45,7 +45,7 @@ interface AgentReport {
     asOrchestratorWithoutToken: { status: number; code: string | null; ok: boolean | null };
     asItself: { status: number; code: string | null; ok: boolean | null };
     seqBefore: number | null;
-    seqAfter: number | null;
+    writtenSince: { kind: string; actor: string }[];
   };
   readonly error?: string;
 }
@@ -228,7 +228,8 @@ describe("an agent CLI as a Pod, through a command template", { timeout: TIMEOUT
       code: "unauthorized",
     });
     expect(coder.attack?.asItself).toMatchObject({ status: 1, ok: false, code: "unknown_tool" });
-    expect(coder.attack?.seqAfter).toBe(coder.attack?.seqBefore);
+    expect(coder.attack?.seqBefore).toEqual(expect.any(Number));
+    for (const written of coder.attack?.writtenSince ?? []) expect(written.actor).toMatch(/^orchestrator\//);
     expect(JSON.stringify(ticket.events)).not.toContain("trust me");
     expect(
       ticket.events.filter((event) => event.kind === "review").map((event) => event.data?.verdict),

@@ -1,6 +1,7 @@
+import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { exitWithin, stopProcess } from "@podkit/harness";
+import { exitWithin, PODKIT_BIN, stopProcess } from "@podkit/harness";
 import { expect } from "vitest";
 import type { PipelineStep } from "../../packages/orchestrator-automation/src/index.js";
 import {
@@ -25,6 +26,8 @@ export interface CrashRow {
    * steps 1 = coder, 2 = reviewer.
    */
   readonly occurrences: readonly number[];
+  /** Run with `onApproved: merge`: approved branches are merged into `main`, then cleaned up. */
+  readonly merge?: boolean;
 }
 
 /** Crashes per row; each is followed by a restart that resumes the crashed ticket. */
@@ -74,6 +77,7 @@ export function runCrashRow(row: CrashRow): Promise<void> {
         leaseMs: 60_000,
         reconcileIntervalMs: 300,
         concurrency: 2,
+        ...(row.merge === true ? { onApproved: "merge" as const } : {}),
       },
       deadline - Date.now(),
     );
@@ -160,7 +164,19 @@ async function crashRow(scenario: OrchestratorScenario, row: CrashRow): Promise<
   // A kill between `git branch` and `git worktree add` leaves the attempt's branch without its
   // worktree; the restart reuses that branch (it is at the attempt's recorded base), so this row too
   // ends with every ticket done and one worktree and branch per attempt.
-  expectSoundRecovery({ repository, shown, launched: podIds });
+  if (row.merge === true) finishCleanUp(repository);
+  expectSoundRecovery({ repository, shown, launched: podIds, merged: row.merge === true });
+  if (row.merge === true) expectMergedOnce(repository.directory, shown);
+  // Killed after git merged and before the commit was recorded: the restart found the branch in main.
+  if (row.step === "merge-done")
+    for (const crash of crashes) {
+      const ticket = shown.find((each) => each.id === crash.ticketId);
+      const merged = ticket?.events.find((event) => event.data?.details?.step === "merged");
+      expect({ ticket: crash.ticketId, how: merged?.data?.details?.how }).toEqual({
+        ticket: crash.ticketId,
+        how: "already-merged",
+      });
+    }
   if (row.step === "branch-created") expectEveryTicketDone(shown);
   if (row.step === "pod-running")
     expectPodsOutlivedTheirOrchestrator(crashes, readPodLog(repository.finishLog));
@@ -180,6 +196,8 @@ function expectSoundRecovery(evidence: {
   repository: { directory: string; worktreeRoot: string };
   shown: readonly CheckedTicket[];
   launched: readonly string[];
+  /** Done tickets were merged and cleaned up: only the others keep a worktree and branch. */
+  merged?: boolean;
 }): void {
   const { repository, shown, launched } = evidence;
   // Fencing, ordering and "failures under the in-progress ticket", event by event.
@@ -203,13 +221,44 @@ function expectSoundRecovery(evidence: {
   }
 
   // One worktree and one branch per (ticket, token), named from both; none for anything else.
-  const expected = shown.flatMap((ticket) =>
-    acceptanceTokens(ticket).map((token) => `${ticket.id}-t${token}`),
-  );
+  const expected = shown
+    .filter((ticket) => evidence.merged !== true || ticket.state !== "done")
+    .flatMap((ticket) => acceptanceTokens(ticket).map((token) => `${ticket.id}-t${token}`));
   expect(listWorktrees(repository.directory, repository.worktreeRoot).sort()).toEqual([...expected].sort());
   expect(listPodkitBranches(repository.directory).sort()).toEqual(
     expected.map((name) => `podkit/${name}`).sort(),
   );
+}
+
+/**
+ * `podkit worktrees prune`: a kill can cut another ticket's clean-up short (it runs after that
+ * ticket is done, beside the crashing pipeline); prune is what finishes it.
+ */
+function finishCleanUp(repository: { directory: string; configFile: string }): void {
+  execFileSync(process.execPath, [PODKIT_BIN, "worktrees", "prune", "--config", repository.configFile], {
+    cwd: repository.directory,
+    stdio: "pipe",
+  });
+}
+
+/**
+ * Every done ticket was merged into `main` exactly once: one `merged` record, its commit in `main`,
+ * its coder's file in `main`'s tree, and at most one merge commit naming it (none after a fast-forward).
+ */
+function expectMergedOnce(directory: string, shown: readonly CheckedTicket[]): void {
+  const git = (...args: string[]) => execFileSync("git", args, { cwd: directory, encoding: "utf8" }).trim();
+  const subjects = git("log", "--format=%s", "main").split("\n");
+  for (const ticket of shown.filter((each) => each.state === "done")) {
+    const records = ticket.events.filter((event) => event.data?.details?.step === "merged");
+    const commit = String(records[0]?.data?.details?.commit);
+    expect({
+      ticket: ticket.id,
+      records: records.length,
+      inMain: records.length === 1 && git("merge-base", "main", commit) === commit,
+      file: git("ls-tree", "--name-only", "main", `work-${ticket.id}.txt`),
+      merges: subjects.filter((subject) => subject.startsWith(`Merge ${ticket.id}:`)).length <= 1,
+    }).toEqual({ ticket: ticket.id, records: 1, inMain: true, file: `work-${ticket.id}.txt`, merges: true });
+  }
 }
 
 /** Every ticket ended `done`: the crash cost none of them (the lease outlives every restart here). */

@@ -18,7 +18,7 @@ async function runDemo(): Promise<{
 
 describe("pnpm demo", () => {
   it(
-    "exits 0 with every ticket on the board done, in its own worktree branch",
+    "exits 0 with every ticket on the board done, in its own worktree branch, merged into main by a recorded commit",
     async () => {
       const demo = await runDemo();
       expect({ code: demo.code, signal: demo.signal }, `${demo.stdout}\n${demo.stderr}`).toEqual({
@@ -28,7 +28,8 @@ describe("pnpm demo", () => {
       const board = demo.stdout.slice(demo.stdout.indexOf("\nBoard\n"));
       const rows = board.split("\n").filter((line) => /^T-\d+ /.test(line));
       expect(rows).toHaveLength(3);
-      for (const row of rows) expect(row).toMatch(/^(T-\d+)\s.*\sdone\s+podkit\/\1-t\d+\s+.*approve$/);
+      for (const row of rows)
+        expect(row).toMatch(/^(T-\d+)\s.*\sdone\s+podkit\/\1-t\d+\s+[0-9a-f]{12}\s+.*approve$/);
       expect(demo.stdout).toContain("Demo passed");
     },
     TEST_TIMEOUT_MS,

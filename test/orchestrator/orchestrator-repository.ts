@@ -27,6 +27,8 @@ export interface OrchestratorRepositoryOptions {
   readonly concurrency?: number;
   /** Seconds every coder Pod sleeps before its commit; the test may change the file meanwhile. */
   readonly coderSleepSeconds?: number;
+  /** What follows an approval (the orchestrator's `onApproved`); `none` by default. */
+  readonly onApproved?: "merge" | "none";
 }
 
 /** A git repository configured for `podkit orchestrate`, with its Pods' logs outside it. */
@@ -89,6 +91,7 @@ export function createOrchestratorRepository(
       reconcileIntervalMs: options.reconcileIntervalMs ?? 500,
       maxReviewRounds: 1,
       podRetries: 1,
+      ...(options.onApproved === undefined ? {} : { onApproved: options.onApproved }),
       pods: {
         coder: {
           command: ["/bin/sh", join(FIXTURES, "coder-pod.sh"), launchLog, finishLog, sleepFile, holdFile],

@@ -1,3 +1,10 @@
+/**
+ * The `agents:` configuration schema alone (model, API key variable, limits per role), for hosts
+ * that validate configuration without loading the agent loop.
+ *
+ * @module @podkit/agent/config
+ */
+
 import { z } from "zod";
 import { strictObject } from "./strict-object.js";
 

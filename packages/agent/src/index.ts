@@ -1,3 +1,10 @@
+/**
+ * An LLM tool loop on the Vercel AI SDK over one role's podkit toolset: `runAgent` with a step
+ * limit, a token budget, abort and a transcript, models resolved from `provider:model-id`
+ * configuration, and scripted models for offline runs.
+ *
+ * @module @podkit/agent
+ */
 export {
   type AgentConfig,
   AgentConfigSchema,

@@ -9,6 +9,8 @@ export function classifyError(error: unknown): { code: string; message: string; 
     if (error.code === "invalid_config" || error.code === "invalid_role_config")
       return { code: "invalid_config", message: error.message, exitCode: EXIT.usage };
     if (error.code === "unknown_role") return { code: "usage", message: error.message, exitCode: EXIT.usage };
+    if (error.code === "agent_locked")
+      return { code: "agent_locked", message: error.message, exitCode: EXIT.refused };
   }
   return {
     code: "internal",

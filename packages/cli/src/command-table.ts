@@ -60,4 +60,10 @@ export const COMMANDS: readonly CommandEntry[] = [
     summary: "Route queued tickets: accept them, create worktrees, run coder and reviewer Pods",
     load: async () => (await import("./commands/orchestrate.js")).orchestrateCommand,
   },
+  {
+    name: "worktrees",
+    summary:
+      "List the worktrees and branches podkit made with their ticket state; 'prune' removes finished ones",
+    load: async () => (await import("./commands/worktrees.js")).worktreesCommand,
+  },
 ];

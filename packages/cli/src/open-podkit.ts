@@ -8,6 +8,7 @@ import {
 } from "@podkit/core";
 import {
   createTicketFeature,
+  TICKET_FEATURE_ID,
   type TicketBackend,
   type TicketRoleWarning,
   ticketRoleWarnings,
@@ -17,12 +18,15 @@ import type { PodkitConfig } from "./config/load-config.js";
 import { loadFeatures } from "./config/load-features.js";
 import { openTicketBackend } from "./config/open-ticket-backend.js";
 
+/** What `openPodkit` adds to or replaces in the configuration: extra features, a ready-made ticket store, a logger and an event bus. */
 export interface OpenPodkitOptions {
   /** Features to install beside the ticket feature and those the configuration's `features:` names. */
   readonly features?: readonly AnyFeature[];
   /** A ticket store to use instead of the configured one (tests, embedding hosts). */
   readonly backend?: TicketBackend;
+  /** Where the host logs; silent by default. */
   readonly logger?: Logger;
+  /** The event bus the host emits on; a fresh one by default. */
   readonly events?: PodkitEmitter;
   /** Told each role grant that is allowed but risky (`ticketRoleWarnings`), once podkit is open. */
   readonly onWarning?: (warning: TicketRoleWarning) => void;
@@ -41,9 +45,12 @@ export async function openPodkit(config: PodkitConfig, options: OpenPodkitOption
     directory: config.directory,
     specifiers: config.features,
   });
+  // Histories are judged by the roles this configuration defines, known once podkit is open.
+  let roles: Podkit["roles"] | undefined;
   const tickets = createTicketFeature({
     backend: options.backend ?? (() => openTicketBackend(config.backend)),
     policy: { leaseMs: config.tickets.leaseMs, onExpiredLease: config.tickets.onExpiredLease },
+    grantOf: (role) => (roles?.has(role) ? roles.resolve(role).features[TICKET_FEATURE_ID] : undefined),
   });
   let podkit: Podkit;
   try {
@@ -62,6 +69,7 @@ export async function openPodkit(config: PodkitConfig, options: OpenPodkitOption
       });
     throw error;
   }
+  roles = podkit.roles;
   if (options.onWarning !== undefined)
     for (const warning of ticketRoleWarnings(podkit.roles)) options.onWarning(warning);
   return podkit;

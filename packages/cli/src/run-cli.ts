@@ -3,6 +3,9 @@ import type { CliContext } from "./cli-context.js";
 import { EXIT } from "./exit-status.js";
 import { createProgram } from "./program.js";
 
+/** The Pod commands: they continue the trace their environment names (TRACEPARENT), if any. */
+const TRACED_COMMANDS = new Set(["call", "agent", "mcp"]);
+
 /**
  * Runs one podkit command line (arguments after the program name) and returns the exit status:
  * 0 success, 1 refused (a tool said no, doctor found problems), 2 usage or configuration error.
@@ -11,7 +14,14 @@ import { createProgram } from "./program.js";
 export async function runCli(args: readonly string[], context: CliContext): Promise<number> {
   const json = args[0] === "call" || args.includes("--json");
   try {
-    await (await createProgram(context, args)).parseAsync([...args], { from: "user" });
+    const parse = async () => {
+      await (await createProgram(context, args)).parseAsync([...args], { from: "user" });
+    };
+    if (TRACED_COMMANDS.has(args[0] ?? "")) {
+      // Loaded only for Pod commands: it needs @podkit/core and the OpenTelemetry API.
+      const { continueTrace } = await import("./session/continue-trace.js");
+      await continueTrace(context.env, parse);
+    } else await parse();
     return context.exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {

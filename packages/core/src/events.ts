@@ -38,6 +38,7 @@ export interface PodkitEvents {
   "listener-error": { readonly event: string; readonly error: unknown };
 }
 
+/** The name of any event the bus carries: a key of {@link PodkitEvents}. */
 export type PodkitEventName = keyof PodkitEvents;
 type Listener<Name extends PodkitEventName> = (payload: PodkitEvents[Name]) => void | Promise<void>;
 
@@ -71,10 +72,12 @@ export class PodkitEmitter {
     return off;
   }
 
+  /** Delivers `payload` to every listener of `name`; a listener that fails is reported as `listener-error`, not thrown. */
   emit<Name extends PodkitEventName>(name: Name, payload: PodkitEvents[Name]): void {
     this.#emitter.emit(name, payload);
   }
 
+  /** How many listeners `name` has now. */
   listenerCount(name: PodkitEventName): number {
     return this.#emitter.listenerCount(name);
   }

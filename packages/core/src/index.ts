@@ -1,3 +1,10 @@
+/**
+ * The podkit kernel: define tools and features, grant them to roles with role profiles (in code or
+ * YAML/JSON files), and hand each agent a toolset that enforces its role on every call; plus JSON
+ * Schema export, typed events, DI and the `PodkitError` base.
+ *
+ * @module @podkit/core
+ */
 export { createToken, type DependencyContainer, inject, injectable, type Token } from "./di.js";
 export {
   type BrandGuard,

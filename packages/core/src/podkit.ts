@@ -9,6 +9,7 @@ import { loadRoleConfig, RoleConfigError } from "./role-config.js";
 import type { RoleProfile } from "./role-profile.js";
 import { Toolset } from "./toolset.js";
 
+/** What `createPodkit` installs: the features, role profiles from code and from files, a logger and an event bus. */
 export interface PodkitOptions {
   readonly features: readonly AnyFeature[];
   /** Profiles defined in code; they replace built-in profiles of the same name. */

@@ -3,6 +3,7 @@ import type { FeatureGrant } from "./feature-grant.js";
 
 /** The built-in roles of a coding runtime; each feature may ship default grants for them. */
 export const BUILT_IN_ROLES = ["orchestrator", "intake", "coder", "reviewer", "companion", "human"] as const;
+/** One of the built-in role names, e.g. `coder`. */
 export type BuiltInRole = (typeof BUILT_IN_ROLES)[number];
 
 /**

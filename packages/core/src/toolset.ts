@@ -31,6 +31,7 @@ export interface ToolsetOptions {
   readonly bindings?: Readonly<Record<string, string>>;
 }
 
+/** Options of one `Toolset.call`. */
 export interface CallOptions {
   /** Treat `null` where the schema does not allow it as an absent field (OpenAI strict mode sends nulls). */
   readonly nullsAsAbsent?: boolean;

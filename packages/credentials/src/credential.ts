@@ -74,6 +74,7 @@ export interface CredentialStore {
   verify(token: string): Promise<VerifyResult>;
   /** Calls `listener` when any process revokes a credential, where the store can observe it. */
   watch?(listener: (change: CredentialChange) => void): () => void;
+  /** Releases what the store holds open (watchers, connections); the store is not used afterwards. */
   close(): Promise<void>;
 }
 

@@ -1,3 +1,9 @@
+/**
+ * Per-role bearer credentials: tokens shown once and stored only as SHA-256 hashes, with expiry,
+ * revocation and short-lived Pod tokens; file and in-memory stores.
+ *
+ * @module @podkit/credentials
+ */
 export {
   type CreateCredentialOptions,
   type CreatedCredential,

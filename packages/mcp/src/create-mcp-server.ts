@@ -8,6 +8,7 @@ import { type McpTool, renderMcpTools } from "./mcp-tools.js";
 
 const PACKAGE_VERSION = packageJson.version;
 
+/** How `createMcpServer` presents a toolset to MCP clients: name, version, instructions, and the event bus that keeps the tool list current. */
 export interface McpServerOptions {
   /** The server name clients show; `podkit` by default. */
   readonly name?: string;

@@ -1,3 +1,9 @@
+/**
+ * Serves one role's podkit toolset as an MCP server (over stdio or any MCP transport), following
+ * tool changes and checking every call against the role.
+ *
+ * @module @podkit/mcp
+ */
 export { ERROR_META_KEY, toCallToolResult } from "./call-tool-result.js";
 export { createMcpServer, type McpServerOptions } from "./create-mcp-server.js";
 export { type McpTool, toMcpTools } from "./mcp-tools.js";

@@ -4,6 +4,7 @@ import type { Toolset } from "@podkit/core";
 import { createMcpServer, type McpServerOptions } from "./create-mcp-server.js";
 import { McpStdioTransport } from "./stdio/mcp-stdio-transport.js";
 
+/** What `serveStdio` serves over stdin/stdout: the MCP server options plus the streams and limits. */
 export interface ServeStdioOptions extends McpServerOptions {
   /** Where requests come from; `process.stdin` by default. */
   readonly stdin?: Readable;

@@ -36,6 +36,7 @@ const FALLBACK_IDENTITY = {
  * is refused, never overwritten. The caller serialises merges (the store lock).
  */
 export class BranchMerger {
+  /** The repository branches are merged in, as an absolute path. */
   readonly repository: string;
 
   constructor(options: { readonly repository: string }) {

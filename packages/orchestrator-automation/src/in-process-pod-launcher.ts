@@ -18,6 +18,7 @@ export interface InProcessPod {
  * async function; its resolved number is the exit code, a throw is exit code 1.
  */
 export class InProcessPodLauncher implements PodLauncher {
+  /** Every Pod launched so far, in launch order, for tests to inspect. */
   readonly launched: PodSpec[] = [];
   readonly #pods = new Map<string, { handle: PodHandle }>();
 

@@ -1,10 +1,17 @@
+/**
+ * The orchestrator: accepts queued tickets through an orchestrator-role toolset, creates git
+ * worktrees, runs coder and reviewer Pods, renews leases, and records every step and failure under
+ * the ticket so a restart resumes where it stopped.
+ *
+ * @module @podkit/orchestrator-automation
+ */
+export { type AgentLock, AgentLockedError, acquireAgentLock } from "./agent-lock.js";
+export { type AttemptOnDisk, listAttemptsOnDisk } from "./attempts-on-disk.js";
 export { BranchMerger, type MergeRequest, type MergeResult } from "./branch-merger.js";
 export { ChildProcessPodLauncher, isAlive } from "./child-process-pod-launcher.js";
 export { type InProcessPod, InProcessPodLauncher } from "./in-process-pod-launcher.js";
-export { type KeptLease, keepLease } from "./lease-keeper.js";
 export { MergeError, type MergeFailure } from "./merge-error.js";
 export { MERGE_LOCK, type Merger } from "./merge-step.js";
-export { type NextAction, nextAction, type PositionPolicy, podIdFor } from "./next-action.js";
 export { Orchestrator, type OrchestratorOptions } from "./orchestrator.js";
 export type { PipelineStep } from "./orchestrator-events.js";
 export {
@@ -67,7 +74,6 @@ export {
   preparePod,
   removePodSessionFiles,
 } from "./prepare-pod.js";
-export { QueueInspector } from "./queue-inspector.js";
 export {
   type EventView,
   type LeaseView,
@@ -76,7 +82,6 @@ export {
   type TicketDetailView,
   type TicketSummaryView,
 } from "./ticket-client.js";
-export { type PipelineContext, type PipelineOutcome, runTicketPipeline } from "./ticket-pipeline.js";
 export { type RemovedAttempt, WorktreeCleaner } from "./worktree-cleaner.js";
 export {
   GitWorktreeManager,

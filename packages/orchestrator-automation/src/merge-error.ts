@@ -9,6 +9,7 @@ export type MergeFailure = "conflict" | "base_moved" | "dirty_checkout" | "missi
  */
 export class MergeError extends PodkitError<"merge_failed"> {
   static override readonly isInstance = brandGuard<MergeError>("podkit.merge-error");
+  /** Why the merge was refused. */
   readonly failure: MergeFailure;
 
   constructor(failure: MergeFailure, message: string, options?: { cause?: unknown }) {

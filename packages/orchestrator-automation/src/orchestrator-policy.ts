@@ -40,6 +40,7 @@ export interface OrchestratorPolicy {
   readonly deleteMergedBranches?: boolean;
 }
 
+/** The policy fields with defaults: two tickets at once, one-minute leases, base branch `main`, two review rounds, one Pod retry. */
 export const DEFAULT_ORCHESTRATOR_POLICY = {
   concurrency: 2,
   leaseMs: 60_000,

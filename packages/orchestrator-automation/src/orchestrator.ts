@@ -24,6 +24,7 @@ import { type PipelineOutcome, runTicketPipeline } from "./ticket-pipeline.js";
 import type { WorktreeCleaner } from "./worktree-cleaner.js";
 import type { WorktreeManager } from "./worktree-manager.js";
 
+/** What an `Orchestrator` works with: its orchestrator-role toolset, worktrees, Pod launcher, policy, event bus and logger. */
 export interface OrchestratorOptions {
   /** An orchestrator-role toolset: the only way this package reaches tickets. */
   readonly toolset: Toolset;
@@ -50,6 +51,7 @@ export interface OrchestratorOptions {
  * On start it resumes the tickets it holds from their recorded intents.
  */
 export class Orchestrator {
+  /** The typed ticket calls this orchestrator makes through its toolset. */
   readonly client: TicketClient;
   readonly #options: OrchestratorOptions;
   readonly #logger: Logger;
@@ -62,10 +64,16 @@ export class Orchestrator {
   #stopped = true;
 
   constructor(options: OrchestratorOptions) {
-    if (options.policy.onApproved === "merge" && options.merger === undefined)
-      throw new Error(
-        "Orchestrator policy onApproved: merge needs a merger (e.g. new BranchMerger({ repository })).",
-      );
+    if (options.policy.onApproved === "merge") {
+      if (options.merger === undefined)
+        throw new Error(
+          "Orchestrator policy onApproved: merge needs a merger (e.g. new BranchMerger({ repository })).",
+        );
+      if (!options.toolset.list().some((tool) => tool.name === "ticket_lock_acquire"))
+        throw new Error(
+          `Orchestrator policy onApproved: merge needs the store lock tools, and role '${options.toolset.actor.role}' lacks them: grant it the ticket-lifecycle capability 'lock' (the built-in orchestrator profile has it).`,
+        );
+    }
     this.#options = options;
     this.#logger = options.logger ?? silentLogger;
     this.client = new TicketClient(options.toolset);

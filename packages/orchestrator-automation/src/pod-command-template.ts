@@ -2,6 +2,8 @@
  * Pod command templates: a role's `command` is argv (never a shell string), and each element may
  * hold `{name}` placeholders the orchestrator fills in for each Pod. Import from
  * `@podkit/orchestrator-automation/pod-command-template`, which loads nothing but `@podkit/core`.
+ *
+ * @module @podkit/orchestrator-automation/pod-command-template
  */
 import { brandGuard, PodkitError } from "@podkit/core";
 

@@ -1,4 +1,11 @@
 /**
+ * The Pod contract's environment variable names and the environment the orchestrator gives a Pod;
+ * loads nothing else, so Pod-side commands can import it cheaply.
+ *
+ * @module @podkit/orchestrator-automation/pod-environment
+ */
+
+/**
  * The names of the environment variables of the Pod contract: the orchestrator sets them for each
  * Pod it launches, and what runs in the Pod (`podkit` commands, an agent) reads them. Spelled
  * here only; import them from `@podkit/orchestrator-automation/pod-environment`, which loads

@@ -15,7 +15,7 @@ export type TicketSummaryView = TicketToolOutput<"ticket_list">["tickets"][numbe
 /** One history entry as `ticket_show` returns it. */
 export type EventView = TicketToolOutput<"ticket_show">["history"]["events"][number];
 
-/** A ticket as `ticket_show` returns it, with its latest history. */
+/** A ticket as `ticket_show` returns it, with its history (whole, unless a limit was asked for). */
 export type TicketDetailView = TicketToolOutput<"ticket_show">["ticket"] & {
   readonly events: readonly EventView[];
 };
@@ -25,6 +25,9 @@ export type SweptLeaseView = TicketToolOutput<"ticket_sweep_leases">["swept"][nu
 
 type ReportInput = TicketToolInput<"ticket_report">;
 
+/** The most `ticket_list` and `ticket_show` return in one call: longer lists and histories are read page by page. */
+const PAGE = 500;
+
 /**
  * The orchestrator's only way to the ticket domain: typed calls through its role's toolset,
  * exactly as a model would make them. Refusals throw `ToolRefusedError`.
@@ -32,7 +35,11 @@ type ReportInput = TicketToolInput<"ticket_report">;
 export class TicketClient {
   readonly #tickets: FeatureToolset<TicketFeature>;
 
-  constructor(readonly toolset: Toolset) {
+  /** Calls tickets through `toolset`, which must hold the orchestrator role. */
+  constructor(
+    /** The orchestrator-role toolset every call goes through. */
+    readonly toolset: Toolset,
+  ) {
     this.#tickets = featureToolset<TicketFeature>(toolset);
   }
 
@@ -41,20 +48,44 @@ export class TicketClient {
     return this.toolset.actor.agentId;
   }
 
-  /** Tickets in the given states (at most 500). */
+  /**
+   * Every ticket in the given states, read page by page. A ticket that moves meanwhile may be
+   * missed or seen twice (each appears once here); the next scan sees it where it went.
+   */
   async list(states: TicketToolInput<"ticket_list">["states"]): Promise<TicketSummaryView[]> {
-    return (await this.#call("ticket_list", { states, limit: 500 })).tickets;
+    const seen = new Map<string, TicketSummaryView>();
+    for (let offset = 0; ; offset += PAGE) {
+      const page = await this.#call("ticket_list", { states, limit: PAGE, offset });
+      for (const ticket of page.tickets) if (!seen.has(ticket.id)) seen.set(ticket.id, ticket);
+      if (!page.truncated || page.tickets.length === 0) return [...seen.values()];
+    }
   }
 
-  /** One ticket with up to `historyLimit` of its latest events. */
-  async show(ticketId: string, historyLimit = 500): Promise<TicketDetailView> {
-    const output = await this.#call("ticket_show", {
+  /**
+   * One ticket with its whole history, read back page by page from the newest event (older
+   * events never change, so the pages join up); with `historyLimit`, only that many latest events.
+   */
+  async show(ticketId: string, historyLimit?: number): Promise<TicketDetailView> {
+    const first = await this.#showPage(ticketId, Math.min(historyLimit ?? PAGE, PAGE));
+    const pages = [first.history.events];
+    let wanted = (historyLimit ?? Number.POSITIVE_INFINITY) - first.history.returned;
+    for (let before = first.history.nextBefore; before !== null && wanted > 0; ) {
+      const older = await this.#showPage(ticketId, Math.min(wanted, PAGE), before);
+      pages.unshift(older.history.events);
+      wanted -= older.history.returned;
+      before = older.history.returned === 0 ? null : older.history.nextBefore;
+    }
+    return { ...first.ticket, events: pages.flat() };
+  }
+
+  #showPage(ticketId: string, historyLimit: number, historyBefore?: number) {
+    return this.#call("ticket_show", {
       ticketId,
       historyLimit,
+      ...(historyBefore === undefined ? {} : { historyBefore }),
       // Failure and review bodies feed block reasons and summaries: read them whole (bounded).
       bodyLimit: 4_000,
     });
-    return { ...output.ticket, events: output.history.events };
   }
 
   /** Accepts a queued ticket; retried with the same `requestId`, it does not accept twice. */

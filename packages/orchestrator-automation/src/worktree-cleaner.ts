@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, rmSync } from "node:fs";
 import { resolve } from "node:path";
 import { type CommandResult, runCommand } from "./run-command.js";
 import { type Worktree, WorktreeError } from "./worktree-manager.js";
@@ -19,22 +19,27 @@ export interface RemovedAttempt {
  * Each step is safe to repeat, so a crash midway leaves nothing the next run cannot finish.
  */
 export class WorktreeCleaner {
+  /** The repository whose worktrees and branches are removed, as an absolute path. */
   readonly repository: string;
 
   constructor(options: { readonly repository: string }) {
     this.repository = resolve(options.repository);
   }
 
+  /** Removes `worktree` and, with `deleteBranch`, its branch once `baseBranch` contains it; says what it removed. */
   async remove(
     worktree: Worktree,
     options: { readonly deleteBranch: boolean; readonly baseBranch: string },
   ): Promise<RemovedAttempt> {
     let worktreeRemoved = false;
     if (existsSync(worktree.path)) {
-      await this.#retrying(
-        ["worktree", "remove", "--force", worktree.path],
-        `removing worktree '${worktree.path}'`,
-      );
+      if (await this.#isRegistered(worktree.path))
+        await this.#retrying(
+          ["worktree", "remove", "--force", worktree.path],
+          `removing worktree '${worktree.path}'`,
+        );
+      // A directory git no longer knows as a worktree: what a crash midway through a removal leaves.
+      else rmSync(worktree.path, { recursive: true, force: true });
       worktreeRemoved = true;
     }
     await this.#retrying(["worktree", "prune"], "pruning worktree records");
@@ -58,6 +63,11 @@ export class WorktreeCleaner {
       `refs/heads/${baseBranch}`,
     ]);
     return result.code === 0;
+  }
+
+  async #isRegistered(path: string): Promise<boolean> {
+    const listed = await this.#git(["worktree", "list", "--porcelain"]);
+    return listed.stdout.split("\n").includes(`worktree ${path}`);
   }
 
   async #hasBranch(branch: string): Promise<boolean> {

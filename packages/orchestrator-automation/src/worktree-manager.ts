@@ -48,6 +48,7 @@ export class WorktreeError extends PodkitError<"worktree_failed"> {
 
 /** Options of {@link GitWorktreeManager}. */
 export interface GitWorktreeManagerOptions {
+  /** The git repository worktrees are created from. */
   readonly repository: string;
   /** Where worktrees go (default `.podkit/worktrees` in the repository). */
   readonly root?: string;
@@ -77,7 +78,9 @@ const worktreeQueues = new Map<string, Promise<unknown>>();
  * by a crash between the two steps is reused when it is still at the attempt's base.
  */
 export class GitWorktreeManager implements WorktreeManager {
+  /** The repository worktrees are created from, as an absolute path. */
   readonly repository: string;
+  /** The directory the worktrees go in, as an absolute path. */
   readonly root: string;
   readonly #onBranchCreated: GitWorktreeManagerOptions["onBranchCreated"];
 

@@ -78,7 +78,7 @@ describe("toAiSdkTools", () => {
       strict: true,
       inputSchema: {
         type: "object",
-        required: ["ticketId", "historyLimit", "bodyLimit"],
+        required: ["ticketId", "historyLimit", "historyBefore", "bodyLimit"],
         additionalProperties: false,
       },
     });

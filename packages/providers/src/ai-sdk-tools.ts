@@ -17,6 +17,7 @@ export type AiSdkApprovalPolicy = "none" | "destructive" | "writes" | ((tool: To
 /** A choice per tool: for every tool (`true`/`false`) or by a predicate over its descriptor. */
 export type AiSdkToolChoice = boolean | ((tool: ToolDescriptor) => boolean);
 
+/** How `toAiSdkTools` turns a toolset into AI SDK tools: strict mode and approval per tool. */
 export interface AiSdkToolsOptions {
   /**
    * Strict mode, the AI SDK's `strict` tool option (off by default; `true` for every tool, or a

@@ -1,3 +1,10 @@
+/**
+ * A podkit toolset in the tool formats of OpenAI (Chat and Responses), Anthropic and the Vercel AI
+ * SDK, with helpers that route the model's calls back through the toolset, and estimates of what a
+ * tool list costs in tokens.
+ *
+ * @module @podkit/providers
+ */
 export {
   type AiSdkApprovalPolicy,
   type AiSdkToolChoice,

@@ -31,14 +31,17 @@ import { ServerError } from "./server-error.js";
 export const MAX_BODY_BYTES = 1024 * 1024;
 /** Where `podkit serve` listens unless told otherwise. */
 export const DEFAULT_HOST = "127.0.0.1";
+/** The port `podkit serve` listens on unless told otherwise. */
 export const DEFAULT_PORT = 4820;
 const SIGN_IN_COOKIE = "podkit_signin";
 
+/** What `createPodkitServer` serves: the podkit, its ticket store and credentials, the auth mode, and how the board refreshes. */
 export interface PodkitServerOptions {
   /** The podkit whose toolsets serve every caller. */
   readonly podkit: Podkit;
   /** The ticket store the board follows (the one the ticket feature uses). */
   readonly backend: TicketBackend;
+  /** The store that knows every token's role, agent id and ticket binding. */
   readonly credentials: CredentialStore;
   /**
    * `required` (what `podkit init` writes): the board needs a human token to sign in and `/mcp`

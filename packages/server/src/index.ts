@@ -1,3 +1,9 @@
+/**
+ * The HTTP server behind `podkit serve`: a live web board for the human Queue gate and remote MCP
+ * over Streamable HTTP, each caller known only by its credential.
+ *
+ * @module @podkit/server
+ */
 export type { Caller } from "./caller.js";
 export {
   createPodkitServer,

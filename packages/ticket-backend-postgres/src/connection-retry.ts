@@ -10,6 +10,7 @@ export interface ConnectionRetryOptions {
   readonly maxDelayMs?: number;
 }
 
+/** Retry settings used when none are given: 10 attempts, 50 ms doubling up to 2 s between them. */
 export const DEFAULT_CONNECTION_RETRY: Required<ConnectionRetryOptions> = {
   attempts: 10,
   initialDelayMs: 50,

@@ -23,11 +23,13 @@ export interface PostgresPoolOptions {
   readonly applicationName?: string;
 }
 
+/** Where and how `createPostgresTicketBackend` connects: URL, schema, pool, retries and the watch settings. */
 export interface PostgresTicketBackendOptions {
   /** A connection string, e.g. `postgres://podkit@db.internal:5432/podkit`. */
   readonly url: string;
   /** The schema that holds the tables (default `podkit`); created and migrated on open. */
   readonly schema?: string;
+  /** Connection pool settings. */
   readonly pool?: PostgresPoolOptions;
   /** How long calls keep trying while the database is unreachable (default about 10 s). */
   readonly retry?: ConnectionRetryOptions;

@@ -1,3 +1,10 @@
+/**
+ * A PostgreSQL `TicketBackend` for orchestrators on several machines: one-statement compare-and-
+ * set, fenced writes, database time, LISTEN/NOTIFY with a polling backstop, and schema migrations
+ * on open.
+ *
+ * @module @podkit/ticket-backend-postgres
+ */
 export { type ConnectionRetryOptions, DEFAULT_CONNECTION_RETRY } from "./connection-retry.js";
 export {
   createPostgresTicketBackend,

@@ -1,3 +1,10 @@
+/**
+ * The default schema name, the rule schema names follow, and the quoted table names derived from
+ * one; loads no database driver.
+ *
+ * @module @podkit/ticket-backend-postgres/schema-names
+ */
+
 import { PostgresBackendError } from "./postgres-backend-error.js";
 
 /** The default schema: its notification channel is `podkit_tickets`. */

@@ -1,3 +1,10 @@
+/**
+ * The Ticket domain as a podkit feature: the workflow and its human Queue gate, leased and fenced
+ * acceptance, append-only history, the ticket tools and role grants, and the file and in-memory
+ * backends.
+ *
+ * @module @podkit/ticket-lifecycle
+ */
 export {
   createFileTicketBackend,
   FileTicketBackend,
@@ -95,5 +102,4 @@ export type {
   TicketToolName,
   TicketToolOutput,
 } from "./ticket-tool-contract.js";
-export { ATTEMPT_BINDING, boundAttempt, podBindings } from "./tools/attempt-binding.js";
-export { truncateText } from "./tools/ticket-views.js";
+export { ATTEMPT_BINDING, podBindings } from "./tools/attempt-binding.js";

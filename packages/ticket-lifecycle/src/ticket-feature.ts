@@ -19,6 +19,7 @@ import { ticketLockAcquire, ticketLockRelease } from "./tools/lock-tools.js";
 import { ticketDoctor, ticketList, ticketShow } from "./tools/reading-tools.js";
 import { ticketComment, ticketReview } from "./tools/thread-tools.js";
 
+/** The feature id of the ticket feature, as role grants and `requires` name it. */
 export const TICKET_FEATURE_ID = "ticket-lifecycle";
 
 /** Every ticket tool, in the order a model reads them. */
@@ -59,10 +60,17 @@ export const TICKET_ROLE_GRANTS: Readonly<Record<string, FeatureGrant>> = {
   human: { capabilities: ["read", "author", "thread", "intake", "review", "gate", "orchestrate"] },
 };
 
+/** What `createTicketFeature` runs on: the ticket store and policy overrides. */
 export interface TicketFeatureOptions {
   /** The store, or a function that opens it during setup (its failure keeps the feature out). */
   readonly backend: TicketBackend | (() => TicketBackend | Promise<TicketBackend>);
+  /** Overrides of {@link DEFAULT_TICKET_POLICY}. */
   readonly policy?: Partial<TicketPolicy>;
+  /**
+   * Each role's grant of this feature as the host resolves it (config roles included): `doctor`,
+   * `ticket_list`, `ticket_show` and `ticket_accept` judge histories by it. The built-in grants by default.
+   */
+  readonly grantOf?: (role: string) => FeatureGrant | undefined;
 }
 
 /** The Ticket domain as a feature: its tools, default role grants and instructions, and the service behind them. */
@@ -88,7 +96,11 @@ export function createTicketFeature(options: TicketFeatureOptions) {
       context.container.register(TICKET_BACKEND, { useValue: backend });
       context.container.register(TICKET_POLICY, { useValue: policy });
       // Built by hand, not by decorator metadata: the published JavaScript carries no decorators.
-      const service = new TicketService(backend, policy);
+      const service = new TicketService(backend, policy, {
+        grantOf:
+          options.grantOf ??
+          ((role) => (Object.hasOwn(TICKET_ROLE_GRANTS, role) ? TICKET_ROLE_GRANTS[role] : undefined)),
+      });
       context.container.register(TicketService, { useValue: service });
       stopWatching = backend.watch?.((change) => context.events.emit("ticket-changed", change));
       return undefined;
@@ -100,4 +112,5 @@ export function createTicketFeature(options: TicketFeatureOptions) {
   });
 }
 
+/** The ticket feature's type, with its tool names and capabilities, for typed calls (`featureToolset<TicketFeature>`). */
 export type TicketFeature = ReturnType<typeof createTicketFeature>;

@@ -1,3 +1,10 @@
+/**
+ * The workspace feature: tools scoped to one git worktree for a Pod (list, read, search, write,
+ * edit, diff against the ticket's base, run configured commands, commit), with every path held
+ * inside the worktree.
+ *
+ * @module @podkit/workspace
+ */
 export { WorkspaceError, type WorkspaceErrorCode } from "./workspace-error.js";
 export {
   createWorkspaceFeature,

@@ -13,6 +13,7 @@ import { WORKSPACE, type Workspace } from "./workspace.js";
 import { resolveWorkspaceOptions, type WorkspaceOptions } from "./workspace-options.js";
 import { WORKSPACE_ROLE_INSTRUCTIONS } from "./workspace-role-instructions.js";
 
+/** The feature id of the workspace feature, as role grants and `requires` name it. */
 export const WORKSPACE_FEATURE_ID = "workspace";
 
 /** The authorities the workspace tools need: reading, changing files and committing, running commands. */

@@ -1,3 +1,10 @@
+/**
+ * The workspace feature's options, limits and command name rule alone, for hosts that validate
+ * configuration without loading the tools.
+ *
+ * @module @podkit/workspace/options
+ */
+
 import { z } from "zod";
 import { WorkspaceError } from "./workspace-error.js";
 

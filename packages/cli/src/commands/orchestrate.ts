@@ -2,6 +2,7 @@ import { hostname } from "node:os";
 import { createStderrLogger, type Podkit } from "@podkit/core";
 import { type CredentialStore, mintPodCredential } from "@podkit/credentials";
 import {
+  acquireAgentLock,
   BranchMerger,
   ChildProcessPodLauncher,
   GitWorktreeManager,
@@ -45,7 +46,7 @@ export function orchestrateCommand(context: CliContext): Command {
     )
     .option(
       "--agent <id>",
-      `orchestrator id holding the leases; keep it stable across restarts (default: $${POD_ENV.agentId}, else orchestrator@<host>)`,
+      `orchestrator id holding the leases; keep it stable across restarts (default: $${POD_ENV.agentId}, else orchestrator@<host>:<repository>); one live process per id`,
     );
   withConfigOption(command);
   return command.action(async (options: OrchestrateOptions) => {
@@ -54,43 +55,50 @@ export function orchestrateCommand(context: CliContext): Command {
         options.agent ??
         nonEmpty(context.env[POD_ENV.agentId]) ??
         config.orchestrator?.agentId ??
-        `orchestrator@${hostname()}`;
-      const events = podkit.registry.events;
-      // Under auth each Pod gets a credential of its own, minted here and revoked when it ends.
-      const credentials =
-        config.auth === "required" ? await openCredentialStore(config, context.env) : undefined;
-      const orchestrator = new Orchestrator({
-        toolset: podkit.toolset({ role: "orchestrator", agentId }),
-        worktrees: new GitWorktreeManager({
-          repository: config.directory,
-          root: orchestratorSection(config).worktreeRoot,
-        }),
-        pods: new ChildProcessPodLauncher(),
-        policy: orchestratorPolicy(config, options, context.env),
-        podSetup: podSetup(config, podkit, credentials),
-        events,
-        logger: createStderrLogger({ level: "warn" }),
-        merger: new BranchMerger({ repository: config.directory }),
-        cleaner: new WorktreeCleaner({ repository: config.directory }),
-      });
-      const stopPrinting = printOrchestratorProgress(events, context.stdout);
-      context.stdout.write(
-        `orchestrator ${agentId} routing queued tickets${options.once ? " (once)" : ""}\n`,
-      );
+        `orchestrator@${hostname()}:${config.directory}`;
+      // One live process per id: a second would drive the same tickets. A restart takes over the
+      // lock of a process that is gone.
+      const lock = acquireAgentLock({ directory: orchestratorSection(config).runDir, agentId });
       try {
-        if (options.once) {
-          await orchestrator.runOnce();
-          return;
-        }
-        await orchestrator.start();
-        await untilSignal();
+        const events = podkit.registry.events;
+        // Under auth each Pod gets a credential of its own, minted here and revoked when it ends.
+        const credentials =
+          config.auth === "required" ? await openCredentialStore(config, context.env) : undefined;
+        const orchestrator = new Orchestrator({
+          toolset: podkit.toolset({ role: "orchestrator", agentId }),
+          worktrees: new GitWorktreeManager({
+            repository: config.directory,
+            root: orchestratorSection(config).worktreeRoot,
+          }),
+          pods: new ChildProcessPodLauncher(),
+          policy: orchestratorPolicy(config, options, context.env),
+          podSetup: podSetup(config, podkit, credentials),
+          events,
+          logger: createStderrLogger({ level: "warn" }),
+          merger: new BranchMerger({ repository: config.directory }),
+          cleaner: new WorktreeCleaner({ repository: config.directory }),
+        });
+        const stopPrinting = printOrchestratorProgress(events, context.stdout);
         context.stdout.write(
-          "stopping: no new tickets are accepted; waiting for running pipelines to finish\n",
+          `orchestrator ${agentId} routing queued tickets${options.once ? " (once)" : ""}\n`,
         );
-        await orchestrator.stop();
+        try {
+          if (options.once) {
+            await orchestrator.runOnce();
+            return;
+          }
+          await orchestrator.start();
+          await untilSignal();
+          context.stdout.write(
+            "stopping: no new tickets are accepted; waiting for running pipelines to finish\n",
+          );
+          await orchestrator.stop();
+        } finally {
+          stopPrinting();
+          await credentials?.close().catch(() => {});
+        }
       } finally {
-        stopPrinting();
-        await credentials?.close().catch(() => {});
+        lock.release();
       }
     });
   });

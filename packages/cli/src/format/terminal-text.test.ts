@@ -8,6 +8,13 @@ describe("terminal text", () => {
     expect([...terminalLine(title)].every((character) => character >= " ")).toBe(true);
   });
 
+  it("shows bidirectional overrides and isolates by code point instead of letting them reorder text", () => {
+    // Reads as "Fix login bug" with the override honoured; the escaped form shows what is there.
+    const title = "Fix \u202Egub nigol\u202C \u2066x\u2069\u200F";
+    expect(terminalLine(title)).toBe("Fix <U+202E>gub nigol<U+202C> <U+2066>x<U+2069><U+200F>");
+    expect(terminalText("a\u061Cb\u200Ec")).toBe("a<U+061C>b<U+200E>c");
+  });
+
   it("keeps line breaks in bodies but puts a line on one line", () => {
     expect(terminalText("a\r\nb\u009bc")).toBe("a\nb\uFFFDc");
     expect(terminalLine("a\nb\tc")).toBe("a b c");

@@ -7,7 +7,8 @@ type Summary = TicketToolOutput<"ticket_list">["tickets"][number];
 
 const COLUMNS: readonly Column<Summary>[] = [
   { header: "ID", value: (ticket) => terminalLine(ticket.id) },
-  { header: "STATE", value: (ticket) => ticket.state },
+  // A damaged ticket's state comes from a history no granted command could have written.
+  { header: "STATE", value: (ticket) => (ticket.damaged ? `${ticket.state}!DAMAGED` : ticket.state) },
   { header: "PRIORITY", value: (ticket) => ticket.priority },
   { header: "UPDATED", value: (ticket) => formatTime(ticket.updatedAt) },
   {
@@ -29,5 +30,9 @@ export function renderTicketList(output: TicketToolOutput<"ticket_list">, states
   if (output.truncated)
     lines.push(`Showing ${output.returned} of ${output.count} tickets${where}; raise --limit to see more.`);
   else lines.push(`${output.count} ticket${output.count === 1 ? "" : "s"}${where}.`);
+  if (output.tickets.some((ticket) => ticket.damaged))
+    lines.push(
+      "!DAMAGED: the history holds events no granted command could have written; 'podkit ticket doctor' says which.",
+    );
   return `${lines.join("\n")}\n`;
 }

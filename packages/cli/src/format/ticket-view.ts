@@ -9,7 +9,7 @@ type Shown = TicketToolOutput<"ticket_show">;
 export function renderTicket(shown: Shown): string {
   const { ticket } = shown;
   const fields: [string, string | null][] = [
-    ["state", ticket.state],
+    ["state", ticket.damaged ? `${ticket.state}!DAMAGED` : ticket.state],
     ["priority", ticket.priority],
     ["assignee", ticket.assignee],
     [
@@ -31,6 +31,12 @@ export function renderTicket(shown: Shown): string {
   const lines = [`${terminalLine(ticket.id)}  ${terminalLine(ticket.title)}`, ""];
   for (const [name, value] of fields)
     if (value !== null) lines.push(`  ${name.padEnd(10)}  ${terminalLine(value, 200)}`);
+  if (ticket.damage !== undefined)
+    section(
+      lines,
+      "DAMAGED: no granted command could have written these events, so the state cannot be trusted ('podkit ticket doctor')",
+      ticket.damage.map((flaw) => `event ${flaw.seq}: ${flaw.problem}`).join("\n"),
+    );
   section(lines, "Body", ticket.body.trim() === "" ? "(empty)" : ticket.body);
   if (ticket.bodyTruncated) lines.push("  (body truncated; see --json or the ticket file)");
   if (ticket.intakeSummary !== null) section(lines, "Intake summary", ticket.intakeSummary);

@@ -8,6 +8,7 @@ import type { RoleProfile } from "../role-profile.js";
 import type { Toolset } from "../toolset.js";
 import { createToolset } from "../toolset.js";
 
+/** How `createTestToolset` builds the toolset: the agent id, scope bindings, required features and a logger. */
 export interface TestToolsetOptions {
   readonly agentId?: string;
   readonly bindings?: Readonly<Record<string, string>>;

@@ -26,6 +26,7 @@ const REVOKED_SUFFIX = ".revoked";
 /** Keeps the directory out of git wherever it sits in a repository. */
 const GITIGNORE = "# Written by podkit: credential hashes are machine-local, never committed.\n*\n";
 
+/** Where `createFileCredentialStore` keeps credentials, and the clock it stamps them with. */
 export interface FileCredentialStoreOptions {
   /** The directory, e.g. `<repository>/.podkit/credentials`; created (mode 0700) on the first write. */
   readonly directory: string;
@@ -47,6 +48,7 @@ export function createFileCredentialStore(options: FileCredentialStoreOptions): 
  */
 export class FileCredentialStore implements CredentialStore {
   readonly kind = "file";
+  /** The directory the credential files live in. */
   readonly directory: string;
   readonly #clock: () => Date;
   #watcher: fs.FSWatcher | undefined;

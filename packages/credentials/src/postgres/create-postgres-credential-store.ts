@@ -5,6 +5,7 @@ import { CredentialError } from "../credential-error.js";
 import { CredentialStatements } from "./credential-statements.js";
 import { PostgresCredentialStore } from "./postgres-credential-store.js";
 
+/** Where `createPostgresCredentialStore` connects: the database URL, the schema and the pool size. */
 export interface PostgresCredentialStoreOptions {
   /** A connection string, e.g. `postgres://podkit@db.internal:5432/podkit`. */
   readonly url: string;

@@ -1,3 +1,9 @@
+/**
+ * The PostgreSQL credential store, in the ticket backend's schema, for servers that share
+ * credentials across machines.
+ *
+ * @module @podkit/credentials/postgres
+ */
 export {
   createPostgresCredentialStore,
   type PostgresCredentialStoreOptions,

@@ -1,3 +1,4 @@
+import { AsyncResource } from "node:async_hooks";
 import type { Readable, Writable } from "node:stream";
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import {
@@ -19,6 +20,7 @@ export const DEFAULT_MAX_MESSAGE_BYTES = 10 * 1024 * 1024;
 /** How long, by default, calls still running when input ends are waited for. */
 export const DEFAULT_DRAIN_TIMEOUT_MS = 30_000;
 
+/** The streams an `McpStdioTransport` speaks over and its message size and drain limits. */
 export interface McpStdioTransportOptions {
   /** Where messages come from, one JSON-RPC message per line. */
   readonly stdin: Readable;
@@ -59,6 +61,8 @@ export class McpStdioTransport implements Transport {
   readonly #inFlight = new Map<RequestId, number>();
   readonly #writes = new Set<Promise<void>>();
   #started = false;
+  /** `#onData` bound to the async context that started the transport (see {@link start}). */
+  #onDataInContext: (chunk: Buffer | string) => void = () => {};
   #inputEnded = false;
   #closed = false;
   #drainTimer: NodeJS.Timeout | undefined;
@@ -79,7 +83,10 @@ export class McpStdioTransport implements Transport {
   async start(): Promise<void> {
     if (this.#started) throw new Error("McpStdioTransport already started; Server.connect starts it.");
     this.#started = true;
-    this.#stdin.on("data", this.#onData);
+    // Messages are handled in the async context that started serving, not the one stdin was opened
+    // in: so a trace the host made active (`podkit mcp` continues TRACEPARENT) covers every call.
+    this.#onDataInContext = AsyncResource.bind(this.#onData);
+    this.#stdin.on("data", this.#onDataInContext);
     this.#stdin.on("end", this.#onEnd);
     this.#stdin.on("error", this.#onInputError);
     this.#stdout.on("error", this.#onOutputError);
@@ -98,7 +105,7 @@ export class McpStdioTransport implements Transport {
     if (this.#closed) return;
     this.#closed = true;
     clearTimeout(this.#drainTimer);
-    this.#stdin.off("data", this.#onData);
+    this.#stdin.off("data", this.#onDataInContext);
     this.#stdin.off("end", this.#onEnd);
     this.#stdin.off("error", this.#onInputError);
     this.#stdout.off("error", this.#onOutputError);

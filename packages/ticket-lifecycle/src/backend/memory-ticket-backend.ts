@@ -1,6 +1,6 @@
-import { reduceTicket } from "../domain/reduce-ticket.js";
+import { applyEvent, reduceTicket } from "../domain/reduce-ticket.js";
 import { requireStorableEvent } from "../domain/storable-text.js";
-import type { TicketRecord } from "../domain/ticket.js";
+import type { Ticket, TicketRecord } from "../domain/ticket.js";
 import { TicketError } from "../domain/ticket-error.js";
 import type { EventActor, NewTicketEvent, TicketEvent } from "../domain/ticket-event.js";
 import { checkWriteRequirement, NO_REQUIREMENT } from "../domain/write-requirement.js";
@@ -35,6 +35,8 @@ import type {
 export class MemoryTicketBackend implements TicketBackend {
   readonly kind = "memory";
   readonly #histories = new Map<string, TicketEvent[]>();
+  /** Each history reduced, kept up to date event by event: a long history is not reduced again per write. */
+  readonly #tickets = new Map<string, Ticket>();
   readonly #listeners = new Set<(change: TicketChange) => void>();
   readonly #locks = new Map<string, StoreLock>();
   readonly #clock: () => Date;
@@ -59,6 +61,7 @@ export class MemoryTicketBackend implements TicketBackend {
       at: this.#clock().toISOString(),
     };
     this.#histories.set(id, [event]);
+    this.#tickets.set(id, reduceTicket(id, [event]));
     this.#notify(id, event);
     return this.#record(id);
   }
@@ -74,7 +77,8 @@ export class MemoryTicketBackend implements TicketBackend {
       return { ok: false, reason: "conflict", currentSeq: history.length };
     requireStorableEvent({ ticketId, event: options.event, actor: options.actor });
     // The seq pins the history; the requirement is checked on this backend's clock, at the write.
-    checkWriteRequirement(reduceTicket(ticketId, history), options.requires ?? NO_REQUIREMENT, this.#clock());
+    const current = this.#tickets.get(ticketId) ?? reduceTicket(ticketId, history);
+    checkWriteRequirement(current, options.requires ?? NO_REQUIREMENT, this.#clock());
     const event: TicketEvent = {
       ...options.event,
       seq: history.length + 1,
@@ -82,6 +86,7 @@ export class MemoryTicketBackend implements TicketBackend {
       at: this.#clock().toISOString(),
     };
     history.push(event);
+    this.#tickets.set(ticketId, applyEvent(current, event));
     this.#notify(ticketId, event);
     return { ok: true, record: this.#record(ticketId), event };
   }
@@ -103,9 +108,10 @@ export class MemoryTicketBackend implements TicketBackend {
   async importHistory(ticketId: string, events: readonly TicketEvent[]): Promise<TicketRecord> {
     if (this.#histories.has(ticketId))
       throw new TicketError("conflict", `Ticket '${ticketId}' already exists.`, { ticketId });
-    reduceTicket(ticketId, events);
+    const ticket = reduceTicket(ticketId, events);
     for (const event of events) requireStorableEvent({ ticketId, event, actor: event.actor });
     this.#histories.set(ticketId, [...events]);
+    this.#tickets.set(ticketId, ticket);
     return this.#record(ticketId);
   }
 
@@ -134,7 +140,7 @@ export class MemoryTicketBackend implements TicketBackend {
 
   #record(ticketId: string): TicketRecord {
     const events = [...(this.#histories.get(ticketId) ?? [])];
-    return { ticket: reduceTicket(ticketId, events), events };
+    return { ticket: this.#tickets.get(ticketId) ?? reduceTicket(ticketId, events), events };
   }
 
   #notify(ticketId: string, event: TicketEvent): void {

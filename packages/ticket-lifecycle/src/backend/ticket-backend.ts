@@ -39,10 +39,13 @@ export interface TicketChange {
   readonly state?: TicketState;
 }
 
+/** Which tickets `TicketBackend.list` returns. */
 export interface ListQuery {
+  /** Only tickets in one of these states; all tickets when absent. */
   readonly states?: readonly TicketState[];
 }
 
+/** What `TicketBackend.list` found: the readable tickets and the problems with the others. */
 export interface ListResult {
   /** Current tickets matching the query, ordered by id (numeric-aware). */
   readonly tickets: readonly Ticket[];
@@ -99,5 +102,6 @@ export interface TicketBackend {
   releaseLock(options: ReleaseLockOptions): Promise<boolean>;
   /** Calls `listener` for changes committed by any process, where the backend can observe them. */
   watch?(listener: (change: TicketChange) => void): () => void;
+  /** Stops watching and releases files or connections; the backend is not used afterwards. */
   close(): Promise<void>;
 }

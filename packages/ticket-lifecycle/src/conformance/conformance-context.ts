@@ -51,16 +51,21 @@ export interface DrivenTicket {
 
 /** What each conformance test works with: the backend under test and helpers over it. */
 export class ConformanceContext {
+  /** A ticket service over the backend under test, with the default policy. */
   readonly service: TicketService;
   /** Lease length for tests that let the lease lapse: short on real time, so waiting is cheap. */
   readonly lapsingLeaseMs: number;
 
-  constructor(readonly harness: TicketBackendHarness) {
+  constructor(
+    /** The backend opened for this test, its clock and its cleanup. */
+    readonly harness: TicketBackendHarness,
+  ) {
     this.service = this.serviceWith({});
     // Shorter than a live lease, so passing one's expiry leaves live leases of the same test alone.
     this.lapsingLeaseMs = harness.clock === undefined ? MINIMUM_LEASE_MS : LIVE_LEASE_MS / 6;
   }
 
+  /** The backend under test. */
   get backend(): TicketBackend {
     return this.harness.backend;
   }
@@ -87,6 +92,7 @@ export class ConformanceContext {
     }
   }
 
+  /** Applies one command through {@link ConformanceContext.service}, as `TicketService.execute` does. */
   async execute(
     actor: EventActor,
     ticketId: string,

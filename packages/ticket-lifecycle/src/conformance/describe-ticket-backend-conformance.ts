@@ -11,6 +11,7 @@ import { describeTextConformance } from "./text-conformance.js";
 import { describeToolConformance } from "./tool-conformance.js";
 import { describeTransitionConformance } from "./transition-conformance.js";
 
+/** How the conformance suite gets a fresh backend for each test. */
 export interface TicketBackendConformanceOptions {
   /** Opens a fresh, empty backend for one test; called before every test. */
   create(): Promise<TicketBackendHarness>;

@@ -1,3 +1,9 @@
+/**
+ * The vitest suite every `TicketBackend` must pass (storage, compare-and-set, fencing, history,
+ * workflow, leases and races), for authors of new backends.
+ *
+ * @module @podkit/ticket-lifecycle/conformance
+ */
 export {
   ACTORS,
   type ConformanceClock,

@@ -54,4 +54,5 @@ export type TicketCommand =
       readonly takeover?: { readonly holder: string; readonly leaseMs: number };
     };
 
+/** The `type` of a {@link TicketCommand}, e.g. `accept` or `transition`. */
 export type TicketCommandType = TicketCommand["type"];

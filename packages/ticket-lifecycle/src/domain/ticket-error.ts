@@ -16,6 +16,7 @@ export type TicketErrorCode =
  */
 export class TicketError extends ToolError<TicketErrorCode> {
   static override readonly isInstance = brandGuard<TicketError>("podkit.ticket-error");
+  /** The ticket the refusal is about, when there is one. */
   readonly ticketId: string | undefined;
 
   constructor(code: TicketErrorCode, message: string, options?: { ticketId?: string; cause?: unknown }) {

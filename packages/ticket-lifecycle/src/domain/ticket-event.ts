@@ -18,6 +18,7 @@ export const EVENT_KINDS = [
   "relation",
   "close",
 ] as const;
+/** The kind of a history event, one of {@link EVENT_KINDS}. */
 export type EventKind = (typeof EVENT_KINDS)[number];
 
 /** Who made a change, as recorded in history. */

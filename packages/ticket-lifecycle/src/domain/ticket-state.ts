@@ -8,6 +8,7 @@ export const TICKET_STATES = [
   "done",
   "closed",
 ] as const;
+/** A ticket's workflow state, one of {@link TICKET_STATES}. */
 export type TicketState = (typeof TICKET_STATES)[number];
 
 /** States from which a ticket still needs work (everything but done and closed). */
@@ -15,9 +16,12 @@ export const OPEN_STATES: readonly TicketState[] = ["planning", "ready", "queued
 
 /** Relation types between tickets. */
 export const RELATION_TYPES = ["depends_on", "blocks", "related", "split_from"] as const;
+/** A relation between two tickets, one of {@link RELATION_TYPES}. */
 export type RelationType = (typeof RELATION_TYPES)[number];
 
+/** Ticket priorities, lowest first. */
 export const PRIORITIES = ["low", "normal", "high", "urgent"] as const;
+/** A ticket priority, one of {@link PRIORITIES}. */
 export type Priority = (typeof PRIORITIES)[number];
 
 /** Ticket ids: letters, digits, '_' and '-', starting with a letter or digit; nothing that can name a path. */

@@ -13,18 +13,21 @@ export type CopySkipReason =
   /** The target refused the history (e.g. as corrupt). */
   | "refused";
 
+/** A ticket `copyTickets` left alone, why, and what it said. */
 export interface SkippedTicket {
   readonly ticketId: string;
   readonly reason: CopySkipReason;
   readonly message: string;
 }
 
+/** What `copyTickets` did: the ids it copied and the tickets it skipped. */
 export interface CopyTicketsResult {
   /** Ids copied, in id order. */
   readonly copied: readonly string[];
   readonly skipped: readonly SkippedTicket[];
 }
 
+/** Which backend `copyTickets` reads, which it writes, and whether it only reports. */
 export interface CopyTicketsOptions {
   readonly from: TicketBackend;
   readonly to: TicketBackend;

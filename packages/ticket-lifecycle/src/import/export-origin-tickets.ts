@@ -7,12 +7,14 @@ import { parseOriginItem } from "./origin-item-file.js";
 import { parseOriginThread } from "./origin-thread-file.js";
 import { renderOriginItem, renderOriginThread, text } from "./origin-ticket-rendering.js";
 
+/** Which backend `exportOriginTickets` reads and the directory it writes the origin layout to. */
 export interface ExportOriginTicketsOptions {
   readonly backend: TicketBackend;
   /** Where ticket directories are written; an existing ticket directory is never overwritten. */
   readonly targetDir: string;
 }
 
+/** What `exportOriginTickets` wrote (with notes on what the origin format could not hold) and what it skipped. */
 export interface ExportOriginTicketsResult {
   readonly exported: readonly {
     readonly ticketId: string;

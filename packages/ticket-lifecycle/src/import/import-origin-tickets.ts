@@ -21,6 +21,7 @@ export interface ImportProgress {
   readonly total: number;
 }
 
+/** Where `importOriginTickets` reads the origin store, which backend it writes, as whom, and whether it only reports. */
 export interface ImportOriginTicketsOptions {
   /** The origin store: ticket directories, flat or in buckets (`open/`, `closed/`, …). */
   readonly sourceDir: string;
@@ -46,6 +47,7 @@ export interface ImportedOriginTicket {
   readonly notes: readonly ImportNote[];
 }
 
+/** What `importOriginTickets` imported, with notes on what it had to adapt, and what it skipped and why. */
 export interface ImportOriginTicketsResult {
   readonly dryRun: boolean;
   /** The bucket directories read (`open`, `closed`, …); empty for a flat layout. */

@@ -1,3 +1,9 @@
+/**
+ * Moving tickets between stores: import from and export to the origin directory layout, and copy
+ * whole histories from one backend to another.
+ *
+ * @module @podkit/ticket-lifecycle/import
+ */
 export {
   type CopySkipReason,
   type CopyTicketsOptions,

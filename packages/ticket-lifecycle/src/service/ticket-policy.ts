@@ -16,6 +16,7 @@ export interface TicketPolicy {
   readonly planningOnlyAuthors: readonly string[];
 }
 
+/** The policy used where none is given: one-minute leases, expired leases block the ticket, 50 retries on a lost race, companions author only in planning. */
 export const DEFAULT_TICKET_POLICY: TicketPolicy = {
   leaseMs: 60_000,
   onExpiredLease: "block",

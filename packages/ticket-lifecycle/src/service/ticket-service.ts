@@ -1,4 +1,9 @@
 import type { TicketBackend } from "../backend/ticket-backend.js";
+import {
+  auditTicketHistory,
+  type HistoryAuditOptions,
+  type HistoryFlaw,
+} from "../domain/audit-ticket-history.js";
 import { decideTicketCommand } from "../domain/decide-ticket-command.js";
 import { requireBody, requireText } from "../domain/guards.js";
 import { requireStorableText } from "../domain/storable-text.js";
@@ -15,6 +20,9 @@ import {
 } from "../domain/ticket-state.js";
 import type { TicketPolicy } from "./ticket-policy.js";
 
+/** Tickets whose audit a service remembers before it starts over. */
+const MAX_REMEMBERED_AUDITS = 20_000;
+
 /** The result of a command: the ticket after it, and the event it appended (or the earlier one it repeated). */
 export interface CommandOutcome {
   readonly record: TicketRecord;
@@ -23,11 +31,15 @@ export interface CommandOutcome {
   readonly repeated: boolean;
 }
 
+/** Conditions on `TicketService.execute`. */
 export interface ExecuteOptions {
+  /** The caller holds the human gate (may queue and unqueue tickets). */
   readonly gate?: boolean;
+  /** Refuse unless the ticket is in this state when the command is decided (checked on every retry). */
   readonly requireState?: TicketState;
 }
 
+/** A new ticket: its title and, optionally, body, priority, assignee and a chosen id (otherwise the next free one). */
 export interface CreateTicketInput {
   readonly title: string;
   readonly body?: string;
@@ -42,11 +54,40 @@ export interface CreateTicketInput {
  * never apply a stale decision, and a lease that lapsed in between is refused by the backend.
  */
 export class TicketService {
+  /** Audit results by ticket and seq: a ticket is judged again only when its history grew. */
+  readonly #damage = new Map<string, { readonly seq: number; readonly flaws: readonly HistoryFlaw[] }>();
+
   constructor(
+    /** The store commands are committed to. */
     readonly backend: TicketBackend,
+    /** Lease length, expired-lease handling, retries on a lost race, and who may author where. */
     readonly policy: TicketPolicy,
+    /** How histories are judged for damage (`auditTicketHistory`); the workflow alone by default. */
+    readonly audit: HistoryAuditOptions = {},
   ) {}
 
+  /**
+   * What in the ticket's history no granted command could have written (`auditTicketHistory`);
+   * empty for a healthy ticket. Remembered per ticket until its history grows.
+   */
+  damageOf(record: TicketRecord): readonly HistoryFlaw[] {
+    const known = this.#damage.get(record.ticket.id);
+    if (known !== undefined && known.seq === record.ticket.seq) return known.flaws;
+    const flaws = auditTicketHistory(record.ticket.id, record.events, this.audit);
+    if (this.#damage.size >= MAX_REMEMBERED_AUDITS) this.#damage.clear();
+    this.#damage.set(record.ticket.id, { seq: record.ticket.seq, flaws });
+    return flaws;
+  }
+
+  /** {@link damageOf} for a ticket known by id and seq, reading its history only when not remembered. */
+  async damageAt(ticketId: string, seq: number): Promise<readonly HistoryFlaw[]> {
+    const known = this.#damage.get(ticketId);
+    if (known !== undefined && known.seq === seq) return known.flaws;
+    const record = await this.backend.read(ticketId);
+    return record === undefined ? [] : this.damageOf(record);
+  }
+
+  /** Creates a ticket in `planning` after checking its id and text, recording `actor` as its author. */
   async create(actor: EventActor, input: CreateTicketInput): Promise<TicketRecord> {
     if (input.id !== undefined) assertTicketId(input.id);
     requireStorableText(undefined, "", input);
@@ -100,6 +141,7 @@ export class TicketService {
           { ticketId },
         );
       }
+      if (command.type === "accept") this.#refuseDamaged(current);
       const now = await this.backend.now();
       const related = await this.#relatedStates(current, command);
       const decision = decideTicketCommand(
@@ -132,6 +174,18 @@ export class TicketService {
     return planningOnly ? { requireState: "planning" } : {};
   }
 
+  /** Work never starts on a ticket whose history cannot be trusted: its state may be forged. */
+  #refuseDamaged(record: TicketRecord): void {
+    const flaws = this.damageOf(record);
+    const [first] = flaws;
+    if (first === undefined) return;
+    throw new TicketError(
+      "precondition_failed",
+      `Ticket '${record.ticket.id}' is damaged and cannot be accepted: ${describeFlaws(flaws)}. 'podkit ticket doctor' lists what no granted command could have written; a person must repair or close the ticket.`,
+      { ticketId: record.ticket.id },
+    );
+  }
+
   async #relatedStates(
     current: TicketRecord,
     command: TicketCommand,
@@ -148,6 +202,13 @@ export class TicketService {
     }
     return states;
   }
+}
+
+/** Flaws in one line: the first few by seq, and how many more. */
+export function describeFlaws(flaws: readonly HistoryFlaw[]): string {
+  const shown = flaws.slice(0, 3).map((flaw) => `event ${flaw.seq}: ${flaw.problem}`);
+  const more = flaws.length - shown.length;
+  return `${shown.join("; ")}${more > 0 ? `; and ${more} more` : ""}`;
 }
 
 /** Refuses an id that is not a plain ticket id (no paths, no dots, bounded). */

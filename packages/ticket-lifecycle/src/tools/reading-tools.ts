@@ -1,6 +1,7 @@
 import { defineTool } from "@podkit/core";
 import { z } from "zod";
 import { compareTicketIds } from "../backend/next-ticket-id.js";
+import type { TicketProblem } from "../backend/ticket-backend.js";
 import {
   HistoryViewSchema,
   TicketIdSchema,
@@ -31,7 +32,8 @@ export const ticketList = defineTool({
     unreadable: z.number().int().describe("Damaged tickets left out; ticket_doctor names them."),
   }),
   async execute(input, context) {
-    const { tickets, problems } = await ticketService(context).backend.list(
+    const service = ticketService(context);
+    const { tickets, problems } = await service.backend.list(
       input.states === undefined ? {} : { states: input.states },
     );
     const needle = input.text?.toLowerCase();
@@ -41,8 +43,16 @@ export const ticketList = defineTool({
         : tickets.filter((ticket) => ticket.title.toLowerCase().includes(needle));
     matching.sort((left, right) => compareTicketIds(left.id, right.id));
     const page = matching.slice(input.offset, input.offset + input.limit);
+    const summaries = [];
+    for (const ticket of page) {
+      const damaged = (await service.damageAt(ticket.id, ticket.seq)).length > 0;
+      summaries.push({
+        ...summarize(ticket, viewerOf(context)),
+        ...(damaged ? { damaged: true as const } : {}),
+      });
+    }
     return {
-      tickets: page.map((ticket) => summarize(ticket, viewerOf(context))),
+      tickets: summaries,
       count: matching.length,
       returned: page.length,
       truncated: input.offset + page.length < matching.length,
@@ -53,7 +63,8 @@ export const ticketList = defineTool({
 
 export const ticketShow = defineTool({
   name: "ticket_show",
-  description: "Show one ticket: its fields, a bounded body and its latest history.",
+  description:
+    "Show one ticket: its fields, a bounded body and its latest history; page back through older events with historyBefore.",
   capability: "read",
   scope: { ticket: "ticketId" },
   hints: { readOnly: true, idempotent: true },
@@ -65,7 +76,13 @@ export const ticketShow = defineTool({
       .min(0)
       .max(500)
       .default(50)
-      .describe("How many of the latest events to include."),
+      .describe("How many of the latest events to include (before historyBefore, when given)."),
+    historyBefore: z
+      .number()
+      .int()
+      .min(1)
+      .optional()
+      .describe("Page back: only events with a sequence number below this (the last page's nextBefore)."),
     bodyLimit: z
       .number()
       .int()
@@ -76,12 +93,20 @@ export const ticketShow = defineTool({
   }),
   output: z.object({ ticket: TicketViewSchema, history: HistoryViewSchema }),
   async execute(input, context) {
-    const record = await ticketService(context).get(input.ticketId);
+    const service = ticketService(context);
+    const record = await service.get(input.ticketId);
     const viewer = viewerOf(context);
+    const damage = service.damageOf(record);
     return {
-      ticket: viewTicket(record.ticket, { bodyLimit: input.bodyLimit, viewer }),
+      ticket: {
+        ...viewTicket(record.ticket, { bodyLimit: input.bodyLimit, viewer }),
+        ...(damage.length === 0
+          ? {}
+          : { damaged: true as const, damage: damage.map((flaw) => ({ ...flaw })) }),
+      },
       history: viewHistory(record, {
         limit: input.historyLimit,
+        ...(input.historyBefore === undefined ? {} : { before: input.historyBefore }),
         bodyLimit: Math.min(input.bodyLimit, HISTORY_BODY_LIMIT),
         viewer,
       }),
@@ -104,15 +129,27 @@ export const ticketDoctor = defineTool({
     truncated: z.boolean(),
   }),
   async execute(input, context) {
-    const report = await ticketService(context).backend.doctor();
-    const problems = report.problems.slice(0, input.limit).map((problem) => ({ ...problem }));
+    const service = ticketService(context);
+    const report = await service.backend.doctor();
+    // The store's own checks see files and rows; the audit sees forged but well-formed histories.
+    const forged: TicketProblem[] = [];
+    for (const ticket of (await service.backend.list()).tickets) {
+      for (const flaw of await service.damageAt(ticket.id, ticket.seq))
+        forged.push({
+          ticketId: ticket.id,
+          location: `${ticket.id} event ${flaw.seq}`,
+          problem: flaw.problem,
+        });
+    }
+    const all = [...report.problems, ...forged];
+    const problems = all.slice(0, input.limit).map((problem) => ({ ...problem }));
     return {
-      ok: report.ok,
+      ok: report.ok && forged.length === 0,
       checkedTickets: report.checkedTickets,
       problems,
-      count: report.problems.length,
+      count: all.length,
       returned: problems.length,
-      truncated: problems.length < report.problems.length,
+      truncated: problems.length < all.length,
     };
   },
 });

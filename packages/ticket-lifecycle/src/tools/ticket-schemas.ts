@@ -63,6 +63,12 @@ export const TicketSummarySchema = z.object({
   lease: LeaseViewSchema.nullable(),
   updatedAt: z.string(),
   seq: z.number().int().describe("Version: the sequence number of the last event."),
+  damaged: z
+    .literal(true)
+    .optional()
+    .describe(
+      "Present when the history holds events no granted command could have written: its state cannot be trusted; ticket_doctor says what.",
+    ),
 });
 
 /** The output of a tool that creates or changes a ticket: the ticket after it. */
@@ -116,13 +122,24 @@ export const TicketViewSchema = TicketSummarySchema.extend({
   reviews: z.array(ReviewSchema),
   createdAt: z.string(),
   createdBy: z.string(),
+  damage: z
+    .array(z.object({ seq: z.number().int(), problem: z.string() }))
+    .optional()
+    .describe("For a damaged ticket: each event no granted command could have written, and why."),
 });
 
 export const HistoryViewSchema = z.object({
   events: z.array(EventViewSchema).describe("The latest events, oldest first."),
   count: z.number().int().describe("Events in the whole history."),
   returned: z.number().int(),
-  truncated: z.boolean().describe("True when older events were left out; raise historyLimit to see them."),
+  truncated: z
+    .boolean()
+    .describe("True when older events were left out; read them with historyBefore set to nextBefore."),
+  nextBefore: z
+    .number()
+    .int()
+    .nullable()
+    .describe("The historyBefore that reads the page of older events; null when none are older."),
 });
 
 /**

@@ -2,11 +2,12 @@ import { createPodkit } from "@podkit/core";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { createManualClock } from "../conformance/manual-clock.js";
+import { auditTicketHistory } from "../domain/audit-ticket-history.js";
 import type { TicketCommand } from "../domain/ticket-command.js";
 import { concreteCommand, type PlannedAction, plannedAction } from "../testing/command-arbitraries.js";
 import { historyViolations } from "../testing/history-invariants.js";
 import { RecordingBackend } from "../testing/recording-backend.js";
-import { createTicketFeature } from "../ticket-feature.js";
+import { createTicketFeature, TICKET_ROLE_GRANTS } from "../ticket-feature.js";
 
 /** The tool call an agent would make for a command; `expire_lease` becomes a sweep. */
 function toolCall(
@@ -80,6 +81,10 @@ describe("ticket tools under random calls from random roles", () => {
             expect(historyViolations(ticket.id, events, (seq) => backend.producerOf(ticket.id, seq))).toEqual(
               [],
             );
+            // The doctor's audit finds nothing to report in what the tools themselves wrote.
+            expect(
+              auditTicketHistory(ticket.id, events, { grantOf: (role) => TICKET_ROLE_GRANTS[role] }),
+            ).toEqual([]);
             for (const event of events) {
               if (event.to === "queued" && event.from !== "queued") expect(event.actor.role).toBe("human");
               if (event.kind === "acceptance") expect(["orchestrator", "human"]).toContain(event.actor.role);

@@ -115,15 +115,26 @@ export function viewEvent(
 /** The latest `limit` events of a ticket's history, as `viewer` may see them. */
 export function viewHistory(
   record: TicketRecord,
-  options: { readonly limit: number; readonly bodyLimit: number; readonly viewer: TicketViewer },
+  options: {
+    readonly limit: number;
+    /** Only events before this sequence number: the page that ends where a later one began. */
+    readonly before?: number;
+    readonly bodyLimit: number;
+    readonly viewer: TicketViewer;
+  },
 ): z.input<typeof HistoryViewSchema> {
-  const { limit, bodyLimit } = options;
+  const { limit, before, bodyLimit } = options;
   const showToken = seesTokens(record.ticket, options.viewer);
-  const events = record.events.slice(Math.max(0, record.events.length - limit));
+  const all = record.events;
+  const end = before === undefined ? all.length : all.filter((event) => event.seq < before).length;
+  const start = Math.max(0, end - limit);
+  const events = all.slice(start, end);
+  const first = all[start];
   return {
     events: events.map((event) => viewEvent(event, { bodyLimit, showToken })),
-    count: record.events.length,
+    count: all.length,
     returned: events.length,
-    truncated: events.length < record.events.length,
+    truncated: start > 0,
+    nextBefore: start === 0 ? null : (first?.seq ?? (all[start - 1]?.seq ?? 0) + 1),
   };
 }

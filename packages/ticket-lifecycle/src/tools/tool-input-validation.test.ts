@@ -175,6 +175,7 @@ describe("other malformed values", () => {
     ["ticket_list", { offset: -1 }],
     ["ticket_list", { states: ["archived"] }],
     ["ticket_show", { ticketId: "T-1", historyLimit: -1 }],
+    ["ticket_show", { ticketId: "T-1", historyBefore: 0 }],
     ["ticket_show", { ticketId: "T-1", bodyLimit: 99 }],
   ] as const)("%s refuses %o", async (tool, input) => {
     expect(await bed.call(callerOf(tool), tool, input)).toMatchObject({

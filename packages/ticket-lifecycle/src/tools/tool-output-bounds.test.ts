@@ -68,7 +68,29 @@ describe("ticket_show bounds", () => {
     const none = await bed.ok("human", "ticket_show", { ticketId: id, historyLimit: 0 });
     expect(none.history).toMatchObject({ events: [], count: 6, returned: 0, truncated: true });
     const all = await bed.ok("human", "ticket_show", { ticketId: id });
-    expect(all.history).toMatchObject({ count: 6, returned: 6, truncated: false });
+    expect(all.history).toMatchObject({ count: 6, returned: 6, truncated: false, nextBefore: null });
+  });
+
+  it("pages back through the whole history with historyBefore, each page saying where the older one starts", async () => {
+    const { id } = await bed.ticketIn("planning");
+    for (let index = 1; index <= 5; index += 1)
+      await bed.ok("intake", "ticket_comment", { ticketId: id, body: `Comment ${index}` });
+    const seqs = (page: { history: { events: { seq: number }[] } }) =>
+      page.history.events.map((event) => event.seq);
+    const latest = await bed.ok("human", "ticket_show", { ticketId: id, historyLimit: 4 });
+    expect(seqs(latest)).toEqual([3, 4, 5, 6]);
+    expect(latest.history).toMatchObject({ count: 6, returned: 4, truncated: true, nextBefore: 3 });
+    const older = await bed.ok("human", "ticket_show", { ticketId: id, historyLimit: 4, historyBefore: 3 });
+    expect(seqs(older)).toEqual([1, 2]);
+    expect(older.history).toMatchObject({ count: 6, returned: 2, truncated: false, nextBefore: null });
+    const middle = await bed.ok("human", "ticket_show", { ticketId: id, historyLimit: 2, historyBefore: 5 });
+    expect(seqs(middle)).toEqual([3, 4]);
+    expect(middle.history).toMatchObject({ truncated: true, nextBefore: 3 });
+    const none = await bed.ok("human", "ticket_show", { ticketId: id, historyLimit: 0, historyBefore: 4 });
+    expect(none.history).toMatchObject({ events: [], truncated: true, nextBefore: 4 });
+    const beyond = await bed.ok("human", "ticket_show", { ticketId: id, historyBefore: 100 });
+    expect(seqs(beyond)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(beyond.history.nextBefore).toBeNull();
   });
 
   it("truncates the body on a code point boundary and marks the cut", async () => {

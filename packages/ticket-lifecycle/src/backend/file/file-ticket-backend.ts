@@ -31,6 +31,7 @@ import { TicketPaths } from "./ticket-paths.js";
 import { createTicketDirectory } from "./ticket-staging.js";
 import { TicketWatcher } from "./ticket-watcher.js";
 
+/** Where `createFileTicketBackend` keeps tickets and how it treats the root directory. */
 export interface FileTicketBackendOptions {
   /** The ticket root, e.g. `<repository>/.podkit/tickets`. */
   readonly root: string;
@@ -77,6 +78,7 @@ export function createFileTicketBackend(options: FileTicketBackendOptions): File
  */
 export class FileTicketBackend implements TicketBackend {
   readonly kind = "file";
+  /** The ticket root directory this backend reads and writes. */
   readonly root: string;
   readonly #paths: TicketPaths;
   readonly #clock: () => Date;

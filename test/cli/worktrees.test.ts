@@ -1,0 +1,114 @@
+import { execFileSync } from "node:child_process";
+import { existsSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { ConformanceContext } from "../../packages/ticket-lifecycle/src/conformance/index.js";
+import { createFileTicketBackend } from "../../packages/ticket-lifecycle/src/index.js";
+import { CLI_TIMEOUT_MS, makeInitializedRepository, runPodkit, stdoutJson } from "./run-podkit.js";
+
+interface Row {
+  ticketId: string;
+  token: number;
+  state: string;
+  branch: string;
+  path: string;
+  hasWorktree: boolean;
+  hasBranch: boolean;
+}
+
+describe("podkit worktrees", { timeout: CLI_TIMEOUT_MS }, () => {
+  let repository: string;
+  const git = (...args: string[]) =>
+    execFileSync("git", ["-c", "user.email=t@t", "-c", "user.name=t", ...args], {
+      cwd: repository,
+      stdio: "pipe",
+    })
+      .toString()
+      .trim();
+  const podkit = (args: string[]) => runPodkit(args, { cwd: repository });
+  const worktreePath = (name: string) => join(repository, ".podkit/worktrees", name);
+
+  /** An attempt as the orchestrator leaves it: branch `podkit/<name>` and its worktree, with one commit. */
+  const attempt = (name: string) => {
+    git("branch", `podkit/${name}`, "main");
+    git("worktree", "add", "-q", worktreePath(name), `podkit/${name}`);
+    writeFileSync(join(worktreePath(name), `${name}.txt`), `${name}\n`);
+    execFileSync("git", ["-c", "user.email=t@t", "-c", "user.name=t", "add", "."], {
+      cwd: worktreePath(name),
+    });
+    execFileSync("git", ["-c", "user.email=t@t", "-c", "user.name=t", "commit", "-q", "-m", name], {
+      cwd: worktreePath(name),
+    });
+  };
+
+  beforeAll(async () => {
+    repository = await makeInitializedRepository();
+    writeFileSync(join(repository, ".gitignore"), ".podkit/\npodkit.config.yaml\n");
+    git("symbolic-ref", "HEAD", "refs/heads/main");
+    git("add", ".gitignore");
+    git("commit", "-q", "-m", "root");
+    // T-1 done and merged, T-2 in progress, T-3 closed unmerged, T-4 blocked, T-5 done and merged
+    // with its removal cut short by a crash (the directory left, git's record of it gone).
+    const backend = createFileTicketBackend({ root: join(repository, ".podkit/tickets") });
+    const tickets = new ConformanceContext({ backend, cleanup: () => backend.close() });
+    for (const state of ["done", "inprogress", "closed", "blocked", "done"] as const)
+      await tickets.driveTo(state);
+    await backend.close();
+    for (const ticket of ["T-1", "T-2", "T-3", "T-4", "T-5"]) attempt(`${ticket}-t4`);
+    git("merge", "-q", "--no-edit", "podkit/T-1-t4", "podkit/T-5-t4");
+    rmSync(join(repository, ".git/worktrees/T-5-t4"), { recursive: true, force: true });
+  }, CLI_TIMEOUT_MS);
+
+  it("lists every attempt's worktree and branch with its ticket's state, as a table and as JSON", async () => {
+    const listed = await podkit(["worktrees", "--json"]);
+    expect(listed.code, listed.stderr).toBe(0);
+    const rows = stdoutJson<{ worktrees: Row[] }>(listed).worktrees;
+    expect(rows.map((row) => [row.ticketId, row.token, row.state, row.hasWorktree, row.hasBranch])).toEqual([
+      ["T-1", 4, "done", true, true],
+      ["T-2", 4, "inprogress", true, true],
+      ["T-3", 4, "closed", true, true],
+      ["T-4", 4, "blocked", true, true],
+      ["T-5", 4, "done", true, true],
+    ]);
+    expect(rows[1]).toMatchObject({ branch: "podkit/T-2-t4", path: worktreePath("T-2-t4") });
+    const table = await podkit(["worktrees"]);
+    expect(table.code, table.stderr).toBe(0);
+    expect(table.stdout).toMatch(/^TICKET\s+TOKEN\s+STATE\s+BRANCH\s+WORKTREE$/m);
+    expect(table.stdout).toMatch(
+      new RegExp(`^T-2\\s+4\\s+inprogress\\s+podkit/T-2-t4\\s+${worktreePath("T-2-t4")}$`, "m"),
+    );
+  });
+
+  it("prunes finished tickets' worktrees and merged branches, finishing a crashed removal, never touching the others", async () => {
+    const pruned = await podkit(["worktrees", "prune", "--json"]);
+    expect(pruned.code, pruned.stderr).toBe(0);
+    const removed = stdoutJson<{ removed: (Row & { worktreeRemoved: boolean; branchDeleted: boolean })[] }>(
+      pruned,
+    ).removed;
+    expect(removed.map((row) => [row.ticketId, row.worktreeRemoved, row.branchDeleted])).toEqual([
+      ["T-1", true, true],
+      ["T-3", true, false],
+      ["T-5", true, true],
+    ]);
+    for (const name of ["T-1-t4", "T-3-t4", "T-5-t4"]) expect(existsSync(worktreePath(name))).toBe(false);
+    for (const name of ["T-2-t4", "T-4-t4"])
+      expect(existsSync(join(worktreePath(name), `${name}.txt`))).toBe(true);
+    expect(git("branch", "--format=%(refname:short)").split("\n").sort()).toEqual([
+      "main",
+      "podkit/T-2-t4",
+      "podkit/T-3-t4",
+      "podkit/T-4-t4",
+    ]);
+    expect(
+      git("worktree", "list", "--porcelain")
+        .split("\n")
+        .filter((line) => line.startsWith("worktree ")),
+    ).toEqual([
+      `worktree ${repository}`,
+      `worktree ${worktreePath("T-2-t4")}`,
+      `worktree ${worktreePath("T-4-t4")}`,
+    ]);
+    const again = await podkit(["worktrees", "prune"]);
+    expect(again).toMatchObject({ code: 0, stdout: "Nothing to prune.\n" });
+  });
+});
