@@ -52,9 +52,11 @@ export async function serveBench(bench: BenchContext): Promise<void> {
     const cookie = await signIn(served.url, human.token);
     await board(bench, served.url, cookie);
     await queueToSse(bench, served.url, cookie, root);
-    // One session per credential: each HTTP client gets its own token for the same coder.
+    // One session per credential: each client gets its own token for the same coder (under
+    // `auth: required`, `podkit mcp` takes its identity from PODKIT_TOKEN too).
     const coder = { role: "coder", agentId: "coder-1", ticketId: "T-1" };
     const tokens = [
+      (await credentials.create(coder)).token,
       (await credentials.create(coder)).token,
       (await credentials.create(coder)).token,
     ] as const;
@@ -112,7 +114,7 @@ async function queueToSse(bench: BenchContext, url: string, cookie: string, root
 async function httpOverStdio(
   bench: BenchContext,
   url: string,
-  tokens: readonly [string, string],
+  tokens: readonly [string, string, string],
   directory: string,
 ): Promise<void> {
   const connectHttp = async (name: string, token: string, fetch?: FetchLike) => {
@@ -130,6 +132,7 @@ async function httpOverStdio(
   const env: Record<string, string> = {};
   for (const [name, value] of Object.entries(process.env))
     if (value !== undefined && !name.startsWith("PODKIT_")) env[name] = value;
+  env.PODKIT_TOKEN = tokens[2];
   const overStdio = new Client({ name: "bench-stdio", version: "1.0.0" });
   await overStdio.connect(
     new StdioClientTransport({

@@ -115,6 +115,7 @@ describe("an agent CLI as a Pod, through a command template", { timeout: TIMEOUT
         concurrency: 1,
         leaseMs: 30_000,
         baseBranch: "main",
+        onApproved: "merge",
         reconcileIntervalMs: 500,
         maxReviewRounds: 1,
         podRetries: 0,
@@ -128,7 +129,7 @@ describe("an agent CLI as a Pod, through a command template", { timeout: TIMEOUT
   });
   afterEach(() => rmSync(base, { recursive: true, force: true }));
 
-  it("gives each Pod its prompt and MCP config, only its role's tools on its ticket, its own credential; the ticket ends done", async () => {
+  it("gives each Pod its prompt and MCP config, only its role's tools on its ticket, its own credential; the ticket ends done and its change is merged into main", async () => {
     const human = await token("human", "alice");
     const intake = await token("intake", "intake-1");
     for (const title of ["Add the agent CLI file", "Someone else's ticket"])
@@ -159,7 +160,13 @@ describe("an agent CLI as a Pod, through a command template", { timeout: TIMEOUT
     );
     const shown = singleJson(show).output as {
       ticket: { state: string };
-      history: { events: { kind: string; actor: string; data?: { verdict?: string } }[] };
+      history: {
+        events: {
+          kind: string;
+          actor: string;
+          data?: { verdict?: string; details?: { step?: string; commit?: string } };
+        }[];
+      };
     };
     const ticket = { state: shown.ticket.state, events: shown.history.events };
     expect(ticket.state, JSON.stringify(ticket.events.slice(-8), null, 2)).toBe("done");
@@ -235,12 +242,16 @@ describe("an agent CLI as a Pod, through a command template", { timeout: TIMEOUT
       ticket.events.filter((event) => event.kind === "review").map((event) => event.data?.verdict),
     ).toEqual(["approve"]);
 
-    // The coder's commit is on the attempt's branch.
-    const log = execFileSync("git", ["log", "--format=%H %s", coder.branch ?? "missing"], {
+    // The coder's commit landed on the base branch, recorded as merged; the attempt's branch is gone.
+    const log = execFileSync("git", ["log", "--format=%H %s", "main"], { cwd: repository, encoding: "utf8" });
+    expect(log).toContain(`${coder.commit} T-1: agent-cli-T-1.txt`);
+    const merged = ticket.events.find((event) => event.data?.details?.step === "merged");
+    expect(merged?.data?.details?.commit).toBe(log.split(" ")[0]);
+    const branches = execFileSync("git", ["branch", "--list", coder.branch ?? "missing"], {
       cwd: repository,
       encoding: "utf8",
     });
-    expect(log).toContain(`${coder.commit} T-1: agent-cli-T-1.txt`);
+    expect(branches.trim()).toBe("");
 
     // The Pods' files are gone and their credentials revoked; the people's tokens still work.
     expect(readdirSync(runDir).filter((name) => /\.(prompt\.md|mcp\.json)$/.test(name))).toEqual([]);

@@ -67,6 +67,22 @@ describe("podkit orchestrate under one agent id", () => {
   );
 
   it(
+    "stops cleanly on a SIGTERM sent the moment it says it is routing (it listens before it says so)",
+    async () => {
+      const scenario = await openScenario();
+      const run = scenario.start({ agent: AGENT });
+      await scenario.waitFor(
+        "the orchestrator to say it is routing",
+        () => (run.stdout().includes("routing") ? true : undefined),
+        { while: [run], wakeOn: [processOutput(run)] },
+      );
+      expect(await stopProcess(run)).toEqual({ code: 0, signal: null });
+      expect(run.stdout()).toContain("stopping: no new tickets are accepted");
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it(
     "names the host and the repository in its default id",
     async () => {
       const scenario = await openScenario();

@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { waitUntil } from "@podkit/harness";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ChildProcessPodLauncher, isAlive } from "./child-process-pod-launcher.js";
 import { PodAlreadyLaunchedError, type PodSpec, podFiles } from "./pod-launcher.js";
@@ -59,17 +60,24 @@ describe("ChildProcessPodLauncher", () => {
   }, 15_000);
 
   it("stops the whole process group, children included", async () => {
-    const pod = await launcher.launch(spec("T-1-t4-coder-1", "sleep 60 & echo $! > child.pid; wait"));
+    const pod = await launcher.launch(spec("T-1-t4-coder-1", "sleep 600 & echo $! > child.pid; wait"));
     const childPidFile = join(runDir, "child.pid");
-    for (let tries = 0; !existsSync(childPidFile) && tries < 100; tries += 1)
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    const childPid = Number(readFileSync(childPidFile, "utf8"));
+    // Generous ceilings: on a loaded machine the shell may take seconds to start its child.
+    const childPid = await waitUntil(
+      "the Pod's child to write its pid",
+      () => {
+        const text = existsSync(childPidFile) ? readFileSync(childPidFile, "utf8").trim() : "";
+        return /^\d+$/.test(text) ? Number(text) : undefined;
+      },
+      { timeoutMs: 60_000, backstopMs: 20 },
+    );
     expect(isAlive(childPid)).toBe(true);
     const exit = await pod.stop();
     expect(exit.code === 0).toBe(false);
-    for (let tries = 0; isAlive(childPid) && tries < 100; tries += 1)
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(isAlive(childPid)).toBe(false);
+    await waitUntil("the Pod's child to end", () => (isAlive(childPid) ? undefined : true), {
+      timeoutMs: 60_000,
+      backstopMs: 20,
+    });
   });
 
   it("stops a Pod that outlives its timeout and says so", async () => {

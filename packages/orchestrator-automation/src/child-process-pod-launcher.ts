@@ -149,13 +149,26 @@ function signalGroup(pid: number | undefined, signal: NodeJS.Signals): void {
   }
 }
 
-/** Whether a process with this pid exists (signal 0 checks without signalling). */
+/**
+ * Whether a process with this pid is running (signal 0 checks without signalling). A zombie — ended,
+ * not yet reaped, as an orphan stays where the container's pid 1 does not reap — counts as ended.
+ */
 export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+  return !isZombie(pid);
+}
+
+/** Whether Linux's /proc says the process has ended but is not reaped (elsewhere: false). */
+function isZombie(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) === "Z";
+  } catch {
+    return false;
   }
 }
 

@@ -79,16 +79,18 @@ export function orchestrateCommand(context: CliContext): Command {
           cleaner: new WorktreeCleaner({ repository: config.directory }),
         });
         const stopPrinting = printOrchestratorProgress(events, context.stdout);
+        // Listening before the line is printed: a SIGTERM sent on seeing it stops cleanly.
+        const stopRequested = options.once ? undefined : untilSignal();
         context.stdout.write(
           `orchestrator ${agentId} routing queued tickets${options.once ? " (once)" : ""}\n`,
         );
         try {
-          if (options.once) {
+          if (stopRequested === undefined) {
             await orchestrator.runOnce();
             return;
           }
           await orchestrator.start();
-          await untilSignal();
+          await stopRequested;
           context.stdout.write(
             "stopping: no new tickets are accepted; waiting for running pipelines to finish\n",
           );

@@ -81,6 +81,8 @@ export function serveCommand(context: CliContext): Command {
             throw new CliError("usage", error.message, { exitCode: EXIT.usage, cause: error });
           throw error;
         });
+      // Listening before the banner is printed: a SIGTERM sent on seeing it stops cleanly.
+      const stopRequested = untilSignal();
       context.stdout.write(
         [
           `podkit serve: the board at ${address.url}/ and remote MCP at ${address.url}/mcp (auth: ${config.auth}, ${backend.kind} store)`,
@@ -95,7 +97,7 @@ export function serveCommand(context: CliContext): Command {
         context.stderr.write(
           `warning: listening on ${options.host}: anyone who can reach this port can present tokens. Put TLS in front of it.\n`,
         );
-      await untilSignal();
+      await stopRequested;
     } finally {
       await server.close();
       await podkit.dispose();
