@@ -36,11 +36,13 @@ function cleanEnv(): NodeJS.ProcessEnv {
 describe("podkit installed from its packed tarballs", { timeout: STEP_TIMEOUT_MS }, () => {
   let project: string;
   let packed: PackedPackage[];
-  const podkit = (args: string[]) =>
+  const podkit = (args: string[], env: NodeJS.ProcessEnv = {}) =>
     run(process.execPath, [join(project, "node_modules", "podkit", "bin", "podkit.js"), ...args], {
       cwd: project,
-      env: cleanEnv(),
+      env: { ...cleanEnv(), ...env },
     });
+  /** A credential from the installed bin: `podkit init` writes `auth: required`, so agents need one. */
+  const createToken = async (args: string[]) => (await podkit(["token", "create", ...args])).stdout.trim();
 
   beforeAll(async () => {
     project = realpathSync(mkdtempSync(join(tmpdir(), "podkit-consumer-")));
@@ -145,8 +147,9 @@ describe("podkit installed from its packed tarballs", { timeout: STEP_TIMEOUT_MS
     expect(tools).not.toContain("ticket_queue");
   });
 
-  it("serves podkit mcp --role coder to the official MCP client", async () => {
+  it("serves podkit mcp to the official MCP client as the ticket-bound coder its token names", async () => {
     await podkit(["ticket", "create", "Installed from tarballs"]);
+    const token = await createToken(["--role", "coder", "--agent", "coder-1", "--ticket", "T-1"]);
     const client = new Client({ name: "consumer-test", version: "1.0.0" });
     await client.connect(
       new StdioClientTransport({
@@ -154,13 +157,9 @@ describe("podkit installed from its packed tarballs", { timeout: STEP_TIMEOUT_MS
         args: [
           join(project, "node_modules", "podkit", "bin", "podkit.js"),
           "mcp",
-          "--role",
-          "coder",
-          "--ticket",
-          "T-1",
         ],
         cwd: project,
-        env: cleanEnv() as Record<string, string>,
+        env: { ...cleanEnv(), PODKIT_TOKEN: token } as Record<string, string>,
         stderr: "pipe",
       }),
     );
@@ -203,15 +202,10 @@ export default defineFeature({ id: "greetings", version: "1.0.0", description: "
       join(project, "podkit.config.yaml"),
       config.replace(/^features: \[\]$/m, "features: [./podkit/greetings.js]"),
     );
-    const { stdout } = await podkit([
-      "call",
-      "--role",
-      "coder",
-      "--tool",
-      "greet",
-      "--input",
-      '{"name":"Ada"}',
-    ]);
+    const token = await createToken(["--role", "coder", "--agent", "coder-2"]);
+    const { stdout } = await podkit(["call", "--tool", "greet", "--input", '{"name":"Ada"}'], {
+      PODKIT_TOKEN: token,
+    });
     expect(JSON.parse(stdout)).toEqual({ ok: true, output: { text: "Hello, Ada!" } });
   });
 

@@ -42,23 +42,27 @@ describe("the board in a real browser", { timeout: TIMEOUT_MS }, () => {
   const dialogs: string[] = [];
   let humanToken: string;
 
+  // Under `auth: required` a CLI call is whoever its PODKIT_TOKEN says: one token per role, made once.
+  const tokens = new Map<string, string>();
+  const tokenFor = async (role: string, agent: string) => {
+    const known = tokens.get(role);
+    if (known !== undefined) return known;
+    const created = await runPodkit(
+      ["token", "create", "--config", repository.configFile, "--role", role, "--agent", agent],
+      { cwd: repository.directory },
+    );
+    expect(created.code, created.stderr).toBe(0);
+    const token = created.stdout.trim();
+    tokens.set(role, token);
+    return token;
+  };
+
   const call = async (role: string, tool: string, input: unknown) => {
     const run = await runPodkit(
-      [
-        "call",
-        "--config",
-        repository.configFile,
-        "--role",
-        role,
-        "--agent",
-        `${role}-1`,
-        "--tool",
-        tool,
-        "--input",
-        JSON.stringify(input),
-      ],
+      ["call", "--config", repository.configFile, "--tool", tool, "--input", JSON.stringify(input)],
       {
         cwd: repository.directory,
+        env: { PODKIT_TOKEN: await tokenFor(role, `${role}-1`) },
       },
     );
     const result = singleJson(run);
@@ -79,12 +83,7 @@ describe("the board in a real browser", { timeout: TIMEOUT_MS }, () => {
       const { ticket } = await call("intake", "ticket_create", { title, body });
       await call("intake", "ticket_mark_ready", { ticketId: ticket.id, summary: "Ready to go." });
     }
-    const created = await runPodkit(
-      ["token", "create", "--config", repository.configFile, "--role", "human", "--agent", "alice"],
-      { cwd: repository.directory },
-    );
-    expect(created.code).toBe(0);
-    humanToken = created.stdout.trim();
+    humanToken = await tokenFor("human", "alice");
     served = await startServe({ cwd: repository.directory, args: ["--config", repository.configFile] });
     launched = await launchChromium();
     page = await launched.context.newPage();
