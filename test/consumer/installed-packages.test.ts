@@ -147,17 +147,14 @@ describe("podkit installed from its packed tarballs", { timeout: STEP_TIMEOUT_MS
     expect(tools).not.toContain("ticket_queue");
   });
 
-  it("serves podkit mcp to the official MCP client as the ticket-bound coder its token names", async () => {
+  it("serves podkit mcp --role coder to the official MCP client, as the ticket-bound coder its token names", async () => {
     await podkit(["ticket", "create", "Installed from tarballs"]);
     const token = await createToken(["--role", "coder", "--agent", "coder-1", "--ticket", "T-1"]);
     const client = new Client({ name: "consumer-test", version: "1.0.0" });
     await client.connect(
       new StdioClientTransport({
         command: process.execPath,
-        args: [
-          join(project, "node_modules", "podkit", "bin", "podkit.js"),
-          "mcp",
-        ],
+        args: [join(project, "node_modules", "podkit", "bin", "podkit.js"), "mcp", "--role", "coder"],
         cwd: project,
         env: { ...cleanEnv(), PODKIT_TOKEN: token } as Record<string, string>,
         stderr: "pipe",

@@ -13,6 +13,7 @@ import { join } from "node:path";
 import { PODKIT_BIN, REPO_ROOT } from "@podkit/harness";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { runPodkit, singleJson } from "../cli/run-podkit.js";
+import { initPodkitRepository } from "./orchestrator-repository.js";
 
 /** Real processes on a busy machine: this bounds a hang, it asserts nothing about speed. */
 const TIMEOUT_MS = 300_000;
@@ -67,22 +68,8 @@ describe("an agent CLI as a Pod, through a command template", { timeout: TIMEOUT
     base = realpathSync(mkdtempSync(join(tmpdir(), "podkit-agent-cli-")));
     repository = join(base, "repository");
     reports = join(base, "reports");
-    mkdirSync(join(repository, ".podkit", "tickets"), { recursive: true });
+    initPodkitRepository(repository);
     mkdirSync(reports);
-    const git = (...args: string[]) => execFileSync("git", args, { cwd: repository, stdio: "pipe" });
-    git("init", "-q", "-b", "main");
-    writeFileSync(join(repository, ".gitignore"), ".podkit/\npodkit.config.yaml\n");
-    git("add", ".");
-    git(
-      "-c",
-      "user.name=test",
-      "-c",
-      "user.email=test@podkit.invalid",
-      "commit",
-      "-q",
-      "-m",
-      "Initial commit",
-    );
     // Argv with placeholders, as a recipe for a real agent CLI would be: no shell anywhere.
     const agentCommand = [
       process.execPath,

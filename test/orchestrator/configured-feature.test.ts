@@ -1,10 +1,10 @@
-import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PODKIT_BIN, REPO_ROOT } from "@podkit/harness";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { runPodkit, singleJson } from "../cli/run-podkit.js";
+import { initPodkitRepository } from "./orchestrator-repository.js";
 
 /** Real processes on a busy machine: this bounds a hang, it asserts nothing about speed. */
 const TIMEOUT_MS = 300_000;
@@ -92,22 +92,8 @@ describe("podkit orchestrate with features: in its configuration", { timeout: TI
     base = realpathSync(mkdtempSync(join(tmpdir(), "podkit-orchestrator-feature-")));
     repository = join(base, "repository");
     evidence = join(base, "logs", "feature-call.json");
-    mkdirSync(join(repository, ".podkit", "tickets"), { recursive: true });
+    initPodkitRepository(repository);
     mkdirSync(join(base, "logs"));
-    const git = (...args: string[]) => execFileSync("git", args, { cwd: repository, stdio: "pipe" });
-    git("init", "-q", "-b", "main");
-    writeFileSync(join(repository, ".gitignore"), ".podkit/\npodkit.config.yaml\n");
-    git("add", ".");
-    git(
-      "-c",
-      "user.name=test",
-      "-c",
-      "user.email=test@podkit.invalid",
-      "commit",
-      "-q",
-      "-m",
-      "Initial commit",
-    );
   });
   afterEach(() => rmSync(base, { recursive: true, force: true }));
 

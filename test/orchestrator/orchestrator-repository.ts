@@ -54,6 +54,21 @@ export interface OrchestratorRepository {
 }
 
 /**
+ * Makes `directory` a repository `podkit orchestrate` can work in: the ticket store's directory,
+ * and one commit on `main` holding `files` and a `.gitignore` that keeps the store and the
+ * (uncommitted, so not copied into worktrees) `podkit.config.yaml` out.
+ */
+export function initPodkitRepository(directory: string, files: Readonly<Record<string, string>> = {}): void {
+  mkdirSync(join(directory, ".podkit/tickets"), { recursive: true });
+  const git = (...args: string[]) => execFileSync("git", args, { cwd: directory, stdio: "pipe" });
+  git("init", "-q", "-b", "main");
+  for (const [name, content] of Object.entries(files)) writeFileSync(join(directory, name), content);
+  writeFileSync(join(directory, ".gitignore"), ".podkit/\npodkit.config.yaml\n");
+  git("add", ".");
+  git("-c", "user.name=test", "-c", "user.email=test@podkit.invalid", "commit", "-q", "-m", "Initial commit");
+}
+
+/**
  * A fresh repository (one commit on `main`) with a `podkit.config.yaml` whose Pods are the tiny
  * shell scripts of `fixtures/`: the coder commits one file, the reviewer approves through
  * `podkit call`. The configuration is not committed, so worktrees hold no copy of it.
@@ -64,14 +79,8 @@ export function createOrchestratorRepository(
   const base = realpathSync(mkdtempSync(join(tmpdir(), "podkit-orchestrator-")));
   const directory = join(base, "repository");
   const logs = join(base, "logs");
-  mkdirSync(join(directory, ".podkit/tickets"), { recursive: true });
+  initPodkitRepository(directory, { "README.md": "# Orchestrator test repository\n" });
   mkdirSync(logs);
-  const git = (...args: string[]) => execFileSync("git", args, { cwd: directory, stdio: "pipe" });
-  git("init", "-q", "-b", "main");
-  writeFileSync(join(directory, "README.md"), "# Orchestrator test repository\n");
-  writeFileSync(join(directory, ".gitignore"), ".podkit/\npodkit.config.yaml\n");
-  git("add", ".");
-  git("-c", "user.name=test", "-c", "user.email=test@podkit.invalid", "commit", "-q", "-m", "Initial commit");
 
   const launchLog = join(logs, "launches.log");
   const finishLog = join(logs, "finished.log");

@@ -1,4 +1,3 @@
-import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -7,6 +6,7 @@ import { type FileSpan, PODKIT_BIN, REPO_ROOT, readTraceFile, traceToFileEnviron
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { PIPELINE_SPANS } from "../../packages/orchestrator-automation/src/pipeline-spans.js";
 import { runPodkit, singleJson } from "../cli/run-podkit.js";
+import { initPodkitRepository } from "./orchestrator-repository.js";
 
 /** Real processes on a busy machine: this bounds a hang, it asserts nothing about speed. */
 const TIMEOUT_MS = 300_000;
@@ -35,13 +35,8 @@ describe("one ticket is one trace across podkit orchestrate and its Pods", { tim
   beforeEach(() => {
     base = realpathSync(mkdtempSync(join(tmpdir(), "podkit-orchestrator-trace-")));
     repository = join(base, "repository");
-    mkdirSync(join(repository, ".podkit", "tickets"), { recursive: true });
+    initPodkitRepository(repository);
     mkdirSync(join(base, "logs"));
-    const git = (...args: string[]) => execFileSync("git", args, { cwd: repository, stdio: "pipe" });
-    git("init", "-q", "-b", "main");
-    writeFileSync(join(repository, ".gitignore"), ".podkit/\npodkit.config.yaml\n");
-    git("add", ".");
-    git("-c", "user.name=test", "-c", "user.email=test@podkit.invalid", "commit", "-q", "-m", "Initial");
   });
   afterEach(() => rmSync(base, { recursive: true, force: true }));
 

@@ -1,10 +1,9 @@
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { createPodkit } from "@podkit/core";
 import { createTicketFeature, MemoryTicketBackend } from "@podkit/ticket-lifecycle";
 import { afterEach, describe, expect, it } from "vitest";
+import { createGitRepository, testPolicy } from "./fixtures/orchestrator-fixture.js";
 import { InProcessPodLauncher } from "./in-process-pod-launcher.js";
 import { Orchestrator } from "./orchestrator.js";
 import { GitWorktreeManager } from "./worktree-manager.js";
@@ -16,11 +15,8 @@ afterEach(async () => {
 
 describe("Orchestrator and a damaged ticket", () => {
   it("does not accept a ticket queued by a forged event, and says why on the ticket", async () => {
-    const repository = mkdtempSync(join(tmpdir(), "podkit-orchestrator-damaged-"));
+    const repository = createGitRepository("podkit-orchestrator-damaged-");
     cleanups.push(() => rmSync(repository, { recursive: true, force: true }));
-    const git = (...args: string[]) => execFileSync("git", args, { cwd: repository, stdio: "pipe" });
-    git("init", "-q", "-b", "main");
-    git("-c", "user.email=t@t", "-c", "user.name=t", "commit", "-q", "--allow-empty", "-m", "root");
     const backend = new MemoryTicketBackend();
     const podkit = await createPodkit({ features: [createTicketFeature({ backend })] });
     cleanups.push(() => podkit.dispose());
@@ -39,19 +35,7 @@ describe("Orchestrator and a damaged ticket", () => {
       toolset: podkit.toolset({ role: "orchestrator", agentId: "orch-1" }),
       worktrees: new GitWorktreeManager({ repository }),
       pods: launcher,
-      policy: {
-        concurrency: 1,
-        leaseMs: 30_000,
-        baseBranch: "main",
-        reconcileIntervalMs: 60_000,
-        maxReviewRounds: 2,
-        podRetries: 1,
-        runDir: join(repository, ".podkit/run"),
-        pods: {
-          coder: { command: ["coder"], timeoutMs: 10_000 },
-          reviewer: { command: ["reviewer"], timeoutMs: 10_000 },
-        },
-      },
+      policy: testPolicy(join(repository, ".podkit/run"), { concurrency: 1 }),
       events: podkit.registry.events,
     }).runOnce();
 

@@ -1,6 +1,7 @@
 import { createPodkit, type Podkit } from "@podkit/core";
-import { createTicketFeature, MemoryTicketBackend, podBindings } from "@podkit/ticket-lifecycle";
+import { createTicketFeature, MemoryTicketBackend } from "@podkit/ticket-lifecycle";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { attemptReviewer, testPolicy, ticketCalls } from "./fixtures/orchestrator-fixture.js";
 import { type InProcessPod, InProcessPodLauncher } from "./in-process-pod-launcher.js";
 import { Orchestrator } from "./orchestrator.js";
 import type { OrchestratorPolicy } from "./orchestrator-policy.js";
@@ -8,6 +9,7 @@ import type { TicketClient } from "./ticket-client.js";
 import type { Worktree, WorktreeManager } from "./worktree-manager.js";
 
 let podkit: Podkit;
+const { call, queued } = ticketCalls(() => podkit);
 
 beforeEach(async () => {
   podkit = await createPodkit({ features: [createTicketFeature({ backend: new MemoryTicketBackend() })] });
@@ -45,37 +47,17 @@ class NamedWorktrees implements WorktreeManager {
   }
 }
 
-function policy(overrides: Partial<OrchestratorPolicy> = {}): OrchestratorPolicy {
-  return {
-    concurrency: 2,
+/** Long leases and Pod timeouts: nothing here may lapse while a test writes thousands of events. */
+const policy = (overrides: Partial<OrchestratorPolicy> = {}) =>
+  testPolicy("/run", {
     leaseMs: 60_000,
-    baseBranch: "main",
     reconcileIntervalMs: 3_600_000,
-    maxReviewRounds: 2,
-    podRetries: 1,
-    runDir: "/run",
     pods: {
       coder: { command: ["coder"], timeoutMs: 600_000 },
       reviewer: { command: ["reviewer"], timeoutMs: 600_000 },
     },
     ...overrides,
-  };
-}
-
-async function call(role: string, tool: string, input: Record<string, unknown>, ticket?: string) {
-  const result = await podkit
-    .toolset({ role, agentId: `${role}-agent`, ...(ticket ? { bindings: { ticket } } : {}) })
-    .call(tool, input);
-  if (!result.ok) throw new Error(`${tool}: ${result.error.message}`);
-  return result.output as { ticket: { id: string } };
-}
-
-async function queued(title: string): Promise<string> {
-  const { ticket } = await call("intake", "ticket_create", { title });
-  await call("intake", "ticket_mark_ready", { ticketId: ticket.id, summary: `Do ${title}.` });
-  await call("human", "ticket_queue", { ticketId: ticket.id });
-  return ticket.id;
-}
+  });
 
 /** Coders that post `comments` comments each, reviewers that approve through their attempt's toolset. */
 function pods(comments: number) {
@@ -89,13 +71,11 @@ function pods(comments: number) {
       }
       return 0;
     }
-    const reviewer = podkit.toolset({
-      role: "reviewer",
-      agentId: spec.podId,
-      podId: spec.podId,
-      bindings: podBindings({ ticketId, token: Number(spec.env.PODKIT_LEASE_TOKEN) }),
+    const result = await attemptReviewer(podkit, spec).call("ticket_review", {
+      ticketId,
+      verdict: "approve",
+      body: "Fine.",
     });
-    const result = await reviewer.call("ticket_review", { ticketId, verdict: "approve", body: "Fine." });
     return result.ok ? 0 : 1;
   });
 }

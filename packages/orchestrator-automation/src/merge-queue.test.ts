@@ -1,11 +1,16 @@
-import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createPodkit, type Podkit } from "@podkit/core";
-import { createTicketFeature, MemoryTicketBackend, podBindings } from "@podkit/ticket-lifecycle";
+import { createTicketFeature, MemoryTicketBackend } from "@podkit/ticket-lifecycle";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { BranchMerger, type MergeRequest } from "./branch-merger.js";
+import {
+  attemptReviewer,
+  createGitRepository,
+  git,
+  testPolicy,
+  ticketCalls,
+} from "./fixtures/orchestrator-fixture.js";
 import { type InProcessPod, InProcessPodLauncher } from "./in-process-pod-launcher.js";
 import type { Merger } from "./merge-step.js";
 import { Orchestrator } from "./orchestrator.js";
@@ -15,19 +20,13 @@ import { GitWorktreeManager } from "./worktree-manager.js";
 
 let repository: string;
 let podkit: Podkit;
-
-const git = (cwd: string, ...args: string[]) =>
-  execFileSync("git", ["-c", "user.email=t@t", "-c", "user.name=t", ...args], { cwd, stdio: "pipe" })
-    .toString()
-    .trim();
+const { queued } = ticketCalls(() => podkit);
 
 beforeEach(async () => {
-  repository = mkdtempSync(join(tmpdir(), "podkit-merge-queue-"));
-  git(repository, "init", "-q", "-b", "main");
-  writeFileSync(join(repository, ".gitignore"), ".podkit/\n");
-  writeFileSync(join(repository, "shared.txt"), "line one\n");
-  git(repository, "add", ".");
-  git(repository, "commit", "-q", "-m", "root");
+  repository = createGitRepository("podkit-merge-queue-", {
+    ".gitignore": ".podkit/\n",
+    "shared.txt": "line one\n",
+  });
   podkit = await createPodkit({ features: [createTicketFeature({ backend: new MemoryTicketBackend() })] });
 });
 
@@ -36,36 +35,8 @@ afterEach(async () => {
   rmSync(repository, { recursive: true, force: true });
 });
 
-function policy(overrides: Partial<OrchestratorPolicy> = {}): OrchestratorPolicy {
-  return {
-    concurrency: 2,
-    leaseMs: 30_000,
-    baseBranch: "main",
-    reconcileIntervalMs: 60_000,
-    maxReviewRounds: 2,
-    podRetries: 1,
-    runDir: join(repository, ".podkit/run"),
-    pods: {
-      coder: { command: ["coder"], timeoutMs: 10_000 },
-      reviewer: { command: ["reviewer"], timeoutMs: 10_000 },
-    },
-    onApproved: "merge",
-    ...overrides,
-  };
-}
-
-async function call(role: string, tool: string, input: Record<string, unknown>) {
-  const result = await podkit.toolset({ role, agentId: `${role}-agent` }).call(tool, input);
-  if (!result.ok) throw new Error(`${tool}: ${result.error.message}`);
-  return result.output as { ticket: { id: string } };
-}
-
-async function queued(title: string): Promise<string> {
-  const { ticket } = await call("intake", "ticket_create", { title });
-  await call("intake", "ticket_mark_ready", { ticketId: ticket.id, summary: `Do ${title}.` });
-  await call("human", "ticket_queue", { ticketId: ticket.id });
-  return ticket.id;
-}
+const policy = (overrides: Partial<OrchestratorPolicy> = {}) =>
+  testPolicy(join(repository, ".podkit/run"), { onApproved: "merge", ...overrides });
 
 /** What each ticket's coder writes, by ticket title: file name and content. */
 type Edits = Record<string, { readonly file: string; readonly content: string }>;
@@ -95,13 +66,7 @@ function pods(edits: Edits, together = 1) {
       git(spec.cwd, "commit", "-q", "-m", `${ticketId}: ${title}`);
       return 0;
     }
-    const reviewer = podkit.toolset({
-      role: "reviewer",
-      agentId: spec.podId,
-      podId: spec.podId,
-      bindings: podBindings({ ticketId, token: Number(spec.env.PODKIT_LEASE_TOKEN) }),
-    });
-    const result = await reviewer.call("ticket_review", {
+    const result = await attemptReviewer(podkit, spec).call("ticket_review", {
       ticketId,
       verdict: "approve",
       body: "Looks right.",

@@ -1,10 +1,14 @@
-import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { createPodkit, type Podkit } from "@podkit/core";
-import { createTicketFeature, MemoryTicketBackend, podBindings } from "@podkit/ticket-lifecycle";
+import { createTicketFeature, MemoryTicketBackend } from "@podkit/ticket-lifecycle";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import {
+  attemptReviewer,
+  createGitRepository,
+  testPolicy,
+  ticketCalls,
+} from "./fixtures/orchestrator-fixture.js";
 import { type InProcessPod, InProcessPodLauncher } from "./in-process-pod-launcher.js";
 import { Orchestrator } from "./orchestrator.js";
 import type { OrchestratorPolicy } from "./orchestrator-policy.js";
@@ -12,12 +16,10 @@ import { GitWorktreeManager } from "./worktree-manager.js";
 
 let repository: string;
 let podkit: Podkit;
+const { call, queued } = ticketCalls(() => podkit);
 
 beforeEach(async () => {
-  repository = mkdtempSync(join(tmpdir(), "podkit-orchestrator-"));
-  const git = (...args: string[]) => execFileSync("git", args, { cwd: repository, stdio: "pipe" });
-  git("init", "-q", "-b", "main");
-  git("-c", "user.email=t@t", "-c", "user.name=t", "commit", "-q", "--allow-empty", "-m", "root");
+  repository = createGitRepository("podkit-orchestrator-");
   podkit = await createPodkit({ features: [createTicketFeature({ backend: new MemoryTicketBackend() })] });
 });
 
@@ -26,55 +28,24 @@ afterEach(async () => {
   rmSync(repository, { recursive: true, force: true });
 });
 
-function policy(overrides: Partial<OrchestratorPolicy> = {}): OrchestratorPolicy {
-  return {
-    concurrency: 2,
-    leaseMs: 30_000,
-    baseBranch: "main",
-    reconcileIntervalMs: 60_000,
-    maxReviewRounds: 2,
-    podRetries: 1,
-    runDir: join(repository, ".podkit/run"),
-    pods: {
-      coder: { command: ["coder"], timeoutMs: 10_000 },
-      reviewer: { command: ["reviewer"], timeoutMs: 10_000 },
-    },
-    ...overrides,
-  };
-}
-
-async function call(role: string, tool: string, input: Record<string, unknown>, ticket?: string) {
-  const result = await podkit
-    .toolset({ role, agentId: `${role}-agent`, ...(ticket ? { bindings: { ticket } } : {}) })
-    .call(tool, input);
-  if (!result.ok) throw new Error(`${tool}: ${result.error.message}`);
-  return result.output as { ticket: { id: string } };
-}
-
-async function queued(title: string): Promise<string> {
-  const { ticket } = await call("intake", "ticket_create", { title });
-  await call("intake", "ticket_mark_ready", { ticketId: ticket.id, summary: `Do ${title}.` });
-  await call("human", "ticket_queue", { ticketId: ticket.id });
-  return ticket.id;
-}
+const policy = (overrides: Partial<OrchestratorPolicy> = {}) =>
+  testPolicy(join(repository, ".podkit/run"), overrides);
 
 /** Pods that act through their own role's toolset, as real Pods would through `podkit call`. */
 function pods(verdicts: ("approve" | "request_changes")[], coderExit = () => 0) {
   return new InProcessPodLauncher(async ({ spec }: InProcessPod) => {
     const ticketId = spec.env.PODKIT_TICKET_ID as string;
     if (spec.role === "coder") {
-      await call("coder", "ticket_comment", { ticketId, body: `Implemented in ${spec.cwd}.` }, ticketId);
+      await call(
+        "coder",
+        "ticket_comment",
+        { ticketId, body: `Implemented in ${spec.cwd}.` },
+        { ticket: ticketId },
+      );
       return coderExit();
     }
-    // A reviewer Pod's toolset is bound to the attempt it was launched for, as `podkit call` binds it
-    // from PODKIT_POD_ID and PODKIT_LEASE_TOKEN.
-    const reviewer = podkit.toolset({
-      role: "reviewer",
-      agentId: spec.podId,
-      podId: spec.podId,
-      bindings: podBindings({ ticketId, token: Number(spec.env.PODKIT_LEASE_TOKEN) }),
-    });
-    const result = await reviewer.call("ticket_review", {
+    // A reviewer Pod's toolset is bound to the attempt it was launched for, as `podkit call` binds it.
+    const result = await attemptReviewer(podkit, spec).call("ticket_review", {
       ticketId,
       verdict: verdicts.shift() ?? "approve",
       body: "Reviewed the diff.",

@@ -1,11 +1,15 @@
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { createPodkit, PODKIT_ATTRIBUTES, type Podkit, TOOLSET_CALL_SPAN, TRACE_ENV } from "@podkit/core";
 import { recordSpans } from "@podkit/harness/tracing";
-import { createTicketFeature, MemoryTicketBackend, podBindings } from "@podkit/ticket-lifecycle";
+import { createTicketFeature, MemoryTicketBackend } from "@podkit/ticket-lifecycle";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import {
+  attemptReviewer,
+  createGitRepository,
+  testPolicy,
+  ticketCalls,
+} from "./fixtures/orchestrator-fixture.js";
 import { type InProcessPod, InProcessPodLauncher } from "./in-process-pod-launcher.js";
 import { Orchestrator } from "./orchestrator.js";
 import { PIPELINE_SPANS } from "./pipeline-spans.js";
@@ -14,6 +18,7 @@ import { GitWorktreeManager } from "./worktree-manager.js";
 let recorded: ReturnType<typeof recordSpans>;
 let repository: string;
 let podkit: Podkit;
+const { call, queued } = ticketCalls(() => podkit);
 
 beforeAll(() => {
   recorded = recordSpans();
@@ -21,10 +26,7 @@ beforeAll(() => {
 afterAll(() => recorded.stop());
 
 beforeEach(async () => {
-  repository = mkdtempSync(join(tmpdir(), "podkit-pipeline-spans-"));
-  const git = (...args: string[]) => execFileSync("git", args, { cwd: repository, stdio: "pipe" });
-  git("init", "-q", "-b", "main");
-  git("-c", "user.email=t@t", "-c", "user.name=t", "commit", "-q", "--allow-empty", "-m", "root");
+  repository = createGitRepository("podkit-pipeline-spans-");
   podkit = await createPodkit({ features: [createTicketFeature({ backend: new MemoryTicketBackend() })] });
   recorded.reset();
 });
@@ -33,26 +35,6 @@ afterEach(async () => {
   await podkit.dispose();
   rmSync(repository, { recursive: true, force: true });
 });
-
-async function call(
-  role: string,
-  tool: string,
-  input: Record<string, unknown>,
-  bindings?: Record<string, string>,
-) {
-  const result = await podkit
-    .toolset({ role, agentId: `${role}-agent`, ...(bindings ? { bindings } : {}) })
-    .call(tool, input);
-  if (!result.ok) throw new Error(`${tool}: ${result.error.message}`);
-  return result.output as { ticket: { id: string } };
-}
-
-async function queued(title: string): Promise<string> {
-  const { ticket } = await call("intake", "ticket_create", { title });
-  await call("intake", "ticket_mark_ready", { ticketId: ticket.id, summary: `Do ${title}.` });
-  await call("human", "ticket_queue", { ticketId: ticket.id });
-  return ticket.id;
-}
 
 describe("orchestrator spans", () => {
   it("make one trace per ticket: a root ticket span, a child per step, and TRACEPARENT for each Pod", async () => {
@@ -65,32 +47,18 @@ describe("orchestrator spans", () => {
         await call("coder", "ticket_comment", { ticketId, body: "Implemented." }, { ticket: ticketId });
         return 0;
       }
-      const reviewer = podkit.toolset({
-        role: "reviewer",
-        agentId: spec.podId,
-        podId: spec.podId,
-        bindings: podBindings({ ticketId, token: Number(spec.env.PODKIT_LEASE_TOKEN) }),
+      const result = await attemptReviewer(podkit, spec).call("ticket_review", {
+        ticketId,
+        verdict: "approve",
+        body: "Fine.",
       });
-      const result = await reviewer.call("ticket_review", { ticketId, verdict: "approve", body: "Fine." });
       return result.ok ? 0 : 1;
     });
     await new Orchestrator({
       toolset: podkit.toolset({ role: "orchestrator", agentId: "orch-1" }),
       worktrees: new GitWorktreeManager({ repository }),
       pods: launcher,
-      policy: {
-        concurrency: 1,
-        leaseMs: 30_000,
-        baseBranch: "main",
-        reconcileIntervalMs: 60_000,
-        maxReviewRounds: 2,
-        podRetries: 1,
-        runDir: join(repository, ".podkit/run"),
-        pods: {
-          coder: { command: ["coder"], timeoutMs: 10_000 },
-          reviewer: { command: ["reviewer"], timeoutMs: 10_000 },
-        },
-      },
+      policy: testPolicy(join(repository, ".podkit/run"), { concurrency: 1 }),
       events: podkit.registry.events,
     }).runOnce();
 

@@ -1,13 +1,11 @@
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { createPodkit, type Podkit, type ToolResult } from "@podkit/core";
-import { createTicketFeature, MemoryTicketBackend, podBindings } from "@podkit/ticket-lifecycle";
+import { createTicketFeature, MemoryTicketBackend } from "@podkit/ticket-lifecycle";
 import { createManualClock, type ManualClock } from "@podkit/ticket-lifecycle/conformance";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { attemptReviewer, createGitRepository, testPolicy } from "./fixtures/orchestrator-fixture.js";
 import { type InProcessPod, InProcessPodLauncher } from "./in-process-pod-launcher.js";
-import type { OrchestratorPolicy } from "./orchestrator-policy.js";
 import { TicketClient } from "./ticket-client.js";
 import { runTicketPipeline } from "./ticket-pipeline.js";
 import { GitWorktreeManager } from "./worktree-manager.js";
@@ -19,10 +17,7 @@ let podkit: Podkit;
 let clock: ManualClock;
 
 beforeEach(async () => {
-  repository = mkdtempSync(join(tmpdir(), "podkit-stale-reviewer-"));
-  const git = (...args: string[]) => execFileSync("git", args, { cwd: repository, stdio: "pipe" });
-  git("init", "-q", "-b", "main");
-  git("-c", "user.email=t@t", "-c", "user.name=t", "commit", "-q", "--allow-empty", "-m", "root");
+  repository = createGitRepository("podkit-stale-reviewer-");
   clock = createManualClock();
   const backend = new MemoryTicketBackend({ clock: clock.now });
   const feature = createTicketFeature({ backend, policy: { leaseMs: LEASE_MS, onExpiredLease: "takeover" } });
@@ -34,32 +29,8 @@ afterEach(async () => {
   rmSync(repository, { recursive: true, force: true });
 });
 
-function policy(): OrchestratorPolicy {
-  return {
-    concurrency: 1,
-    leaseMs: LEASE_MS,
-    baseBranch: "main",
-    reconcileIntervalMs: 60_000,
-    maxReviewRounds: 2,
-    podRetries: 2,
-    runDir: join(repository, ".podkit/run"),
-    pods: {
-      coder: { command: ["coder"], timeoutMs: 10_000 },
-      reviewer: { command: ["reviewer"], timeoutMs: 10_000 },
-    },
-  };
-}
-
-/** The toolset a reviewer Pod gets: bound to the ticket and the attempt it was launched for. */
-function reviewerToolset(pod: InProcessPod) {
-  const ticketId = pod.spec.env.PODKIT_TICKET_ID ?? "";
-  return podkit.toolset({
-    role: "reviewer",
-    agentId: pod.spec.podId,
-    podId: pod.spec.podId,
-    bindings: podBindings({ ticketId, token: Number(pod.spec.env.PODKIT_LEASE_TOKEN) }),
-  });
-}
+const policy = () =>
+  testPolicy(join(repository, ".podkit/run"), { concurrency: 1, leaseMs: LEASE_MS, podRetries: 2 });
 
 function deferred<T>() {
   let resolve: (value: T) => void = () => {};
@@ -91,7 +62,11 @@ describe("a stale reviewer after a takeover", () => {
       staleStarted.resolve(pod);
       await releaseStale.promise;
       staleVerdict.resolve(
-        await reviewerToolset(pod).call("ticket_review", { ticketId, verdict: "approve", body: "Stale OK." }),
+        await attemptReviewer(podkit, pod.spec).call("ticket_review", {
+          ticketId,
+          verdict: "approve",
+          body: "Stale OK.",
+        }),
       );
       return 0;
     });
@@ -140,7 +115,7 @@ describe("a stale reviewer after a takeover", () => {
         await staleVerdict.promise;
         return 0;
       }
-      const result = await reviewerToolset(pod).call("ticket_review", {
+      const result = await attemptReviewer(podkit, pod.spec).call("ticket_review", {
         ticketId,
         verdict: "approve",
         body: "B's own round.",
