@@ -5,6 +5,9 @@
  *
  * @module @podkit/orchestrator-automation
  */
+
+/** Pod ids (`<ticketId>-t<token>-<role>-<attempt>`) live in `@podkit/ticket-lifecycle`; re-exported for existing importers. */
+export { type ParsedPodId, parsePodId, podIdFor } from "@podkit/ticket-lifecycle";
 export { type AgentLock, AgentLockedError, acquireAgentLock } from "./agent-lock.js";
 export { type AttemptOnDisk, listAttemptsOnDisk } from "./attempts-on-disk.js";
 export { BranchMerger, type MergeRequest, type MergeResult } from "./branch-merger.js";
@@ -29,14 +32,7 @@ export {
   type PodCommandValues,
   unknownPlaceholders,
 } from "./pod-command-template.js";
-export {
-  isPodkitVariable,
-  type ParsedPodId,
-  POD_ENV,
-  type PodIdentity,
-  parsePodId,
-  podEnvironment,
-} from "./pod-environment.js";
+export { isPodkitVariable, POD_ENV, type PodIdentity, podEnvironment } from "./pod-environment.js";
 export {
   type AttachOptions,
   PodAlreadyLaunchedError,

@@ -33,11 +33,6 @@ interface PodRun {
   readonly outcome?: { readonly ok: boolean; readonly reason: string };
 }
 
-/** The `podId` of a launch: unique per (ticket, token, role, attempt). */
-export function podIdFor(ticketId: string, token: number, role: string, attempt: number): string {
-  return `${ticketId}-t${token}-${role}-${attempt}`;
-}
-
 /**
  * Where an accepted ticket's pipeline stands, from the events recorded under `token`: every
  * step records an intent before acting and a result after, so a restarted orchestrator

@@ -18,7 +18,7 @@ export const POD_ENV = {
   ticketId: "PODKIT_TICKET_ID",
   /** The agent id recorded in history for the Pod's writes (the Pod id). */
   agentId: "PODKIT_AGENT_ID",
-  /** The Pod id: `<ticketId>-t<token>-<role>-<attempt>`. */
+  /** The Pod id: `<ticketId>-t<token>-<role>-<attempt>` (`podIdFor` / `parsePodId` in `@podkit/ticket-lifecycle`). */
   podId: "PODKIT_POD_ID",
   /** The lease token of the attempt the Pod works for. */
   leaseToken: "PODKIT_LEASE_TOKEN",
@@ -66,27 +66,4 @@ export function podEnvironment(pod: PodIdentity & { readonly credential?: string
     [POD_ENV.podId]: pod.podId,
     [POD_ENV.baseBranch]: pod.baseBranch,
   };
-}
-
-/** A Pod id's parts: `<ticketId>-t<token>-<role>-<attempt>`. */
-export interface ParsedPodId {
-  readonly ticketId: string;
-  readonly token: number;
-  readonly role: string;
-  readonly attempt: number;
-}
-
-/**
- * Reads a Pod id back into its parts, or undefined when it is not one for `ticketId` and `role`
- * (a credential minted for a Pod names the attempt it may act for through its agent id).
- */
-export function parsePodId(podId: string, ticketId: string, role: string): ParsedPodId | undefined {
-  const prefix = `${ticketId}-t`;
-  if (!podId.startsWith(prefix)) return undefined;
-  const match = /^([1-9][0-9]*)-(.+)-([1-9][0-9]*)$/.exec(podId.slice(prefix.length));
-  if (match === null || match[2] !== role) return undefined;
-  const token = Number(match[1]);
-  const attempt = Number(match[3]);
-  if (!Number.isSafeInteger(token) || !Number.isSafeInteger(attempt)) return undefined;
-  return { ticketId, token, role, attempt };
 }

@@ -2,7 +2,6 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it, onTestFinished } from "vitest";
-import { parsePodId } from "./pod-environment.js";
 import type { PodCredentialRequest } from "./pod-setup.js";
 import { type PodToPrepare, preparePod } from "./prepare-pod.js";
 import type { TicketDetailView } from "./ticket-client.js";
@@ -161,20 +160,5 @@ describe("preparePod", () => {
       }),
     ).rejects.toThrow();
     expect(revoked).toBe(1);
-  });
-});
-
-describe("parsePodId", () => {
-  it("reads the attempt a Pod id names, only for its own ticket and role", () => {
-    expect(parsePodId("T-4-t9-coder-1", "T-4", "coder")).toEqual({
-      ticketId: "T-4",
-      token: 9,
-      role: "coder",
-      attempt: 1,
-    });
-    expect(parsePodId("T-14-t9-coder-1", "T-1", "coder")).toBeUndefined();
-    expect(parsePodId("T-4-t9-coder-1", "T-4", "reviewer")).toBeUndefined();
-    expect(parsePodId("T-4-t0-coder-1", "T-4", "coder")).toBeUndefined();
-    expect(parsePodId("coder-7", "T-4", "coder")).toBeUndefined();
   });
 });

@@ -1,6 +1,7 @@
 import { inSpan, type Logger, PODKIT_ATTRIBUTES, type PodkitEmitter, ToolRefusedError } from "@podkit/core";
+import { podIdFor } from "@podkit/ticket-lifecycle";
 import { type Merger, mergeApprovedBranch } from "./merge-step.js";
-import { nextAction, podIdFor } from "./next-action.js";
+import { nextAction } from "./next-action.js";
 import type { PipelineStep } from "./orchestrator-events.js";
 import type { OrchestratorPolicy } from "./orchestrator-policy.js";
 import { PIPELINE_SPANS, ticketAttributes } from "./pipeline-spans.js";

@@ -126,6 +126,55 @@ describe("remote MCP at /mcp", () => {
     expect(last?.actor).toEqual({ role: "coder", agentId: "pod-2" });
   });
 
+  it("binds a Pod's token to the attempt its Pod id names: a stale attempt's review is lease_lost and not recorded, the live one's counts", async () => {
+    // T-1 is accepted (attempt A), deferred back to the gate, queued and accepted again (attempt B).
+    const orchestrator = served.podkit.toolset({ role: "orchestrator", agentId: "orch-1" });
+    const human = served.podkit.toolset({ role: "human", agentId: "alice" });
+    const accept = async (requestId: string) => {
+      expect((await human.call("ticket_queue", { ticketId: "T-1" })).ok).toBe(true);
+      const accepted = await orchestrator.call("ticket_accept", { ticketId: "T-1", requestId });
+      if (!accepted.ok) throw new Error(accepted.error.message);
+      return (accepted.output as { lease: { token: number } }).lease.token;
+    };
+    const attemptA = await accept("r-a");
+    const deferred = await orchestrator.call("ticket_defer", {
+      ticketId: "T-1",
+      token: attemptA,
+      reason: "Paused; back to the gate.",
+    });
+    expect(deferred.ok).toBe(true);
+    const attemptB = await accept("r-b");
+    expect(attemptB).toBeGreaterThan(attemptA);
+    const review = { ticketId: "T-1", verdict: "approve", body: "Looks fine." };
+
+    const before = await served.snapshot();
+    const stalePod = `T-1-t${attemptA}-reviewer-1`;
+    const stale = await served.connect(await served.token("reviewer", stalePod, { ticketId: "T-1" }));
+    expect(refusal(await stale.callTool({ name: "ticket_review", arguments: review })).code).toBe(
+      "lease_lost",
+    );
+    expect(await served.snapshot()).toBe(before);
+    // Only a Pod of the live attempt is shown the lease token its writes would present.
+    const leaseSeenBy = async (client: Client) => {
+      const shown = await client.callTool({ name: "ticket_show", arguments: { ticketId: "T-1" } });
+      return (shown.structuredContent as { ticket: { lease: { token?: number } } }).ticket.lease;
+    };
+    expect(await leaseSeenBy(stale)).not.toHaveProperty("token");
+
+    const livePod = `T-1-t${attemptB}-reviewer-1`;
+    const live = await served.connect(await served.token("reviewer", livePod, { ticketId: "T-1" }));
+    expect(await leaseSeenBy(live)).toMatchObject({ token: attemptB });
+    const approved = await live.callTool({ name: "ticket_review", arguments: review });
+    expect(approved.isError, JSON.stringify(approved)).toBeFalsy();
+    const recorded = await served.backend.read("T-1");
+    expect(recorded?.ticket.reviews).toEqual([
+      expect.objectContaining({ token: attemptB, podId: livePod, verdict: "approve" }),
+    ]);
+    expect(recorded?.events.filter((event) => event.kind === "review")).toEqual([
+      expect.objectContaining({ token: attemptB, actor: { role: "reviewer", agentId: livePod } }),
+    ]);
+  });
+
   it("binds a session to the token that opened it: another valid token on it is refused", async () => {
     const coderToken = await served.token("coder", "pod-2", { ticketId: "T-2" });
     const humanToken = await served.token("human", "alice");

@@ -103,3 +103,4 @@ export type {
   TicketToolOutput,
 } from "./ticket-tool-contract.js";
 export { ATTEMPT_BINDING, podBindings } from "./tools/attempt-binding.js";
+export { type ParsedPodId, parsePodId, podIdFor } from "./tools/pod-id.js";

@@ -1,6 +1,6 @@
 import type { VerifiedCredential } from "@podkit/credentials";
-import { POD_ENV, parsePodId } from "@podkit/orchestrator-automation/pod-environment";
-import { ATTEMPT_BINDING } from "@podkit/ticket-lifecycle";
+import { POD_ENV } from "@podkit/orchestrator-automation/pod-environment";
+import { ATTEMPT_BINDING, parsePodId } from "@podkit/ticket-lifecycle";
 import type { CliContext } from "../cli-context.js";
 import { CliError, EXIT } from "../cli-error.js";
 import type { PodkitConfig } from "../config/load-config.js";

@@ -63,7 +63,8 @@ export interface DoctorReport {
 /**
  * Where tickets live. Every change is one event appended with compare-and-set on the ticket's
  * last sequence number, so concurrent writers cannot lose an update; the domain decides, the
- * backend only stores. All methods may throw `TicketError` (`storage_unavailable`, `corrupt`).
+ * backend only stores. All methods may throw `TicketError` (`storage_unavailable`, `corrupt`; writes
+ * to a store this process may not write: `read_only`).
  */
 export interface TicketBackend {
   /** `file`, `memory`, `postgres`, … for reports. */

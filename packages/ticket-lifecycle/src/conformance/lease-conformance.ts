@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { TicketError } from "../domain/ticket-error.js";
 import { sweepExpiredLeases } from "../service/lease-sweeper.js";
+import { podIdFor } from "../tools/pod-id.js";
 import { ACTORS, type ConformanceContext, LIVE_LEASE_MS } from "./conformance-context.js";
 
 const progress = (token: number) =>
@@ -114,7 +115,7 @@ export function describeLeaseConformance(context: () => ConformanceContext): voi
     it("refuses a review from the attempt a takeover replaced, and records the new attempt's", async () => {
       const test = context();
       const { ticketId, token = 0 } = await test.driveTo("inprogress", { leaseMs: test.lapsingLeaseMs });
-      const stalePod = `${ticketId}-t${token}-reviewer-1`;
+      const stalePod = podIdFor(ticketId, token, "reviewer", 1);
       await test.passExpiry((await test.backend.read(ticketId))?.ticket.lease?.expiresAt ?? "");
       const takeover = test.serviceWith({ onExpiredLease: "takeover", leaseMs: LIVE_LEASE_MS });
       await sweepExpiredLeases(takeover, ACTORS.rival);
@@ -125,7 +126,7 @@ export function describeLeaseConformance(context: () => ConformanceContext): voi
         test.execute(ACTORS.reviewer, ticketId, review({ token, podId: stalePod })),
       );
       expect(refusal.message).toContain(`the current attempt is lease token ${newToken}`);
-      const livePod = `${ticketId}-t${newToken}-reviewer-1`;
+      const livePod = podIdFor(ticketId, newToken, "reviewer", 1);
       const recorded = await test.execute(
         ACTORS.reviewer,
         ticketId,

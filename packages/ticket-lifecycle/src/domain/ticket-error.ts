@@ -8,6 +8,7 @@ export type TicketErrorCode =
   | "lease_lost"
   | "invalid_input"
   | "storage_unavailable"
+  | "read_only"
   | "corrupt";
 
 /**

@@ -90,3 +90,32 @@ export function storageError(
     ...(ticketId === undefined ? {} : { ticketId }),
   });
 }
+
+/** System error codes that mean this process may not write there (permissions, a read-only mount). */
+const READ_ONLY_CODES = new Set(["EACCES", "EPERM", "EROFS"]);
+
+/**
+ * The error for a failed write: `read_only` when the system refused it for permissions or a
+ * read-only filesystem (nothing was written), else `storage_unavailable` as `storageError` says.
+ */
+export function writeError(action: string, location: string, error: unknown, ticketId?: string): TicketError {
+  if (!READ_ONLY_CODES.has(errorCode(error) ?? "")) return storageError(action, location, error, ticketId);
+  const reason = error instanceof Error ? error.message : String(error);
+  return new TicketError(
+    "read_only",
+    `Could not ${action} '${location}': ${reason}. The ticket store is read-only for this process: nothing was written; reads still work. ${WRITING_NEEDS}`,
+    { cause: error, ...(ticketId === undefined ? {} : { ticketId }) },
+  );
+}
+
+const WRITING_NEEDS =
+  "Writing needs write permission on the ticket root and its ticket directories (run as their owner, or fix the permissions or the mount).";
+
+/** The `read_only` refusal of a write to a store opened read-only, before anything is written. */
+export function readOnlyError(root: string, code: string, action: string, ticketId?: string): TicketError {
+  return new TicketError(
+    "read_only",
+    `The ticket store '${root}' is read-only for this process (${code}: it may not write the ticket root), so it cannot ${action}. Nothing was written; reads still work. ${WRITING_NEEDS}`,
+    ticketId === undefined ? undefined : { ticketId },
+  );
+}

@@ -9,7 +9,14 @@ import {
   type ReleaseLockOptions,
   type StoreLock,
 } from "../store-lock.js";
-import { errorCode, fsyncDirectory, storageError, unlinkQuietly, writeFileDurably } from "./durable-write.js";
+import {
+  errorCode,
+  fsyncDirectory,
+  storageError,
+  unlinkQuietly,
+  writeError,
+  writeFileDurably,
+} from "./durable-write.js";
 import { sweepDirectory } from "./temp-sweeper.js";
 import { LOCKS_DIR, TEMP_MAX_AGE_MS, tempName } from "./ticket-paths.js";
 
@@ -67,7 +74,7 @@ export class FileStoreLocks {
     try {
       fs.mkdirSync(directory, { recursive: true });
     } catch (error) {
-      throw storageError("create the lock directory", directory, error);
+      throw writeError("create the lock directory", directory, error);
     }
     return directory;
   }
@@ -129,7 +136,7 @@ export class FileStoreLocks {
       fs.linkSync(temp, final);
     } catch (error) {
       if (errorCode(error) === "EEXIST") return false;
-      throw storageError("write the lock file", final, error);
+      throw writeError("write the lock file", final, error);
     } finally {
       unlinkQuietly(temp);
     }

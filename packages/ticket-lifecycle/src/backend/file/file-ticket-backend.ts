@@ -16,7 +16,7 @@ import type {
   TicketBackend,
   TicketChange,
 } from "../ticket-backend.js";
-import { storageError } from "./durable-write.js";
+import { errorCode, readOnlyError, storageError, writeError } from "./durable-write.js";
 import { commitEventFile } from "./event-commit.js";
 import { FileStoreLocks } from "./file-store-locks.js";
 import { assertLocalFilesystem } from "./filesystem-kind.js";
@@ -44,8 +44,10 @@ export interface FileTicketBackendOptions {
 }
 
 /**
- * Opens a ticket root as a file backend, after checking it exists, is a writable directory and
- * is not on a network filesystem. Throws `TicketError("storage_unavailable")` saying why not.
+ * Opens a ticket root as a file backend, after checking it exists, is a readable directory and
+ * is not on a network filesystem. Throws `TicketError("storage_unavailable")` saying why not. A
+ * root this process may not write (permissions, a read-only mount) opens read-only: reads work
+ * and write nothing (no cache, snapshot or sweep), writes are refused with `read_only`.
  */
 export function createFileTicketBackend(options: FileTicketBackendOptions): FileTicketBackend {
   const root = path.resolve(options.root);
@@ -62,12 +64,22 @@ export function createFileTicketBackend(options: FileTicketBackendOptions): File
     );
   }
   try {
-    fs.accessSync(root, fs.constants.R_OK | fs.constants.W_OK | fs.constants.X_OK);
+    fs.accessSync(root, fs.constants.R_OK | fs.constants.X_OK);
   } catch (error) {
-    throw storageError("use the ticket root (it must be readable and writable)", root, error);
+    throw storageError("use the ticket root (it must be readable)", root, error);
   }
   assertLocalFilesystem(root, { force: options.force ?? false });
-  return new FileTicketBackend(root, options.clock ?? (() => new Date()));
+  return new FileTicketBackend(root, options.clock ?? (() => new Date()), writeRefusal(root));
+}
+
+/** Why this process may not write the root (`EACCES`, `EROFS`…), or undefined when it may. */
+function writeRefusal(root: string): string | undefined {
+  try {
+    fs.accessSync(root, fs.constants.W_OK);
+    return undefined;
+  } catch (error) {
+    return errorCode(error) ?? (error instanceof Error ? error.message : String(error));
+  }
 }
 
 /**
@@ -86,14 +98,23 @@ export class FileTicketBackend implements TicketBackend {
   readonly #listCache: ListCacheFile;
   readonly #recent = new RecentHistories();
   readonly #locks: FileStoreLocks;
+  /** Why this process may not write the root (a system error code), when it may not. */
+  readonly #readOnly: string | undefined;
 
-  constructor(root: string, clock: () => Date) {
+  /** `readOnly` is the reason this process may not write the root (e.g. `EACCES`), if it may not. */
+  constructor(root: string, clock: () => Date, readOnly?: string) {
     this.#paths = new TicketPaths(root);
     this.root = this.#paths.root;
     this.#clock = clock;
+    this.#readOnly = readOnly;
     this.#watcher = new TicketWatcher(this.#paths);
-    this.#listCache = new ListCacheFile(path.join(this.#paths.cache, "list"));
+    this.#listCache = new ListCacheFile(path.join(this.#paths.cache, "list"), readOnly === undefined);
     this.#locks = new FileStoreLocks(this.#paths.root, clock);
+  }
+
+  /** Whether the store was opened read-only: this process may not write its root. */
+  get readOnly(): boolean {
+    return this.#readOnly !== undefined;
   }
 
   async now(): Promise<Date> {
@@ -112,6 +133,7 @@ export class FileTicketBackend implements TicketBackend {
         `A ticket starts with a 'create' event, not '${options.event.kind}'.`,
       );
     }
+    this.#requireWritable("create a ticket", options.id);
     const event = this.#stamp(options.event, 1, options.actor);
     requireStorableEvent({ ticketId: options.id, event, actor: event.actor });
     encodeEvent(event, options.id);
@@ -135,6 +157,7 @@ export class FileTicketBackend implements TicketBackend {
     if (listing === undefined) {
       throw new TicketError("not_found", `No ticket '${ticketId}' in '${this.#paths.root}'.`, { ticketId });
     }
+    this.#requireWritable("append to a ticket", ticketId);
     const eventsDir = this.#paths.eventsDir(ticketId);
     if (listing.temps.length > 0) sweepStaleTemps(eventsDir, listing.temps);
     const currentSeq = listing.seqs.at(-1) ?? 0;
@@ -162,7 +185,7 @@ export class FileTicketBackend implements TicketBackend {
     try {
       outcome = commitEventFile(eventsDir, event.seq, text);
     } catch (error) {
-      throw storageError(`append seq ${event.seq} to`, eventsDir, error, ticketId);
+      throw writeError(`append seq ${event.seq} to`, eventsDir, error, ticketId);
     }
     if (outcome === "vanished") {
       throw new TicketError("not_found", `Ticket '${ticketId}' was removed during the write.`, { ticketId });
@@ -181,15 +204,16 @@ export class FileTicketBackend implements TicketBackend {
   }
 
   async list(query: ListQuery = {}): Promise<ListResult> {
-    return listTickets(this.#paths, this.#listCache, query);
+    return listTickets(this.#paths, this.#listCache, query, { writable: this.#readOnly === undefined });
   }
 
   async doctor(): Promise<DoctorReport> {
-    return diagnoseTickets(this.#paths);
+    return diagnoseTickets(this.#paths, { writable: this.#readOnly === undefined });
   }
 
   async importHistory(ticketId: string, events: readonly TicketEvent[]): Promise<TicketRecord> {
     this.#paths.ticketDir(ticketId);
+    this.#requireWritable("import a ticket", ticketId);
     const ticket = reduceTicket(ticketId, events);
     for (const event of events) {
       requireStorableEvent({ ticketId, event, actor: event.actor });
@@ -201,10 +225,12 @@ export class FileTicketBackend implements TicketBackend {
   }
 
   async acquireLock(options: AcquireLockOptions): Promise<LockAcquisition> {
+    this.#requireWritable(`take the store lock '${options.name}'`);
     return this.#locks.acquire(options);
   }
 
   async releaseLock(options: ReleaseLockOptions): Promise<boolean> {
+    this.#requireWritable(`release the store lock '${options.name}'`);
     return this.#locks.release(options);
   }
 
@@ -214,6 +240,12 @@ export class FileTicketBackend implements TicketBackend {
 
   async close(): Promise<void> {
     this.#watcher.close();
+  }
+
+  /** Refuses a write up front, before anything is written, when the store is read-only. */
+  #requireWritable(action: string, ticketId?: string): void {
+    if (this.#readOnly === undefined) return;
+    throw readOnlyError(this.root, this.#readOnly, action, ticketId);
   }
 
   /** Numbers and stamps a new event with its actor (as stored: role and agent id) and time. */

@@ -47,9 +47,13 @@ export function isCurrent(entry: ListCacheEntry, stats: Stats): boolean {
   );
 }
 
-/** The list cache file of one root, with the entries last read or written kept in memory. */
+/**
+ * The list cache file of one root, with the entries last read or written kept in memory. On a
+ * store this process may not write, the entries are kept in memory only.
+ */
 export class ListCacheFile {
   readonly #file: string;
+  readonly #writable: boolean;
   #identity: string | undefined;
   #entries: ReadonlyMap<string, ListCacheEntry> = new Map();
   readonly #tickets = new WeakMap<ListCacheEntry, Ticket>();
@@ -57,8 +61,9 @@ export class ListCacheFile {
   #pending = 0;
   #savedAt = 0;
 
-  constructor(file: string) {
+  constructor(file: string, writable = true) {
     this.#file = file;
+    this.#writable = writable;
   }
 
   /**
@@ -85,8 +90,9 @@ export class ListCacheFile {
     this.#entries = new Map(entries.map((entry) => [entry.id, entry]));
     this.#pending += changes;
     if (
-      this.#pending < Math.max(MIN_CHANGES_TO_SAVE, entries.length / 100) &&
-      Date.now() - this.#savedAt < MAX_SAVE_DELAY_MS
+      !this.#writable ||
+      (this.#pending < Math.max(MIN_CHANGES_TO_SAVE, entries.length / 100) &&
+        Date.now() - this.#savedAt < MAX_SAVE_DELAY_MS)
     ) {
       return;
     }

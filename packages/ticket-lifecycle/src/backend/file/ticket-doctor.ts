@@ -28,9 +28,14 @@ const OWN_ENTRIES = new Set([STAGING_DIR, CACHE_DIR, GITIGNORE_FILE, LOCKS_DIR])
  * with `create` and reduce; no stray files or directories. Repairs what is derived or left over
  * instead of reporting it: stale or damaged snapshots are rewritten, temp files and staging
  * directories of crashed writers older than a minute are removed. Each problem names its file.
+ * On a store this process may not write (`writable: false`) nothing is repaired or removed, and
+ * a stale snapshot is no problem: readers rebuild it from the events.
  */
-export function diagnoseTickets(paths: TicketPaths): DoctorReport {
-  sweepDirectory(paths.staging, { everything: true });
+export function diagnoseTickets(
+  paths: TicketPaths,
+  options: { readonly writable: boolean } = { writable: true },
+): DoctorReport {
+  if (options.writable) sweepDirectory(paths.staging, { everything: true });
   const problems: TicketProblem[] = [];
   let checkedTickets = 0;
   const entries = fs.readdirSync(paths.root, { withFileTypes: true });
@@ -49,7 +54,7 @@ export function diagnoseTickets(paths: TicketPaths): DoctorReport {
     }
     checkedTickets += 1;
     try {
-      problems.push(...diagnoseTicket(paths, entry.name));
+      problems.push(...diagnoseTicket(paths, entry.name, options.writable));
     } catch (error) {
       problems.push({
         ticketId: entry.name,
@@ -63,12 +68,12 @@ export function diagnoseTickets(paths: TicketPaths): DoctorReport {
   return { ok: problems.length === 0, checkedTickets, problems };
 }
 
-function diagnoseTicket(paths: TicketPaths, ticketId: string): TicketProblem[] {
+function diagnoseTicket(paths: TicketPaths, ticketId: string, writable: boolean): TicketProblem[] {
   const problems: TicketProblem[] = [];
   const report = (location: string, problem: string) => problems.push({ ticketId, location, problem });
   const directory = paths.ticketDir(ticketId);
   const names = fs.readdirSync(directory);
-  sweepStaleTemps(directory, names);
+  if (writable) sweepStaleTemps(directory, names);
   for (const name of names) {
     if (name !== EVENTS_DIR && name !== SNAPSHOT_FILE && !isTempName(name)) {
       report(
@@ -84,7 +89,7 @@ function diagnoseTicket(paths: TicketPaths, ticketId: string): TicketProblem[] {
   }
   const eventNames = fs.readdirSync(eventsDir);
   const listing = classifyEventNames(eventNames);
-  sweepStaleTemps(eventsDir, listing.temps);
+  if (writable) sweepStaleTemps(eventsDir, listing.temps);
   for (const stray of listing.strays) {
     report(
       path.join(eventsDir, stray),
@@ -112,7 +117,8 @@ function diagnoseTicket(paths: TicketPaths, ticketId: string): TicketProblem[] {
   try {
     const expected = formatSnapshotFile(reduceTicket(ticketId, events));
     const snapshotFile = path.join(directory, SNAPSHOT_FILE);
-    if (readTextQuietly(snapshotFile) !== expected) rewriteSnapshot(snapshotFile, expected, report);
+    if (writable && readTextQuietly(snapshotFile) !== expected)
+      rewriteSnapshot(snapshotFile, expected, report);
   } catch (error) {
     report(path.join(eventsDir, eventFileName(1)), error instanceof Error ? error.message : String(error));
   }

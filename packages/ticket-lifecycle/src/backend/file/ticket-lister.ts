@@ -11,13 +11,24 @@ import { formatSnapshotFile, parseSnapshotFile } from "./snapshot-file.js";
 import { CorruptTicketError, listTicketEvents, readEvents } from "./ticket-history.js";
 import { EVENTS_DIR, type TicketPaths } from "./ticket-paths.js";
 
+/** How a read may touch the store: a read-only store is read without rewriting any cache. */
+export interface ReadOptions {
+  /** Whether derived files (snapshots, the list cache) may be rewritten. */
+  readonly writable: boolean;
+}
+
 /**
  * Lists current tickets. Each ticket comes from the list cache when its events directory is
  * unchanged, else from its `ticket.md` snapshot when that matches the last event, else from its
- * events (and the snapshot is rewritten). A damaged ticket is left out and reported; it never
- * stops the listing of the others.
+ * events (and the snapshot is rewritten, when `writable`). A damaged ticket is left out and
+ * reported; it never stops the listing of the others.
  */
-export function listTickets(paths: TicketPaths, listCache: ListCacheFile, query: ListQuery = {}): ListResult {
+export function listTickets(
+  paths: TicketPaths,
+  listCache: ListCacheFile,
+  query: ListQuery = {},
+  options: ReadOptions = { writable: true },
+): ListResult {
   const verifiedAt = Date.now();
   const ids = ticketDirectoryNames(paths);
   const cache = listCache.load();
@@ -36,7 +47,7 @@ export function listTickets(paths: TicketPaths, listCache: ListCacheFile, query:
       continue;
     }
     try {
-      const ticket = loadTicket(paths, id);
+      const ticket = loadTicket(paths, id, options);
       const json = JSON.stringify(ticket);
       const entry: ListCacheEntry = stats
         ? {
@@ -68,9 +79,14 @@ export function listTickets(paths: TicketPaths, listCache: ListCacheFile, query:
 
 /**
  * A ticket's current state without its history: the snapshot when it is intact and at the last
- * event, else reduced from the events (rewriting the snapshot). Throws `corrupt` on damage.
+ * event, else reduced from the events (rewriting the snapshot when `writable`). Throws `corrupt`
+ * on damage.
  */
-export function loadTicket(paths: TicketPaths, ticketId: string): Ticket {
+export function loadTicket(
+  paths: TicketPaths,
+  ticketId: string,
+  options: ReadOptions = { writable: true },
+): Ticket {
   const listing = listTicketEvents(paths, ticketId);
   if (listing === undefined)
     throw new CorruptTicketError(ticketId, paths.ticketDir(ticketId), "the ticket directory vanished");
@@ -81,7 +97,7 @@ export function loadTicket(paths: TicketPaths, ticketId: string): Ticket {
     if (snapshot !== undefined && snapshot.id === ticketId && snapshot.seq === last) return snapshot;
   }
   const ticket = reduceTicket(ticketId, readEvents(paths, ticketId, listing));
-  writeSnapshotQuietly(snapshotFile, ticket);
+  if (options.writable) writeSnapshotQuietly(snapshotFile, ticket);
   return ticket;
 }
 

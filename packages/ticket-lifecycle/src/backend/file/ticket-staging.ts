@@ -3,7 +3,7 @@ import path from "node:path";
 import { TicketError } from "../../domain/ticket-error.js";
 import type { TicketEvent } from "../../domain/ticket-event.js";
 import { highestTicketNumber, ticketIdOf } from "../next-ticket-id.js";
-import { errorCode, fsyncDirectory, removeQuietly, storageError, writeFileDurably } from "./durable-write.js";
+import { errorCode, fsyncDirectory, removeQuietly, writeError, writeFileDurably } from "./durable-write.js";
 import { formatEventFile } from "./event-file-format.js";
 import { sweepDirectory } from "./temp-sweeper.js";
 import {
@@ -33,7 +33,7 @@ export function createTicketDirectory(
   try {
     staged = stageTicket(paths, events);
   } catch (error) {
-    throw storageError("stage a ticket under", paths.staging, error, ticketId);
+    throw writeError("stage a ticket under", paths.staging, error, ticketId);
   }
   try {
     if (ticketId === undefined) return placeUnderNextId(paths, staged);
@@ -44,7 +44,7 @@ export function createTicketDirectory(
   } catch (error) {
     throw TicketError.isInstance(error)
       ? error
-      : storageError("place a ticket in", paths.root, error, ticketId);
+      : writeError("place a ticket in", paths.root, error, ticketId);
   } finally {
     removeQuietly(staged);
   }
