@@ -10,6 +10,7 @@ interface Row {
   ticketId: string;
   token: number;
   state: string;
+  leaseToken?: number;
   branch: string;
   path: string;
   hasWorktree: boolean;
@@ -47,14 +48,16 @@ describe("podkit worktrees", { timeout: CLI_TIMEOUT_MS }, () => {
     git("symbolic-ref", "HEAD", "refs/heads/main");
     git("add", ".gitignore");
     git("commit", "-q", "-m", "root");
-    // T-1 done and merged, T-2 in progress, T-3 closed unmerged, T-4 blocked, T-5 done and merged
-    // with its removal cut short by a crash (the directory left, git's record of it gone).
+    // T-1 done and merged, T-2 in progress under token 4 (t2: an attempt whose lease was taken
+    // over), T-3 closed unmerged, T-4 blocked, T-5 done and merged with its removal cut short by a
+    // crash (the directory left, git's record of it gone).
     const backend = createFileTicketBackend({ root: join(repository, ".podkit/tickets") });
     const tickets = new ConformanceContext({ backend, cleanup: () => backend.close() });
     for (const state of ["done", "inprogress", "closed", "blocked", "done"] as const)
       await tickets.driveTo(state);
     await backend.close();
     for (const ticket of ["T-1", "T-2", "T-3", "T-4", "T-5"]) attempt(`${ticket}-t4`);
+    attempt("T-2-t2");
     git("merge", "-q", "--no-edit", "podkit/T-1-t4", "podkit/T-5-t4");
     rmSync(join(repository, ".git/worktrees/T-5-t4"), { recursive: true, force: true });
   }, CLI_TIMEOUT_MS);
@@ -63,14 +66,17 @@ describe("podkit worktrees", { timeout: CLI_TIMEOUT_MS }, () => {
     const listed = await podkit(["worktrees", "--json"]);
     expect(listed.code, listed.stderr).toBe(0);
     const rows = stdoutJson<{ worktrees: Row[] }>(listed).worktrees;
-    expect(rows.map((row) => [row.ticketId, row.token, row.state, row.hasWorktree, row.hasBranch])).toEqual([
-      ["T-1", 4, "done", true, true],
-      ["T-2", 4, "inprogress", true, true],
-      ["T-3", 4, "closed", true, true],
-      ["T-4", 4, "blocked", true, true],
-      ["T-5", 4, "done", true, true],
+    expect(
+      rows.map((row) => [row.ticketId, row.token, row.state, row.leaseToken, row.hasWorktree, row.hasBranch]),
+    ).toEqual([
+      ["T-1", 4, "done", undefined, true, true],
+      ["T-2", 2, "inprogress", 4, true, true],
+      ["T-2", 4, "inprogress", 4, true, true],
+      ["T-3", 4, "closed", undefined, true, true],
+      ["T-4", 4, "blocked", undefined, true, true],
+      ["T-5", 4, "done", undefined, true, true],
     ]);
-    expect(rows[1]).toMatchObject({ branch: "podkit/T-2-t4", path: worktreePath("T-2-t4") });
+    expect(rows[2]).toMatchObject({ branch: "podkit/T-2-t4", path: worktreePath("T-2-t4") });
     const table = await podkit(["worktrees"]);
     expect(table.code, table.stderr).toBe(0);
     expect(table.stdout).toMatch(/^TICKET\s+TOKEN\s+STATE\s+BRANCH\s+WORKTREE$/m);
@@ -79,22 +85,28 @@ describe("podkit worktrees", { timeout: CLI_TIMEOUT_MS }, () => {
     );
   });
 
-  it("prunes finished tickets' worktrees and merged branches, finishing a crashed removal, never touching the others", async () => {
+  it("prunes the worktrees of finished tickets and superseded attempts, deletes only done tickets' merged branches, finishes a crashed removal, and never touches the live attempt", async () => {
     const pruned = await podkit(["worktrees", "prune", "--json"]);
     expect(pruned.code, pruned.stderr).toBe(0);
-    const removed = stdoutJson<{ removed: (Row & { worktreeRemoved: boolean; branchDeleted: boolean })[] }>(
-      pruned,
-    ).removed;
-    expect(removed.map((row) => [row.ticketId, row.worktreeRemoved, row.branchDeleted])).toEqual([
-      ["T-1", true, true],
-      ["T-3", true, false],
-      ["T-5", true, true],
+    const removed = stdoutJson<{
+      removed: (Row & { reason: string; worktreeRemoved: boolean; branchDeleted: boolean })[];
+    }>(pruned).removed;
+    expect(
+      removed.map((row) => [row.ticketId, row.token, row.reason, row.worktreeRemoved, row.branchDeleted]),
+    ).toEqual([
+      ["T-1", 4, "done", true, true],
+      ["T-2", 2, "inprogress, superseded by t4", true, false],
+      ["T-3", 4, "closed", true, false],
+      ["T-4", 4, "blocked", true, false],
+      ["T-5", 4, "done", true, true],
     ]);
-    for (const name of ["T-1-t4", "T-3-t4", "T-5-t4"]) expect(existsSync(worktreePath(name))).toBe(false);
-    for (const name of ["T-2-t4", "T-4-t4"])
-      expect(existsSync(join(worktreePath(name), `${name}.txt`))).toBe(true);
+    for (const name of ["T-1-t4", "T-2-t2", "T-3-t4", "T-4-t4", "T-5-t4"])
+      expect(existsSync(worktreePath(name))).toBe(false);
+    expect(existsSync(join(worktreePath("T-2-t4"), "T-2-t4.txt"))).toBe(true);
+    // Unmerged work stays on its branch: the superseded attempt's, the closed and the blocked ticket's.
     expect(git("branch", "--format=%(refname:short)").split("\n").sort()).toEqual([
       "main",
+      "podkit/T-2-t2",
       "podkit/T-2-t4",
       "podkit/T-3-t4",
       "podkit/T-4-t4",
@@ -103,11 +115,7 @@ describe("podkit worktrees", { timeout: CLI_TIMEOUT_MS }, () => {
       git("worktree", "list", "--porcelain")
         .split("\n")
         .filter((line) => line.startsWith("worktree ")),
-    ).toEqual([
-      `worktree ${repository}`,
-      `worktree ${worktreePath("T-2-t4")}`,
-      `worktree ${worktreePath("T-4-t4")}`,
-    ]);
+    ).toEqual([`worktree ${repository}`, `worktree ${worktreePath("T-2-t4")}`]);
     const again = await podkit(["worktrees", "prune"]);
     expect(again).toMatchObject({ code: 0, stdout: "Nothing to prune.\n" });
   });

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { acceptedLines, ticketsMentioned } from "./accepted-lines.js";
 import { acceptanceTokens } from "./history-problems.js";
 import { useOrchestratorScenarios } from "./orchestrator-repository.js";
-import { readPodLog } from "./pod-evidence.js";
+import { listPodkitBranches, readPodLog } from "./pod-evidence.js";
 
 const ROUNDS = 3;
 const TICKETS_PER_ROUND = 2;
@@ -78,7 +78,13 @@ describe("two orchestrators racing for the same queued tickets", () => {
         expect(markers.filter((name) => name.startsWith(`${ticketId}-t`)).sort()).toEqual(
           pods.map((podId) => `${podId}.launched`).sort(),
         );
-        expect(existsSync(`${repository.worktreeRoot}/${ticketId}-t${token}`)).toBe(true);
+        // The winner's branch, named from its token, outlives its worktree (removed once done).
+        expect(
+          listPodkitBranches(repository.directory).filter((branch) =>
+            branch.startsWith(`podkit/${ticketId}-t`),
+          ),
+        ).toEqual([`podkit/${ticketId}-t${token}`]);
+        expect(existsSync(`${repository.worktreeRoot}/${ticketId}-t${token}`)).toBe(false);
       }
       // The race was real: at least once, a process called ticket_accept and lost.
       const refused = rivals.flatMap(refusedAcceptances);

@@ -25,8 +25,8 @@ describe.concurrent("an orchestrator SIGKILLed at a pipeline step and restarted 
       row.merge === true
         ? `merges each approved branch into main once after ${RUNS} crashes at '${row.step}': nothing merged twice, worktrees cleaned up, nothing back to queued`
         : row.step === "branch-created"
-          ? `reuses the branch after ${RUNS} crashes between creating the branch and adding the worktree: every ticket done, one worktree per attempt, nothing back to queued`
-          : `resumes after ${RUNS} crashes at '${row.step}': no second worktree, no Pod launched twice, nothing back to queued`,
+          ? `reuses the branch after ${RUNS} crashes between creating the branch and adding the worktree: every ticket done, one branch per attempt, nothing back to queued`
+          : `resumes after ${RUNS} crashes at '${row.step}': no second worktree, no Pod launched twice, nothing back to queued, prune finishes the clean-up`,
       () => runCrashRow(row),
       ROW_TIMEOUT_MS,
     );

@@ -161,11 +161,11 @@ async function crashRow(scenario: OrchestratorScenario, row: CrashRow): Promise<
   expect(loggedErrors(last)).toEqual([]);
 
   const podIds = launched.map((line) => line.podId);
+  expectSoundRecovery({ shown, launched: podIds });
   // A kill between `git branch` and `git worktree add` leaves the attempt's branch without its
   // worktree; the restart reuses that branch (it is at the attempt's recorded base), so this row too
-  // ends with every ticket done and one worktree and branch per attempt.
-  if (row.merge === true) finishCleanUp(repository);
-  expectSoundRecovery({ repository, shown, launched: podIds, merged: row.merge === true });
+  // ends with one branch per attempt, and nothing else.
+  expectCleanedUp(repository, shown, row.merge === true);
   if (row.merge === true) expectMergedOnce(repository.directory, shown);
   // Killed after git merged and before the commit was recorded: the restart found the branch in main.
   if (row.step === "merge-done")
@@ -191,15 +191,12 @@ function worktreeCreated(ticket: ShownTicket): boolean {
   );
 }
 
-/** What every row must leave behind, whatever the step. */
+/** What every row's tickets and Pods must show, whatever the step. */
 function expectSoundRecovery(evidence: {
-  repository: { directory: string; worktreeRoot: string };
   shown: readonly CheckedTicket[];
   launched: readonly string[];
-  /** Done tickets were merged and cleaned up: only the others keep a worktree and branch. */
-  merged?: boolean;
 }): void {
-  const { repository, shown, launched } = evidence;
+  const { shown, launched } = evidence;
   // Fencing, ordering and "failures under the in-progress ticket", event by event.
   expect(shown.flatMap(historyProblems)).toEqual([]);
   // Each ticket accepted once (no takeover in this configuration) and finished, unless its
@@ -219,20 +216,40 @@ function expectSoundRecovery(evidence: {
     const ran = launched.filter((podId) => podId.startsWith(`${ticket.id}-t`));
     expect(ran.filter((podId) => /-coder-1$/.test(podId))).toHaveLength(1);
   }
+}
 
-  // One worktree and one branch per (ticket, token), named from both; none for anything else.
-  const expected = shown
-    .filter((ticket) => evidence.merged !== true || ticket.state !== "done")
-    .flatMap((ticket) => acceptanceTokens(ticket).map((token) => `${ticket.id}-t${token}`));
-  expect(listWorktrees(repository.directory, repository.worktreeRoot).sort()).toEqual([...expected].sort());
-  expect(listPodkitBranches(repository.directory).sort()).toEqual(
-    expected.map((name) => `podkit/${name}`).sort(),
-  );
+/**
+ * What the worktrees and branches come to: before prune, only attempts' worktrees and branches
+ * (named from ticket and token), with a branch for every attempt not merged; after prune, no
+ * worktree (every ticket is done or blocked) and a branch kept exactly for the attempts podkit did
+ * not merge — a done ticket's under `onApproved: none`, a blocked one's.
+ */
+function expectCleanedUp(
+  repository: { directory: string; worktreeRoot: string; configFile: string },
+  shown: readonly CheckedTicket[],
+  /** `onApproved: merge`: done tickets were merged, so their branches go. */
+  merged: boolean,
+): void {
+  const attemptsOf = (tickets: readonly CheckedTicket[]) =>
+    tickets.flatMap((ticket) => acceptanceTokens(ticket).map((token) => `${ticket.id}-t${token}`));
+  const all = attemptsOf(shown);
+  const unmerged = attemptsOf(shown.filter((ticket) => !merged || ticket.state !== "done"));
+  const worktrees = () => listWorktrees(repository.directory, repository.worktreeRoot).sort();
+  const branches = () => listPodkitBranches(repository.directory).sort();
+  // The pipelines removed what they finished; a kill may have cut one's clean-up short, and a
+  // ticket blocked by the sweeper was never cleaned up by its pipeline.
+  expect(worktrees().filter((name) => !all.includes(name))).toEqual([]);
+  expect(branches().filter((branch) => !all.some((name) => branch === `podkit/${name}`))).toEqual([]);
+  expect(unmerged.filter((name) => !branches().includes(`podkit/${name}`))).toEqual([]);
+  finishCleanUp(repository);
+  expect(worktrees()).toEqual([]);
+  expect(branches()).toEqual(unmerged.map((name) => `podkit/${name}`).sort());
 }
 
 /**
  * `podkit worktrees prune`: a kill can cut another ticket's clean-up short (it runs after that
- * ticket is done, beside the crashing pipeline); prune is what finishes it.
+ * ticket is done or blocked, beside the crashing pipeline), and the sweeper blocks a ticket no
+ * pipeline cleans up after; prune is what finishes both.
  */
 function finishCleanUp(repository: { directory: string; configFile: string }): void {
   execFileSync(process.execPath, [PODKIT_BIN, "worktrees", "prune", "--config", repository.configFile], {

@@ -6,7 +6,7 @@ import { podFiles } from "../../packages/orchestrator-automation/src/index.js";
 import { acceptanceTokens, blockedByExpiry, historyProblems } from "./history-problems.js";
 import { runPodkit } from "./orchestrator-processes.js";
 import { type OrchestratorScenario, useOrchestratorScenarios } from "./orchestrator-repository.js";
-import { listWorktrees, livePodProcesses, readPodLog } from "./pod-evidence.js";
+import { listPodkitBranches, listWorktrees, livePodProcesses, readPodLog } from "./pod-evidence.js";
 import type { ShownTicket } from "./ticket-desk.js";
 
 /** Per test: several real processes start from TypeScript sources; this bounds a hang, not speed. */
@@ -192,9 +192,6 @@ describe("a holder paused past its lease", () => {
       ]);
       expect(historyProblems(final)).toEqual([]);
       // Each attempt worked in its own worktree, named from its token; each Pod id ran once.
-      expect(listWorktrees(current.directory, current.worktreeRoot).sort()).toEqual(
-        [`${ticketId}-t${token}`, `${ticketId}-t${newToken}`].sort(),
-      );
       expect(readPodLog(current.launchLog).map((line) => line.podId)).toEqual([
         `${ticketId}-t${token}-coder-1`,
         `${ticketId}-t${newToken}-coder-1`,
@@ -202,6 +199,18 @@ describe("a holder paused past its lease", () => {
       ]);
       expect(await stopProcess(holder)).toEqual({ code: 0, signal: null });
       expect(await stopProcess(rival)).toEqual({ code: 0, signal: null });
+      // The rival removed its attempt's worktree once done and kept the branch (onApproved: none);
+      // the stale attempt's worktree, whose lease was lost, is left for prune.
+      expect(listWorktrees(current.directory, current.worktreeRoot)).toEqual([`${ticketId}-t${token}`]);
+      expect(listPodkitBranches(current.directory).sort()).toEqual(
+        [`podkit/${ticketId}-t${token}`, `podkit/${ticketId}-t${newToken}`].sort(),
+      );
+      const pruned = await runPodkit(["worktrees", "prune", "--config", current.configFile]);
+      expect(pruned.code, pruned.stdout).toBe(0);
+      expect(listWorktrees(current.directory, current.worktreeRoot)).toEqual([]);
+      // The stale coder was stopped before committing: its branch held nothing main lacks and is
+      // deleted; the rival's, with the work, is kept.
+      expect(listPodkitBranches(current.directory)).toEqual([`podkit/${ticketId}-t${newToken}`]);
     },
     TEST_TIMEOUT_MS,
   );

@@ -165,7 +165,7 @@ describe("the merge queue (onApproved: merge)", () => {
     expect(worktrees()).toHaveLength(1);
   });
 
-  it("blocks a ticket whose branch conflicts with the base, with the reason, keeping its branch and the base as they were", async () => {
+  it("blocks a ticket whose branch conflicts with the base, with the reason, removing its worktree but keeping its branch and the base as they were", async () => {
     const first = await queued("say hello");
     const second = await queued("say hi");
     const edits = {
@@ -183,10 +183,16 @@ describe("the merge queue (onApproved: merge)", () => {
     expect(blocked.history.events.at(-1)?.reason).toMatch(/conflicts in 1 file\(s\): shared\.txt/);
     const done = shownTickets.find((shown) => shown.ticket.state === "done") as Shown;
     expect(git(repository, "rev-parse", "main")).toBe(merged(done)?.commit);
-    expect(branches()).toEqual(
-      ["main", `podkit/${blockedId}-t4`.replace("-t4", blockedId === first ? "-t4" : "-t4")].sort(),
-    );
+    // The base holds the done ticket's change, untouched by the blocked one.
+    expect(git(repository, "show", "main:shared.txt")).toBe(blockedId === first ? "hi" : "hello");
     expect(merged(blocked)).toBeUndefined();
+    // The blocked attempt's work stays on its branch, which the base does not contain; no worktree is left.
+    const branch = `podkit/${blockedId}-t4`;
+    expect(branches()).toEqual(["main", branch]);
+    expect(git(repository, "show", `${branch}:shared.txt`)).toBe(blockedId === first ? "hello" : "hi");
+    expect(() => git(repository, "merge-base", "--is-ancestor", branch, "main")).toThrow();
+    expect(worktrees()).toEqual([`worktree ${repository}`]);
+    expect(existsSync(join(repository, ".podkit/worktrees", `${blockedId}-t4`))).toBe(false);
   });
 
   it("refuses to merge while the main checkout of the base branch has local changes, and blocks the ticket saying so", async () => {
@@ -199,7 +205,8 @@ describe("the merge queue (onApproved: merge)", () => {
     expect(shown.history.events.at(-1)?.reason).toMatch(/main checkout is on 'main' and has local changes/);
     expect(git(repository, "rev-parse", "main")).toBe(base);
     expect(readFileSync(join(repository, "shared.txt"), "utf8")).toBe("edited by a person\n");
-    expect(branches()).toContain(`podkit/${id}-t4`);
+    expect(branches()).toEqual(["main", `podkit/${id}-t4`]);
+    expect(worktrees()).toEqual([`worktree ${repository}`]);
   });
 
   it("lets two orchestrators on one store merge one at a time (the store lock), both branches landing", async () => {

@@ -34,9 +34,15 @@ export interface OrchestratorPolicy {
    * `none` (the default) completes at once and leaves the branch as it is.
    */
   readonly onApproved?: "merge" | "none";
-  /** Keep a merged ticket's worktree (and branch) after it is done; false by default: they are removed. */
+  /**
+   * Keep an attempt's worktree and branch once its ticket is done or blocked; false by default:
+   * the worktree is removed (`podkit worktrees prune` removes what a crash or this option left).
+   */
   readonly keepWorktrees?: boolean;
-  /** Delete a ticket's branch once merged and done (true by default); its worktree goes either way. */
+  /**
+   * Delete a done ticket's branch once it is merged into the base (true by default); a blocked
+   * ticket's branch, an approved one under `onApproved: none` and any branch the base lacks are kept.
+   */
   readonly deleteMergedBranches?: boolean;
 }
 

@@ -6,13 +6,15 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
   attemptReviewer,
   createGitRepository,
+  git,
   testPolicy,
   ticketCalls,
 } from "./fixtures/orchestrator-fixture.js";
 import { type InProcessPod, InProcessPodLauncher } from "./in-process-pod-launcher.js";
 import { Orchestrator } from "./orchestrator.js";
 import type { OrchestratorPolicy } from "./orchestrator-policy.js";
-import { GitWorktreeManager } from "./worktree-manager.js";
+import { WorktreeCleaner } from "./worktree-cleaner.js";
+import { GitWorktreeManager, WorktreeError } from "./worktree-manager.js";
 
 let repository: string;
 let podkit: Podkit;
@@ -55,15 +57,23 @@ function pods(verdicts: ("approve" | "request_changes")[], coderExit = () => 0) 
   });
 }
 
-function orchestrator(launcher: InProcessPodLauncher, overrides: Partial<OrchestratorPolicy> = {}) {
+function orchestrator(
+  launcher: InProcessPodLauncher,
+  overrides: Partial<OrchestratorPolicy> = {},
+  cleaner = new WorktreeCleaner({ repository }),
+) {
   return new Orchestrator({
     toolset: podkit.toolset({ role: "orchestrator", agentId: "orch-1" }),
     worktrees: new GitWorktreeManager({ repository }),
     pods: launcher,
     policy: policy(overrides),
     events: podkit.registry.events,
+    cleaner,
   });
 }
+
+const branches = () => git(repository, "branch", "--format=%(refname:short)").split("\n").sort();
+const worktreeOf = (id: string) => join(repository, ".podkit/worktrees", `${id}-t4`);
 
 async function show(ticketId: string) {
   const result = await podkit
@@ -77,15 +87,17 @@ async function show(ticketId: string) {
 }
 
 describe("Orchestrator", () => {
-  it("accepts, creates a worktree named from ticket and token, runs coder then reviewer, and completes on approval", async () => {
+  it("accepts, creates a worktree named from ticket and token, runs coder then reviewer, completes on approval and removes the worktree, keeping the branch", async () => {
     const id = await queued("add retries");
     const launcher = pods(["approve"]);
     await orchestrator(launcher).runOnce();
     const shown = await show(id);
     expect(shown.ticket.state).toBe("done");
     expect(launcher.launched.map((spec) => spec.podId)).toEqual([`${id}-t4-coder-1`, `${id}-t4-reviewer-1`]);
-    expect(launcher.launched[0]?.cwd).toBe(join(repository, ".podkit/worktrees", `${id}-t4`));
-    expect(existsSync(join(repository, ".podkit/worktrees", `${id}-t4`))).toBe(true);
+    expect(launcher.launched[0]?.cwd).toBe(worktreeOf(id));
+    // onApproved: none leaves the branch as it is; the worktree goes.
+    expect(existsSync(worktreeOf(id))).toBe(false);
+    expect(branches()).toEqual(["main", `podkit/${id}-t4`]);
     const steps = shown.history.events.map((event) => event.data?.details?.step).filter(Boolean);
     expect(steps).toEqual([
       "worktree",
@@ -112,6 +124,43 @@ describe("Orchestrator", () => {
       "reviewer-2",
     ]);
     expect(shown.history.events.at(-1)?.reason).toContain("Changes still requested after 2 coder round(s)");
+    // Blocked: the worktree goes, the branch stays for whoever picks the ticket up.
+    expect(existsSync(worktreeOf(id))).toBe(false);
+    expect(branches()).toEqual(["main", `podkit/${id}-t4`]);
+  });
+
+  it("reports a clean-up that fails as a failure left for prune, the ticket done all the same", async () => {
+    const id = await queued("stuck worktree");
+    class FailingCleaner extends WorktreeCleaner {
+      override async remove(): Promise<never> {
+        throw new WorktreeError("removing worktree failed: a file is held open");
+      }
+    }
+    const failures: { ticketId: string; step: string; reason: string }[] = [];
+    const unsubscribe = podkit.registry.events.on("ticket-failed", (event) => void failures.push(event));
+    await orchestrator(pods(["approve"]), {}, new FailingCleaner({ repository })).runOnce();
+    unsubscribe();
+    expect((await show(id)).ticket.state).toBe("done");
+    expect(failures).toEqual([
+      expect.objectContaining({
+        ticketId: id,
+        step: "clean-up",
+        reason: "removing worktree failed: a file is held open (podkit worktrees prune finishes it)",
+      }),
+    ]);
+    expect(existsSync(worktreeOf(id))).toBe(true);
+  });
+
+  it("keeps a done ticket's worktree and branch with keepWorktrees, removing nothing", async () => {
+    const id = await queued("keep it");
+    const removed: unknown[] = [];
+    const unsubscribe = podkit.registry.events.on("worktree-removed", (event) => void removed.push(event));
+    await orchestrator(pods(["approve"]), { keepWorktrees: true }).runOnce();
+    unsubscribe();
+    expect((await show(id)).ticket.state).toBe("done");
+    expect(existsSync(worktreeOf(id))).toBe(true);
+    expect(branches()).toEqual(["main", `podkit/${id}-t4`]);
+    expect(removed).toEqual([]);
   });
 
   it("records a failing coder under the ticket, retries per policy, then blocks", async () => {
@@ -125,6 +174,8 @@ describe("Orchestrator", () => {
       "coder-1",
       "coder-2",
     ]);
+    expect(existsSync(worktreeOf(id))).toBe(false);
+    expect(branches()).toEqual(["main", `podkit/${id}-t4`]);
   });
 
   it("launches nothing when ticket_accept fails because the ticket moved under it", async () => {

@@ -39,7 +39,7 @@ export interface OrchestratorOptions {
   readonly onStep?: (step: PipelineStep, ticketId: string, token: number) => void;
   /** Merges approved branches into the base branch; required by policy `onApproved: merge`. */
   readonly merger?: Merger;
-  /** Removes merged tickets' worktrees and branches once done (policy `keepWorktrees`, `deleteMergedBranches`). */
+  /** Removes done and blocked tickets' worktrees, and merged branches (policy `keepWorktrees`, `deleteMergedBranches`). */
   readonly cleaner?: WorktreeCleaner;
   /** Role instructions, the MCP server and Pod credentials, for each Pod's prompt, MCP config and token. */
   readonly podSetup?: PodSetup;

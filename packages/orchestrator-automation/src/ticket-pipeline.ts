@@ -30,7 +30,10 @@ export interface PipelineContext {
   readonly onStep?: (step: PipelineStep, ticketId: string, token: number) => void;
   /** Merges approved branches (policy `onApproved: merge`). */
   readonly merger?: Merger;
-  /** Removes a merged ticket's worktree and branch once it is done (unless `keepWorktrees`). */
+  /**
+   * Removes the attempt's worktree once its ticket is done or blocked (unless `keepWorktrees`), and
+   * its branch once merged into the base (unless `deleteMergedBranches: false`); without it, nothing.
+   */
   readonly cleaner?: WorktreeCleaner;
   /** Role instructions, the MCP server and Pod credentials, for each Pod's prompt, MCP config and token. */
   readonly podSetup?: PodSetup;
@@ -262,7 +265,7 @@ export async function runTicketPipeline(
         );
         context.events.emit("ticket-completed", { ticketId, token });
         step("completed");
-        if (action.mergedCommit !== undefined) await cleanUp(context, ticketId, token);
+        await cleanUp(context, ticketId, token, { merged: action.mergedCommit !== undefined });
         return "done";
       case "block":
         await inSpan(PIPELINE_SPANS.block, ticketAttributes(ticketId, token), () =>
@@ -270,20 +273,31 @@ export async function runTicketPipeline(
         );
         context.events.emit("ticket-blocked", { ticketId, token, reason: action.reason });
         step("blocked");
+        await cleanUp(context, ticketId, token, { merged: false });
         return "blocked";
     }
   }
   return "lease-lost";
 }
 
-/** Removes a merged, done ticket's worktree (and branch, per policy); a failure is left for `podkit worktrees prune`. */
-async function cleanUp(context: PipelineContext, ticketId: string, token: number): Promise<void> {
+/**
+ * Removes a done or blocked ticket's worktree (unless `keepWorktrees`), and its branch only when
+ * `merged` into the base and `deleteMergedBranches` is not false — the cleaner deletes no branch
+ * the base lacks, so unmerged work stays on it. A failure is reported and left for
+ * `podkit worktrees prune`.
+ */
+async function cleanUp(
+  context: PipelineContext,
+  ticketId: string,
+  token: number,
+  attempt: { readonly merged: boolean },
+): Promise<void> {
   const { policy, cleaner } = context;
   if (cleaner === undefined || policy.keepWorktrees === true) return;
   const worktree = context.worktrees.planned(ticketId, token);
   try {
     const removed = await cleaner.remove(worktree, {
-      deleteBranch: policy.deleteMergedBranches !== false,
+      deleteBranch: attempt.merged && policy.deleteMergedBranches !== false,
       baseBranch: policy.baseBranch,
     });
     context.events.emit("worktree-removed", {

@@ -21,6 +21,7 @@ import { BoardModel } from "./board/board-model.js";
 import { boardRoutes } from "./board/board-routes.js";
 import { renderLayout } from "./board/render-layout.js";
 import { renderSignIn } from "./board/render-pages.js";
+import { ticketDamageAudit } from "./board/ticket-damage-audit.js";
 import type { Caller } from "./caller.js";
 import { checkHost, isLoopback, loopbackHostHeaders } from "./host-check.js";
 import { mcpRoutes } from "./mcp/mcp-routes.js";
@@ -93,10 +94,12 @@ export function createPodkitServer(options: PodkitServerOptions): PodkitServer {
   const logger = options.logger ?? silentLogger;
   const boardSessions = new BoardSessions();
   const mcpSessions = new McpSessions();
+  const damaged = ticketDamageAudit(options.podkit);
   const model = new BoardModel({
     backend: options.backend,
     events: options.podkit.registry.events,
     logger,
+    ...(damaged === undefined ? {} : { damaged }),
     ...(options.reconcileIntervalMs === undefined
       ? {}
       : { reconcileIntervalMs: options.reconcileIntervalMs }),

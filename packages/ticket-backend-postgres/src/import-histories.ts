@@ -34,7 +34,7 @@ export async function importHistories(
   const imported = new Set<string>();
   for (let start = 0; start < rows.length; start += IMPORT_BATCH) {
     const batch = rows.slice(start, start + IMPORT_BATCH);
-    const inserted = await database.retrying("importing tickets", async () => {
+    const inserted = await database.writing("importing tickets", async () => {
       try {
         return await database.rows<{ id: string }>(database.statements.insertMany, [
           JSON.stringify(batch),

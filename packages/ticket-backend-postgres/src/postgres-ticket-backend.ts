@@ -84,7 +84,7 @@ export class PostgresTicketBackend implements TicketBackend {
     // Text PostgreSQL would refuse (SQLSTATE 22P05) is refused here, as every backend refuses it.
     requireStorableEvent({ ticketId: options.id, event: options.event, actor: options.actor });
     let sent: TicketRecord | undefined;
-    return database.retrying("creating a ticket", async () => {
+    return database.writing("creating a ticket", async () => {
       for (let allocation = 0; allocation < MAX_ID_ALLOCATIONS; allocation += 1) {
         if (sent !== undefined) {
           // The last insert's outcome is unknown: it committed if the ticket holds exactly our event.
@@ -125,7 +125,7 @@ export class PostgresTicketBackend implements TicketBackend {
     requireStorableEvent({ ticketId, event: options.event, actor: options.actor });
     // The event as sent, its time a placeholder the statement fills in; kept while its outcome is unknown.
     let sent: TicketEvent | undefined;
-    return database.retrying(`appending to ticket '${ticketId}'`, async (): Promise<AppendResult> => {
+    return database.writing(`appending to ticket '${ticketId}'`, async (): Promise<AppendResult> => {
       if (sent !== undefined) {
         const settled = await this.#settleAppend(ticketId, sent);
         if (settled !== undefined) return settled;
@@ -198,7 +198,7 @@ export class PostgresTicketBackend implements TicketBackend {
     const checked = parseStoredEvents(ticketId, JSON.parse(JSON.stringify(events)), "the imported history");
     const record: TicketRecord = { ticket: reduceTicket(ticketId, checked), events: [...events] };
     let sent: TicketRecord | undefined;
-    return this.#database.retrying(`importing ticket '${ticketId}'`, async () => {
+    return this.#database.writing(`importing ticket '${ticketId}'`, async () => {
       if (sent !== undefined) {
         const found = await this.#settleInsert(sent);
         sent = undefined;
@@ -229,7 +229,7 @@ export class PostgresTicketBackend implements TicketBackend {
     checkLockOptions(options);
     const database = this.#database;
     // Taking one's own lock again only extends it, so a retry after an unknown outcome is safe.
-    return database.retrying(`taking lock '${options.name}'`, async () => {
+    return database.writing(`taking lock '${options.name}'`, async () => {
       for (let tries = 0; tries < MAX_LOCK_TRIES; tries += 1) {
         const [row] = await database.rows<{ acquired: boolean; holder: string; expires_at: string }>(
           this.#locks.acquire,
@@ -250,7 +250,7 @@ export class PostgresTicketBackend implements TicketBackend {
   async releaseLock(options: ReleaseLockOptions): Promise<boolean> {
     checkLockOptions(options);
     const database = this.#database;
-    const rows = await database.retrying(`releasing lock '${options.name}'`, () =>
+    const rows = await database.writing(`releasing lock '${options.name}'`, () =>
       database.rows(this.#locks.release, [options.name, options.holder]),
     );
     return rows.length === 1;

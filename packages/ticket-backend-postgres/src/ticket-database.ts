@@ -5,6 +5,9 @@ import { HistoryCache } from "./history-cache.js";
 import { parseStoredEvents } from "./stored-event.js";
 import { bind, type Statement, type TicketStatements } from "./ticket-statements.js";
 
+/** SQLSTATEs of a write the role may not make (42501) or a read-only server or transaction (25006). */
+const READ_ONLY_SQLSTATES = new Set(["42501", "25006"]);
+
 /**
  * One schema's tables as the backend reaches them: the pool, the statements, the retry policy
  * and the cache of committed histories.
@@ -27,8 +30,23 @@ export class TicketDatabase {
     return (await this.pool.query<Row>(bind(statement, values))).rows;
   }
 
-  /** Runs one operation with the connection retry policy; a refusal by the database becomes `storage_unavailable`. */
+  /**
+   * Runs one operation with the connection retry policy; a refusal by the database becomes
+   * `storage_unavailable`.
+   */
   async retrying<T>(what: string, operation: () => Promise<T>): Promise<T> {
+    return this.#retrying(what, operation, "read");
+  }
+
+  /**
+   * `retrying` for an operation that writes: a write the role may not make (or one sent to a
+   * read-only standby) is `read_only`, and nothing was written.
+   */
+  async writing<T>(what: string, operation: () => Promise<T>): Promise<T> {
+    return this.#retrying(what, operation, "write");
+  }
+
+  async #retrying<T>(what: string, operation: () => Promise<T>, access: "read" | "write"): Promise<T> {
     if (this.#closed)
       throw new TicketError(
         "storage_unavailable",
@@ -37,6 +55,16 @@ export class TicketDatabase {
     try {
       return await retryOnConnectionError(what, operation, this.retry);
     } catch (error) {
+      if (
+        error instanceof pg.DatabaseError &&
+        access === "write" &&
+        READ_ONLY_SQLSTATES.has(error.code ?? "")
+      )
+        throw new TicketError(
+          "read_only",
+          `PostgreSQL refused ${what}: ${error.message} (SQLSTATE ${error.code}). The store is read-only for this role: nothing was written; reads still work. Writing needs INSERT and UPDATE on the tables of schema '${this.schema}' (and a primary server).`,
+          { cause: error },
+        );
       if (error instanceof pg.DatabaseError)
         throw new TicketError(
           "storage_unavailable",

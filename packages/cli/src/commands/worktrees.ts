@@ -15,13 +15,31 @@ interface WorktreesOptions {
   readonly json?: boolean;
 }
 
-/** An attempt on disk with its ticket's state (`unknown` when the store has no such ticket). */
+/**
+ * An attempt on disk with its ticket's state (`unknown` when the store has no such ticket) and the
+ * ticket's current lease token, when it holds one.
+ */
 interface AttemptRow extends AttemptOnDisk {
   readonly state: string;
+  readonly leaseToken?: number;
 }
 
-/** Tickets whose worktrees `prune` removes: finished, so no Pod can be working in them. */
-const FINISHED = new Set(["done", "closed"]);
+/** Tickets whose worktrees `prune` removes: finished, so no attempt of theirs goes on. */
+const FINISHED = new Set(["done", "closed", "blocked"]);
+/** Tickets whose merged branches `prune` deletes; a blocked ticket's branch is kept for whoever unblocks it. */
+const BRANCH_DONE = new Set(["done", "closed"]);
+
+/**
+ * Why `prune` may remove an attempt: its ticket is finished, or the ticket is in progress under
+ * another token (the attempt's lease was lost or taken over); undefined for the live attempt and
+ * every other state.
+ */
+function pruneReason(row: AttemptRow): string | undefined {
+  if (FINISHED.has(row.state)) return row.state;
+  if (row.state === "inprogress" && row.leaseToken !== undefined && row.leaseToken !== row.token)
+    return `inprogress, superseded by t${row.leaseToken}`;
+  return undefined;
+}
 
 const COLUMNS: readonly Column<AttemptRow>[] = [
   { header: "TICKET", value: (row) => terminalLine(row.ticketId) },
@@ -45,7 +63,7 @@ export function worktreesCommand(context: CliContext): Command {
     });
   });
   const prune = new Command("prune").description(
-    "Remove the worktrees of done and closed tickets, and their branches once merged (never an in-progress ticket's)",
+    "Remove the worktrees of done, closed and blocked tickets and of superseded attempts, and done or closed tickets' merged branches (never the live attempt's worktree, never unmerged work)",
   );
   withJsonOption(withConfigOption(prune));
   prune.action(async (own: WorktreesOptions) => {
@@ -55,14 +73,16 @@ export function worktreesCommand(context: CliContext): Command {
       const { config } = session;
       const section = orchestratorDefaults(config);
       const cleaner = new WorktreeCleaner({ repository: config.directory });
-      const removed: (AttemptRow & { worktreeRemoved: boolean; branchDeleted: boolean })[] = [];
+      const removed: (AttemptRow & { reason: string; worktreeRemoved: boolean; branchDeleted: boolean })[] =
+        [];
       for (const row of await attemptRows(session)) {
-        if (!FINISHED.has(row.state)) continue;
+        const reason = pruneReason(row);
+        if (reason === undefined) continue;
         const outcome = await cleaner.remove(row, {
-          deleteBranch: section.deleteMergedBranches,
+          deleteBranch: section.deleteMergedBranches && BRANCH_DONE.has(row.state),
           baseBranch: section.baseBranch,
         });
-        if (outcome.worktreeRemoved || outcome.branchDeleted) removed.push({ ...row, ...outcome });
+        if (outcome.worktreeRemoved || outcome.branchDeleted) removed.push({ ...row, reason, ...outcome });
       }
       context.exitCode = EXIT.ok;
       if (options.json) {
@@ -71,7 +91,7 @@ export function worktreesCommand(context: CliContext): Command {
       }
       const lines = removed.map(
         (row) =>
-          `${row.ticketId} t${row.token} (${row.state}): ${[
+          `${row.ticketId} t${row.token} (${row.reason}): ${[
             row.worktreeRemoved ? `removed worktree ${row.path}` : "",
             row.branchDeleted ? `deleted branch ${row.branch}` : "",
           ]
@@ -94,12 +114,20 @@ async function attemptRows(session: Session): Promise<AttemptRow[]> {
   const tickets = featureToolset<TicketFeature>(
     podkit.toolset({ role: "human", agentId: "podkit-worktrees" }),
   );
-  const states = new Map<string, string>();
+  const found = new Map<string, { state: string; leaseToken?: number }>();
   for (const ticketId of new Set(attempts.map((attempt) => attempt.ticketId))) {
     const shown = await tickets.call("ticket_show", { ticketId, historyLimit: 1 });
-    states.set(ticketId, shown.ok ? shown.output.ticket.state : "unknown");
+    const ticket = shown.ok ? shown.output.ticket : undefined;
+    const leaseToken = ticket?.lease?.token;
+    found.set(ticketId, {
+      state: ticket?.state ?? "unknown",
+      ...(leaseToken === undefined ? {} : { leaseToken }),
+    });
   }
-  return attempts.map((attempt) => ({ ...attempt, state: states.get(attempt.ticketId) ?? "unknown" }));
+  return attempts.map((attempt) => ({
+    ...attempt,
+    ...(found.get(attempt.ticketId) ?? { state: "unknown" }),
+  }));
 }
 
 function orchestratorDefaults(config: PodkitConfig) {

@@ -125,11 +125,15 @@ const OrchestratorSchema = strictObject({
   keepWorktrees: z
     .boolean()
     .default(false)
-    .describe("Keep a merged ticket's worktree and branch after it is done (removed by default)."),
+    .describe(
+      "Keep an attempt's worktree and branch once its ticket is done or blocked (the worktree is removed by default).",
+    ),
   deleteMergedBranches: z
     .boolean()
     .default(true)
-    .describe("Delete a ticket's branch once it is merged and done."),
+    .describe(
+      "Delete a done ticket's branch once it is merged into baseBranch; a blocked ticket's branch and any branch with unmerged work are kept.",
+    ),
   runDir: PathSchema.default(".podkit/run").describe("Where Pod logs, pid and exit status files go."),
   agentId: z.string().min(1).optional().describe("The orchestrator's stable id; leases are held under it."),
   pods: strictObject({ coder: PodSchema, reviewer: PodSchema }),

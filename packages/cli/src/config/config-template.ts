@@ -51,8 +51,11 @@ tickets:
 #   worktreeRoot: .podkit/worktrees
 #   maxReviewRounds: 3
 #   # After approval: merge the branch into baseBranch, one merge at a time (a
-#   # conflict blocks the ticket and keeps its branch), then remove the worktree.
+#   # conflict blocks the ticket and keeps its branch).
 #   onApproved: merge
+#   # A done or blocked ticket's worktree is removed (keepWorktrees: true keeps
+#   # it); a merged branch is deleted, a blocked or unmerged one is kept.
+#   # 'podkit worktrees prune' finishes what a crash left.
 #   keepWorktrees: false
 #   deleteMergedBranches: true
 #   pods:

@@ -82,6 +82,8 @@ main{padding:1rem}
 .card-title{color:#1d2430;text-decoration:none;word-break:break-word}
 .card-meta{display:flex;justify-content:space-between;color:#5f6b7d;font-size:.8rem;margin-top:.3rem}
 .card-action{margin-top:.4rem}
+.card.damaged{border-left-color:#8b0000;outline:2px dashed #8b0000}
+.card-damaged,strong.damaged{display:inline-block;background:#8b0000;color:#fff;font-size:.75rem;letter-spacing:.05em;padding:0 .35rem;border-radius:3px;margin-right:.3rem}
 button{font:inherit;padding:.25rem .6rem;border:1px solid #44546a;border-radius:4px;background:#fff;cursor:pointer}
 button:hover{background:#e8eaee}
 .more{color:#5f6b7d;font-size:.8rem;margin:.4rem .2rem 0}

@@ -22,10 +22,12 @@ export interface BoardCard {
   readonly createdAt: string;
   readonly updatedAt: string;
   readonly seq: number;
+  /** Whether the ticket's history holds what no granted command could have written. */
+  readonly damaged: boolean;
 }
 
-/** A ticket as a card: no body, no history, no lease token. */
-export function cardOf(ticket: Ticket): BoardCard {
+/** A ticket as a card: no body, no history, no lease token; `damaged` as its history's audit says. */
+export function cardOf(ticket: Ticket, damaged = false): BoardCard {
   return {
     id: ticket.id,
     title: ticket.title,
@@ -36,6 +38,7 @@ export function cardOf(ticket: Ticket): BoardCard {
     createdAt: ticket.createdAt,
     updatedAt: ticket.updatedAt,
     seq: ticket.seq,
+    damaged,
   };
 }
 

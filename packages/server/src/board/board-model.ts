@@ -25,6 +25,12 @@ export interface BoardModelOptions {
   readonly events: PodkitEmitter;
   /** The full re-read behind the notifications (default 30 s): a missed one costs at most this. */
   readonly reconcileIntervalMs?: number;
+  /**
+   * Whether a ticket's history is damaged (no granted command could have written it), as the
+   * ticket service's audit says; its card is marked. Asked once per ticket and seq. Without it,
+   * no card is marked.
+   */
+  readonly damaged?: (ticket: Ticket) => Promise<boolean>;
   readonly logger?: Logger;
 }
 
@@ -39,6 +45,7 @@ export class BoardModel {
   readonly #events: PodkitEmitter;
   readonly #reconcileIntervalMs: number;
   readonly #logger: Logger | undefined;
+  readonly #damaged: ((ticket: Ticket) => Promise<boolean>) | undefined;
   readonly #cards = new Map<string, BoardCard>();
   /** The version at which each card last changed. */
   readonly #changedAt = new Map<string, number>();
@@ -56,6 +63,7 @@ export class BoardModel {
     this.#events = options.events;
     this.#reconcileIntervalMs = options.reconcileIntervalMs ?? 30_000;
     this.#logger = options.logger;
+    this.#damaged = options.damaged;
   }
 
   /** Starts following changes and loads the store; `ready()` settles when the first load is done. */
@@ -132,7 +140,7 @@ export class BoardModel {
   async refresh(ticketId: string): Promise<void> {
     await this.#loaded?.catch(() => {});
     const record = await this.#backend.read(ticketId);
-    if (record !== undefined) this.#apply(record.ticket);
+    if (record !== undefined) await this.#applyAudited(record.ticket);
   }
 
   /** Hears every applied change; the returned function unsubscribes. */
@@ -153,7 +161,7 @@ export class BoardModel {
   /** Re-reads the whole store and applies what differs (the safety net behind notifications). */
   async reconcile(): Promise<void> {
     const { tickets } = await this.#backend.list();
-    for (const ticket of tickets) this.#apply(ticket);
+    for (const ticket of tickets) await this.#applyAudited(ticket);
   }
 
   close(): void {
@@ -181,7 +189,7 @@ export class BoardModel {
       this.#pending.delete(ticketId);
       try {
         const record = await this.#backend.read(ticketId);
-        if (record !== undefined) this.#apply(record.ticket);
+        if (record !== undefined) await this.#applyAudited(record.ticket);
       } catch (error) {
         // The next reconcile picks it up; the board must not stop over one unreadable ticket.
         this.#logger?.warn("board could not re-read a ticket", { ticketId, error: String(error) });
@@ -189,10 +197,31 @@ export class BoardModel {
     }
   }
 
-  #apply(ticket: Ticket): void {
+  /** Applies a newer ticket with its damage judged first, so no damaged card is shown as healthy. */
+  async #applyAudited(ticket: Ticket): Promise<void> {
+    if (!this.#isNewer(ticket)) return;
+    let damaged = false;
+    try {
+      damaged = (await this.#damaged?.(ticket)) ?? false;
+    } catch (error) {
+      this.#logger?.warn("board could not audit a ticket's history", {
+        ticketId: ticket.id,
+        error: String(error),
+      });
+    }
+    this.#apply(ticket, damaged);
+  }
+
+  #isNewer(ticket: Ticket): boolean {
     const previous = this.#cards.get(ticket.id);
-    if (previous !== undefined && previous.seq >= ticket.seq) return;
-    const card = cardOf(ticket);
+    return previous === undefined || previous.seq < ticket.seq;
+  }
+
+  #apply(ticket: Ticket, damaged: boolean): void {
+    // Checked again: another read of a newer seq may have been applied during the audit.
+    if (!this.#isNewer(ticket)) return;
+    const previous = this.#cards.get(ticket.id);
+    const card = cardOf(ticket, damaged);
     this.#version += 1;
     this.#cards.set(ticket.id, card);
     this.#changedAt.set(ticket.id, this.#version);

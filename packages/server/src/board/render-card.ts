@@ -11,11 +11,13 @@ export interface CardActions {
 
 /**
  * One card: id, title, assignee or lease holder, age, and on a ready ticket the Queue button
- * (its accessible name says what it does to which ticket). Text is escaped by `html`.
+ * (its accessible name says what it does to which ticket). A damaged ticket's card says
+ * DAMAGED in text (and in its accessible name), not by colour alone. Text is escaped by `html`.
  */
 export function renderCard(card: BoardCard, actions: CardActions, now: Date) {
   const who = card.leaseHolder ?? card.assignee;
-  return html`<article class="card priority-${card.priority}" id="card-${card.id}" data-ticket="${card.id}" data-state="${card.state}" aria-label="${card.id}: ${card.title}">
+  return html`<article class="card priority-${card.priority}${card.damaged ? " damaged" : ""}" id="card-${card.id}" data-ticket="${card.id}" data-state="${card.state}"${card.damaged ? html` data-damaged="true"` : ""} aria-label="${card.id}: ${card.title}${card.damaged ? " (damaged history)" : ""}">
+  ${card.damaged ? html`<strong class="card-damaged" title="No granted command could have written this ticket's history; open it for details">DAMAGED</strong>` : ""}
   <a class="card-id" href="/tickets/${card.id}">${card.id}</a>
   <a class="card-title" href="/tickets/${card.id}">${card.title}</a>
   <div class="card-meta">

@@ -92,3 +92,42 @@ export async function openEmptiedBackend(schema: string): Promise<TestBackend> {
   );
   return { backend, schema, cleanup: () => backend.close() };
 }
+
+/** A login role of the test database and the connection string that logs in as it. */
+export interface TestRole {
+  readonly role: string;
+  readonly url: string;
+  /** Drops the role, after revoking whatever it was granted in the test database. */
+  drop(): Promise<void>;
+}
+
+/**
+ * Creates a login role with a password and nothing granted (`podkit_role_<random>`), and the URL
+ * of the test database with that role in it. Roles belong to the cluster: drop it when done.
+ */
+export async function createTestRole(): Promise<TestRole> {
+  const role = uniqueSchema("podkit_role");
+  const password = randomBytes(12).toString("hex");
+  await withClient((client) => client.query(`CREATE ROLE "${role}" LOGIN PASSWORD '${password}'`));
+  const url = new URL(TEST_PG_URL);
+  url.username = role;
+  url.password = password;
+  return {
+    role,
+    url: url.toString(),
+    drop: async () => {
+      await withClient(async (client) => {
+        await client.query(`DROP OWNED BY "${role}"`);
+        await client.query(`DROP ROLE IF EXISTS "${role}"`);
+      });
+    },
+  };
+}
+
+/** Grants `role` what a reader of `schema` needs and nothing more: USAGE on it, SELECT on its tables. */
+export async function grantReadOnly(role: string, schema: string): Promise<void> {
+  await withClient(async (client) => {
+    await client.query(`GRANT USAGE ON SCHEMA "${schema}" TO "${role}"`);
+    await client.query(`GRANT SELECT ON ALL TABLES IN SCHEMA "${schema}" TO "${role}"`);
+  });
+}
