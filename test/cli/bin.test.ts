@@ -35,7 +35,12 @@ describe("the podkit bin", { timeout: CLI_TIMEOUT_MS }, () => {
     expect(version).toMatchObject({ code: 0, stdout: "0.1.0\n" });
     const unknown = await runPodkit(["teleport"], { cwd: REPOSITORY_ROOT });
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toContain("unknown command 'teleport'");
+    expect(unknown.stderr).toContain("unknown command 'teleport'. Commands: init, ticket, tools,");
+    const nested = await runPodkit(["doctor"], { cwd: REPOSITORY_ROOT });
+    expect(nested.code).toBe(2);
+    expect(nested.stderr).toContain("unknown command 'doctor'. Did you mean 'podkit ticket doctor'?");
+    const asJson = await runPodkit(["doctor", "--json"], { cwd: REPOSITORY_ROOT });
+    expect(singleJson(asJson)).toMatchObject({ ok: false, error: { code: "usage" } });
   });
 
   it("exits quietly, with its own status, when the reader closes the pipe", async () => {

@@ -77,6 +77,16 @@ describe("podkit call and mcp under auth: required", { timeout: CLI_TIMEOUT_MS }
     expect(shown.history.events.at(-1)).toMatchObject({ kind: "comment", actor: "coder/coder-7" });
   });
 
+  it("says in call, mcp and agent --help that under auth: required PODKIT_TOKEN is the identity", async () => {
+    for (const command of ["call", "mcp", "agent"]) {
+      const help = await podkit([command, "--help"]);
+      expect(help.code, command).toBe(0);
+      expect(help.stdout.replace(/\s+/g, " "), command).toContain(
+        "Under 'auth: required' (what 'podkit init' writes) the credential in $PODKIT_TOKEN says who this is: its role, agent and ticket",
+      );
+    }
+  });
+
   it("refuses a revoked token", async () => {
     const doomed = await token("--role", "human", "--agent", "bob");
     expect(singleJson(await call("ticket_list", {}, { PODKIT_TOKEN: doomed.token })).ok).toBe(true);

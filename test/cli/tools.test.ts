@@ -110,6 +110,8 @@ describe("podkit tools", { timeout: CLI_TIMEOUT_MS }, () => {
     );
     const noRole = await tools([]);
     expect(noRole.code).toBe(2);
-    expect(noRole.stderr).toContain("pass --role ROLE or set PODKIT_ROLE");
+    expect(noRole.stderr).toContain(
+      "A role is required: pass --role ROLE or set PODKIT_ROLE. Known roles: 'orchestrator', 'intake', 'coder', 'reviewer', 'companion', 'human'.",
+    );
   });
 });

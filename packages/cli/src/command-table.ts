@@ -5,6 +5,8 @@ import type { CliContext } from "./cli-context.js";
 export interface CommandEntry {
   readonly name: string;
   readonly summary: string;
+  /** The names of its own commands (`ticket doctor`), so a misplaced one can be pointed to without loading it. */
+  readonly subcommands?: readonly string[];
   readonly load: () => Promise<(context: CliContext) => Command>;
 }
 
@@ -22,6 +24,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   {
     name: "ticket",
     summary: "Work with tickets as the human operator (role 'human' unless PODKIT_ROLE says otherwise)",
+    subcommands: ["create", "list", "show", "queue", "close", "doctor", "import", "copy"],
     load: async () => (await import("./commands/ticket.js")).ticketCommand,
   },
   {
@@ -53,6 +56,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   {
     name: "token",
     summary: "Create, list and revoke the tokens that identify a role (podkit serve, PODKIT_TOKEN)",
+    subcommands: ["create", "list", "revoke"],
     load: async () => (await import("./commands/token.js")).tokenCommand,
   },
   {
@@ -64,6 +68,7 @@ export const COMMANDS: readonly CommandEntry[] = [
     name: "worktrees",
     summary:
       "List the worktrees and branches podkit made with their ticket state; 'prune' removes finished ones",
+    subcommands: ["prune"],
     load: async () => (await import("./commands/worktrees.js")).worktreesCommand,
   },
 ];

@@ -2,6 +2,7 @@ import { Command } from "commander";
 import type { CliContext } from "./cli-context.js";
 import { cliVersion } from "./cli-version.js";
 import { COMMANDS } from "./command-table.js";
+import { unknownCommandMessage } from "./unknown-command.js";
 
 /**
  * The `podkit` command tree for one command line, writing to the context's streams; commander
@@ -21,6 +22,9 @@ export async function createProgram(context: CliContext, args: readonly string[]
     );
   }
   configure(program, context);
+  program.on("command:*", ([name]: string[]) =>
+    program.error(unknownCommandMessage(name ?? ""), { code: "commander.unknownCommand" }),
+  );
   return program;
 }
 

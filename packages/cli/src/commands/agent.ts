@@ -2,7 +2,7 @@ import { POD_ENV } from "@podkit/orchestrator-automation/pod-environment";
 import { Command } from "commander";
 import { type PodAgentFlags, runPodAgent } from "../agent/run-pod-agent.js";
 import type { CliContext } from "../cli-context.js";
-import { withAgentOption, withConfigOption } from "./common-options.js";
+import { withAgentOption, withConfigOption, withTokenIdentityNote } from "./common-options.js";
 
 /**
  * `podkit agent`: the Pod command. Runs the model `agents.<role>` configures over the role's
@@ -19,6 +19,7 @@ export function agentCommand(context: CliContext): Command {
     .option("--ticket <id>", `the ticket the Pod works on (default: $${POD_ENV.ticketId})`);
   withAgentOption(command);
   withConfigOption(command);
+  withTokenIdentityNote(command);
   return command.action(async (options: PodAgentFlags) => {
     context.exitCode = await runPodAgent(context, options);
   });

@@ -7,7 +7,7 @@ import { readStream } from "../read-stream.js";
 import { authenticate } from "../session/authenticate.js";
 import { withSession } from "../session/open-session.js";
 import { toolsetOptions } from "../session/resolve-identity.js";
-import { withConfigOption } from "./common-options.js";
+import { withConfigOption, withTokenIdentityNote } from "./common-options.js";
 
 interface CallOptions {
   readonly role?: string;
@@ -47,6 +47,7 @@ export function callCommand(context: CliContext): Command {
       `fills a missing 'token' field of the input (default: $${POD_ENV.leaseToken})`,
     );
   withConfigOption(command);
+  withTokenIdentityNote(command);
   return command.action(async (options: CallOptions) => {
     const input = parseInput(options.input === "-" ? await readStream(context.stdin) : options.input);
     await withSession(context, options, async ({ config, podkit }) => {

@@ -36,3 +36,21 @@ export function integerOption(min: number, max: number) {
     return value;
   };
 }
+
+/**
+ * The help note of the commands that act as an agent (`call`, `mcp`, `agent`): under
+ * `auth: required` who they act as comes from `PODKIT_TOKEN` alone.
+ */
+export function withTokenIdentityNote(command: Command): Command {
+  return command.addHelpText(
+    "after",
+    [
+      "",
+      "Under 'auth: required' (what 'podkit init' writes) the credential in",
+      `$${POD_ENV.token} says who this is: its role, agent and ticket (create one with`,
+      "'podkit token create --role ROLE --agent ID'). A flag that disagrees with it",
+      `is refused; $${POD_ENV.role}, $${POD_ENV.agentId}, $${POD_ENV.ticketId} and`,
+      `$${POD_ENV.leaseToken} are ignored.`,
+    ].join("\n"),
+  );
+}

@@ -10,7 +10,7 @@ import { authenticate } from "../session/authenticate.js";
 import { watchCredential } from "../session/credential-watch.js";
 import { withSession } from "../session/open-session.js";
 import { toolsetOptions } from "../session/resolve-identity.js";
-import { withConfigOption } from "./common-options.js";
+import { withConfigOption, withTokenIdentityNote } from "./common-options.js";
 
 interface McpOptions {
   readonly role?: string;
@@ -36,6 +36,7 @@ export function mcpCommand(context: CliContext): Command {
     )
     .option("--nulls-as-absent", "read null as an absent field, for hosts that use OpenAI strict schemas");
   withConfigOption(command);
+  withTokenIdentityNote(command);
   return command.action(async (options: McpOptions) => {
     await withSession(context, options, async ({ config, podkit }) => {
       // Under `auth: required` the identity is PODKIT_TOKEN's alone, and serving ends with it.

@@ -60,8 +60,10 @@ export function toolsCommand(context: CliContext): Command {
     );
   withConfigOption(command);
   return command.action(async (options: ToolsOptions) => {
-    const identity = resolveIdentity({ role: options.role }, context.env);
     await withSession(context, options, async ({ podkit }) => {
+      const identity = resolveIdentity({ role: options.role }, context.env, {
+        knownRoles: podkit.roles.roles(),
+      });
       const toolset = podkit.toolset({ role: identity.role, agentId: identity.agentId });
       const tools = toolset.list();
       if (options.format !== "table") {

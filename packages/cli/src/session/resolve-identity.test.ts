@@ -62,7 +62,10 @@ describe("resolveIdentity", () => {
       bindings: {},
     });
     expect(() => resolveIdentity({}, { PODKIT_ROLE: "" })).toThrow(expect.toSatisfy(CliError.isInstance));
-    expect(() => resolveIdentity({}, {})).toThrow("pass --role ROLE or set PODKIT_ROLE");
+    expect(() => resolveIdentity({}, {})).toThrow("pass --role ROLE or set PODKIT_ROLE.");
+    expect(() => resolveIdentity({}, {}, { knownRoles: ["coder", "human"] })).toThrow(
+      "A role is required: pass --role ROLE or set PODKIT_ROLE. Known roles: 'coder', 'human'.",
+    );
   });
 
   it("binds a Pod's toolset to the attempt its launcher named: PODKIT_POD_ID with PODKIT_LEASE_TOKEN", () => {

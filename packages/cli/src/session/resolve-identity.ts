@@ -1,4 +1,5 @@
 import { userInfo } from "node:os";
+import { quoteList } from "@podkit/core";
 import { POD_ENV } from "@podkit/orchestrator-automation/pod-environment";
 import { ATTEMPT_BINDING } from "@podkit/ticket-lifecycle";
 import { usageError } from "../cli-error.js";
@@ -36,7 +37,12 @@ export interface IdentityFlags {
 export function resolveIdentity(
   flags: IdentityFlags,
   env: Readonly<Record<string, string | undefined>>,
-  options: { readonly defaultRole?: string; readonly withLeaseToken?: boolean } = {},
+  options: {
+    readonly defaultRole?: string;
+    readonly withLeaseToken?: boolean;
+    /** The roles the configuration knows, named in the message when no role was given. */
+    readonly knownRoles?: readonly string[];
+  } = {},
 ): Identity {
   const fromEnv = (name: string) => (env[name] === undefined || env[name] === "" ? undefined : env[name]);
   const envRole = fromEnv(POD_ENV.role);
@@ -45,7 +51,10 @@ export function resolveIdentity(
   if (flags.role !== undefined) [role, roleSource] = [flags.role, "flag"];
   else if (envRole !== undefined) [role, roleSource] = [envRole, "env"];
   else if (options.defaultRole !== undefined) [role, roleSource] = [options.defaultRole, "default"];
-  else throw usageError(`A role is required: pass --role ROLE or set ${POD_ENV.role}.`);
+  else {
+    const known = options.knownRoles === undefined ? "" : ` Known roles: ${quoteList(options.knownRoles)}.`;
+    throw usageError(`A role is required: pass --role ROLE or set ${POD_ENV.role}.${known}`);
+  }
   const ticket = flags.ticket ?? fromEnv(POD_ENV.ticketId);
   const token = options.withLeaseToken ? (flags.leaseToken ?? fromEnv(POD_ENV.leaseToken)) : undefined;
   const podId = fromEnv(POD_ENV.podId);
