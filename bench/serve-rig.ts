@@ -1,11 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import fs from "node:fs";
 import http from "node:http";
-import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { formatEventFile } from "../packages/ticket-lifecycle/src/backend/file/event-file-format.js";
-import { eventFileName } from "../packages/ticket-lifecycle/src/backend/file/ticket-paths.js";
-import type { TicketEvent } from "../packages/ticket-lifecycle/src/domain/ticket-event.js";
 import type { TicketState } from "../packages/ticket-lifecycle/src/domain/ticket-state.js";
 
 /** The built bin: the bench script builds first, as a user's install runs it. */
@@ -13,41 +8,6 @@ export const PODKIT_BIN = fileURLToPath(new URL("../packages/cli/bin/podkit.js",
 
 /** Ticket `T-n`'s state in the generated store: a fifth each of planning, ready, queued, blocked and done. */
 export const GENERATED_STATES: readonly TicketState[] = ["planning", "ready", "queued", "blocked", "done"];
-
-/**
- * Writes `count` tickets as event files (create, a comment, a move to their state), as fast as
- * plain writes go: the store is the bench's input, not what it measures.
- */
-export function generateTickets(root: string, count: number): void {
-  const actor = { role: "human", agentId: "bench" };
-  for (let index = 1; index <= count; index += 1) {
-    const eventsDir = path.join(root, `T-${index}`, "events");
-    fs.mkdirSync(eventsDir, { recursive: true });
-    const at = new Date(Date.UTC(2026, 0, 1) + index * 60_000).toISOString();
-    const events: TicketEvent[] = [
-      {
-        seq: 1,
-        kind: "create",
-        actor,
-        at,
-        to: "planning",
-        body: `Ticket ${index}: ${"details ".repeat(30)}\n`,
-        data: { title: `Ticket number ${index}`, priority: "normal" },
-      },
-      { seq: 2, kind: "comment", actor, at, body: "A comment." },
-      {
-        seq: 3,
-        kind: "state_changed",
-        actor,
-        at,
-        from: "planning",
-        to: GENERATED_STATES[(index - 1) % 5] as TicketState,
-      },
-    ];
-    for (const event of events)
-      fs.writeFileSync(path.join(eventsDir, eventFileName(event.seq)), formatEventFile(event));
-  }
-}
 
 /** A child process of the real CLI and its output, for messages. */
 export interface Child {

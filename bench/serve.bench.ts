@@ -9,11 +9,11 @@ import { createPodkit } from "../packages/core/src/index.js";
 import { createFileCredentialStore } from "../packages/credentials/src/index.js";
 import { createFileTicketBackend, createTicketFeature } from "../packages/ticket-lifecycle/src/index.js";
 import type { BenchContext } from "./bench-context.js";
+import { generateTickets } from "./generated-store.js";
 import { median } from "./measure.js";
 import { nodeHttpFetch } from "./node-http-fetch.js";
 import {
   GENERATED_STATES,
-  generateTickets,
   openEventStream,
   PODKIT_BIN,
   signIn,
@@ -38,7 +38,7 @@ export async function serveBench(bench: BenchContext): Promise<void> {
   const directory = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), "podkit-bench-serve-")));
   const root = path.join(directory, ".podkit", "tickets");
   bench.note(`writing ${TICKETS} tickets as event files (untimed)…`);
-  generateTickets(root, TICKETS);
+  await generateTickets(root, TICKETS, GENERATED_STATES);
   fs.writeFileSync(
     path.join(directory, "podkit.config.yaml"),
     "auth: required\nbackend:\n  kind: file\n  root: .podkit/tickets\n",

@@ -4,12 +4,11 @@ import path from "node:path";
 import { ACCEPT_WORKER, type AcceptWorkerOptions, startTogether, startTsxWorker } from "@podkit/harness";
 import { formatEventFile } from "../packages/ticket-lifecycle/src/backend/file/event-file-format.js";
 import { createFileTicketBackend } from "../packages/ticket-lifecycle/src/backend/file/file-ticket-backend.js";
-import { eventFileName } from "../packages/ticket-lifecycle/src/backend/file/ticket-paths.js";
 import type { TicketEvent } from "../packages/ticket-lifecycle/src/domain/ticket-event.js";
-import type { TicketState } from "../packages/ticket-lifecycle/src/domain/ticket-state.js";
 import { DEFAULT_TICKET_POLICY } from "../packages/ticket-lifecycle/src/service/ticket-policy.js";
 import { TicketService } from "../packages/ticket-lifecycle/src/service/ticket-service.js";
 import type { BenchContext } from "./bench-context.js";
+import { generateTickets } from "./generated-store.js";
 import { median } from "./measure.js";
 
 const UNCONTENDED_ACCEPTS = 300;
@@ -125,7 +124,7 @@ async function acceptContended(bench: BenchContext, root: string): Promise<void>
 
 async function listTenThousand(bench: BenchContext, root: string): Promise<void> {
   bench.note(`writing ${LIST_TICKETS} tickets as event files (untimed)…`);
-  generateTickets(root, LIST_TICKETS);
+  await generateTickets(root, LIST_TICKETS, ["planning", "ready", "queued", "queued", "done"]);
   let started = performance.now();
   const cold = await createFileTicketBackend({ root }).list();
   bench.metric("list_10k_cold_ms", Math.round(performance.now() - started), "ms");
@@ -204,38 +203,6 @@ async function queueTickets(service: TicketService, count: number): Promise<stri
     ids.push(ticket.id);
   }
   return ids;
-}
-
-/** Lays out tickets the way the backend would, without fsync: fast set-up for the list benchmark. */
-function generateTickets(root: string, count: number): void {
-  const states: TicketState[] = ["planning", "ready", "queued", "queued", "done"];
-  for (let index = 1; index <= count; index += 1) {
-    const eventsDir = path.join(root, `T-${index}`, "events");
-    fs.mkdirSync(eventsDir, { recursive: true });
-    const at = new Date(Date.UTC(2026, 0, 1) + index * 60_000).toISOString();
-    const events: TicketEvent[] = [
-      {
-        seq: 1,
-        kind: "create",
-        actor: human,
-        at,
-        to: "planning",
-        body: `Ticket ${index}: ${"details ".repeat(30)}\n`,
-        data: { title: `Ticket number ${index}`, priority: "normal" },
-      },
-      { seq: 2, kind: "comment", actor: human, at, body: "A comment." },
-      {
-        seq: 3,
-        kind: "state_changed",
-        actor: human,
-        at,
-        from: "planning",
-        to: states[index % states.length] as TicketState,
-      },
-    ];
-    for (const event of events)
-      fs.writeFileSync(path.join(eventsDir, eventFileName(event.seq)), formatEventFile(event));
-  }
 }
 
 function acceptanceEvent(seq: number): TicketEvent {

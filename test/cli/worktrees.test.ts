@@ -85,21 +85,38 @@ describe("podkit worktrees", { timeout: CLI_TIMEOUT_MS }, () => {
     );
   });
 
-  it("prunes the worktrees of finished tickets and superseded attempts, deletes only done tickets' merged branches, finishes a crashed removal, and never touches the live attempt", async () => {
+  it("prunes the worktrees of finished tickets and superseded attempts, deletes only done tickets' merged branches, finishes a crashed removal, keeps uncommitted work unless --force, and never touches the live attempt", async () => {
+    // The blocked ticket's worktree holds a change no commit has: prune keeps it until --force.
+    writeFileSync(join(worktreePath("T-4-t4"), "half-done.txt"), "not committed\n");
     const pruned = await podkit(["worktrees", "prune", "--json"]);
     expect(pruned.code, pruned.stderr).toBe(0);
-    const removed = stdoutJson<{
+    const { removed, kept } = stdoutJson<{
       removed: (Row & { reason: string; worktreeRemoved: boolean; branchDeleted: boolean })[];
-    }>(pruned).removed;
+      kept: (Row & { reason: string })[];
+    }>(pruned);
     expect(
       removed.map((row) => [row.ticketId, row.token, row.reason, row.worktreeRemoved, row.branchDeleted]),
     ).toEqual([
       ["T-1", 4, "done", true, true],
       ["T-2", 2, "inprogress, superseded by t4", true, false],
       ["T-3", 4, "closed", true, false],
-      ["T-4", 4, "blocked", true, false],
       ["T-5", 4, "done", true, true],
     ]);
+    expect(kept.map((row) => [row.ticketId, row.token, row.reason])).toEqual([["T-4", 4, "blocked"]]);
+    expect(existsSync(join(worktreePath("T-4-t4"), "half-done.txt"))).toBe(true);
+    const keptLine = await podkit(["worktrees", "prune"]);
+    expect(keptLine.stdout).toContain(
+      `T-4 t4 (blocked): kept worktree ${worktreePath("T-4-t4")}: it has uncommitted changes (commit or discard them, or prune --force)`,
+    );
+
+    const forced = await podkit(["worktrees", "prune", "--force", "--json"]);
+    expect(forced.code, forced.stderr).toBe(0);
+    expect(
+      stdoutJson<{ removed: (Row & { reason: string })[] }>(forced).removed.map((row) => [
+        row.ticketId,
+        row.reason,
+      ]),
+    ).toEqual([["T-4", "blocked"]]);
     for (const name of ["T-1-t4", "T-2-t2", "T-3-t4", "T-4-t4", "T-5-t4"])
       expect(existsSync(worktreePath(name))).toBe(false);
     expect(existsSync(join(worktreePath("T-2-t4"), "T-2-t4.txt"))).toBe(true);

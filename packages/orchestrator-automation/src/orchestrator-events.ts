@@ -64,6 +64,13 @@ declare module "@podkit/core" {
       readonly branch: string;
       readonly branchDeleted: boolean;
     };
+    "worktree-kept": {
+      readonly ticketId: string;
+      readonly token: number;
+      readonly path: string;
+      readonly branch: string;
+      readonly reason: string;
+    };
     "lease-lost": { readonly ticketId: string; readonly token: number; readonly reason: string };
     "pipeline-step": {
       readonly ticketId: string;

@@ -1,4 +1,4 @@
-import { existsSync, rmSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createPodkit, type Podkit } from "@podkit/core";
 import { createTicketFeature, MemoryTicketBackend } from "@podkit/ticket-lifecycle";
@@ -176,6 +176,31 @@ describe("Orchestrator", () => {
     ]);
     expect(existsSync(worktreeOf(id))).toBe(false);
     expect(branches()).toEqual(["main", `podkit/${id}-t4`]);
+  });
+
+  it("keeps a blocked ticket's worktree that holds uncommitted work, saying so, and removes it nowhere else", async () => {
+    const id = await queued("half done");
+    // A coder that edits a file, commits nothing and fails: that edit exists nowhere else.
+    const launcher = new InProcessPodLauncher(async ({ spec }: InProcessPod) => {
+      writeFileSync(join(spec.cwd, "half-done.txt"), "not committed\n");
+      return 3;
+    });
+    const kept: unknown[] = [];
+    const unsubscribe = podkit.registry.events.on("worktree-kept", (event) => void kept.push(event));
+    await orchestrator(launcher, { podRetries: 0 }).runOnce();
+    unsubscribe();
+    expect((await show(id)).ticket.state).toBe("blocked");
+    expect(readFileSync(join(worktreeOf(id), "half-done.txt"), "utf8")).toBe("not committed\n");
+    expect(branches()).toEqual(["main", `podkit/${id}-t4`]);
+    expect(kept).toEqual([
+      {
+        ticketId: id,
+        token: 4,
+        path: worktreeOf(id),
+        branch: `podkit/${id}-t4`,
+        reason: "it has uncommitted changes ('podkit worktrees prune --force' removes it)",
+      },
+    ]);
   });
 
   it("launches nothing when ticket_accept fails because the ticket moved under it", async () => {

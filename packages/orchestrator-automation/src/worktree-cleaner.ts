@@ -10,6 +10,8 @@ const REMOVE_TRIES = 4;
 export interface RemovedAttempt {
   readonly worktreeRemoved: boolean;
   readonly branchDeleted: boolean;
+  /** The worktree was kept because it holds changes no commit has (asked with `keepUncommitted`). */
+  readonly keptUncommitted: boolean;
 }
 
 /**
@@ -26,14 +28,25 @@ export class WorktreeCleaner {
     this.repository = resolve(options.repository);
   }
 
-  /** Removes `worktree` and, with `deleteBranch`, its branch once `baseBranch` contains it; says what it removed. */
+  /**
+   * Removes `worktree` and, with `deleteBranch`, its branch once `baseBranch` contains it; says
+   * what it removed. With `keepUncommitted`, a worktree holding changes no commit has (modified,
+   * staged or untracked files git does not ignore) is kept, and so is its branch.
+   */
   async remove(
     worktree: Worktree,
-    options: { readonly deleteBranch: boolean; readonly baseBranch: string },
+    options: {
+      readonly deleteBranch: boolean;
+      readonly baseBranch: string;
+      readonly keepUncommitted?: boolean;
+    },
   ): Promise<RemovedAttempt> {
     let worktreeRemoved = false;
     if (existsSync(worktree.path)) {
-      if (await this.#isRegistered(worktree.path))
+      const registered = await this.#isRegistered(worktree.path);
+      if (registered && options.keepUncommitted === true && (await this.hasUncommittedChanges(worktree.path)))
+        return { worktreeRemoved: false, branchDeleted: false, keptUncommitted: true };
+      if (registered)
         await this.#retrying(
           ["worktree", "remove", "--force", worktree.path],
           `removing worktree '${worktree.path}'`,
@@ -50,7 +63,17 @@ export class WorktreeCleaner {
         throw new WorktreeError(`git branch -D '${worktree.branch}' failed: ${deleted.stderr.trim()}`);
       branchDeleted = true;
     }
-    return { worktreeRemoved, branchDeleted };
+    return { worktreeRemoved, branchDeleted, keptUncommitted: false };
+  }
+
+  /** Whether the worktree at `path` has modified, staged or (not ignored) untracked files. */
+  async hasUncommittedChanges(path: string): Promise<boolean> {
+    const status = await runCommand("git", ["status", "--porcelain"], { cwd: path });
+    if (status.code !== 0)
+      throw new WorktreeError(
+        `git status in '${path}' failed (exit ${status.code}): ${status.stderr.trim()}`,
+      );
+    return status.stdout.trim() !== "";
   }
 
   /** Whether `branch` exists and `baseBranch` contains its tip. */

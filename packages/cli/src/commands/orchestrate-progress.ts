@@ -32,6 +32,9 @@ export function printOrchestratorProgress(events: PodkitEmitter, out: TextSink):
     events.on("worktree-removed", ({ ticketId, token, path, branch, branchDeleted }) =>
       line(ticketId, token, `removed worktree ${path}${branchDeleted ? ` and branch ${branch}` : ""}`),
     ),
+    events.on("worktree-kept", ({ ticketId, token, path, reason }) =>
+      line(ticketId, token, `kept worktree ${path}: ${reason}`),
+    ),
     events.on("lease-lost", ({ ticketId, token, reason }) =>
       line(ticketId, token, `lease lost, Pods stopped: ${reason}`),
     ),

@@ -13,6 +13,8 @@ import { withConfigOption, withJsonOption } from "./common-options.js";
 interface WorktreesOptions {
   readonly config?: string;
   readonly json?: boolean;
+  /** `prune --force`: remove worktrees with uncommitted changes too. */
+  readonly force?: boolean;
 }
 
 /**
@@ -63,9 +65,10 @@ export function worktreesCommand(context: CliContext): Command {
     });
   });
   const prune = new Command("prune").description(
-    "Remove the worktrees of done, closed and blocked tickets and of superseded attempts, and done or closed tickets' merged branches (never the live attempt's worktree, never unmerged work)",
+    "Remove the worktrees of done, closed and blocked tickets and of superseded attempts, and done or closed tickets' merged branches (never the live attempt's worktree, never unmerged work; a worktree with uncommitted changes only with --force)",
   );
   withJsonOption(withConfigOption(prune));
+  prune.option("--force", "also remove worktrees that have uncommitted changes (those changes are lost)");
   prune.action(async (own: WorktreesOptions) => {
     // `--json` and `--config` given after `prune` may land on the parent command, which has them too.
     const options: WorktreesOptions = { ...command.opts<WorktreesOptions>(), ...own };
@@ -75,18 +78,22 @@ export function worktreesCommand(context: CliContext): Command {
       const cleaner = new WorktreeCleaner({ repository: config.directory });
       const removed: (AttemptRow & { reason: string; worktreeRemoved: boolean; branchDeleted: boolean })[] =
         [];
+      const kept: (AttemptRow & { reason: string })[] = [];
       for (const row of await attemptRows(session)) {
         const reason = pruneReason(row);
         if (reason === undefined) continue;
         const outcome = await cleaner.remove(row, {
           deleteBranch: section.deleteMergedBranches && BRANCH_DONE.has(row.state),
           baseBranch: section.baseBranch,
+          keepUncommitted: options.force !== true,
         });
-        if (outcome.worktreeRemoved || outcome.branchDeleted) removed.push({ ...row, reason, ...outcome });
+        if (outcome.keptUncommitted) kept.push({ ...row, reason });
+        else if (outcome.worktreeRemoved || outcome.branchDeleted)
+          removed.push({ ...row, reason, ...outcome });
       }
       context.exitCode = EXIT.ok;
       if (options.json) {
-        context.stdout.write(`${JSON.stringify({ removed })}\n`);
+        context.stdout.write(`${JSON.stringify({ removed, kept })}\n`);
         return;
       }
       const lines = removed.map(
@@ -98,6 +105,10 @@ export function worktreesCommand(context: CliContext): Command {
             .filter(Boolean)
             .join(", ")}`,
       );
+      for (const row of kept)
+        lines.push(
+          `${row.ticketId} t${row.token} (${row.reason}): kept worktree ${row.path}: it has uncommitted changes (commit or discard them, or prune --force)`,
+        );
       lines.push(removed.length === 0 ? "Nothing to prune." : `Pruned ${removed.length} attempt(s).`);
       context.stdout.write(`${lines.join("\n")}\n`);
     });
