@@ -195,6 +195,15 @@ export const features = [defineFeature({ id: "release-ping", version: "1.0.0", d
       );
     });
 
+    it("a TypeScript source instead of the compiled module, with what to name instead", async () => {
+      // An enum is not erasable: no Node version imports this file, with or without type stripping.
+      writeModule(repository, "source.ts", "enum Mode { A }\nexport default Mode;\n");
+      await expectConfigError(
+        ["./source.ts"],
+        /features\[0\]: '.\/source\.ts' \(.*source\.ts\) failed to load: .*; features load as Node imports them: name the compiled JavaScript \(the \.js file tsc writes\), not the TypeScript source/,
+      );
+    });
+
     it("a tool name another feature already defines", async () => {
       writeModule(
         repository,

@@ -38,7 +38,11 @@ export async function loadFeatures(sources: FeatureSources): Promise<AnyFeature[
     try {
       module = (await import(url)) as Record<string, unknown>;
     } catch (error) {
-      return fail(`'${specifier}' (${fileURLToPath(url)}) failed to load: ${describe(error)}`, error);
+      const file = fileURLToPath(url);
+      const hint = /\.[cm]?tsx?$/.test(file)
+        ? "; features load as Node imports them: name the compiled JavaScript (the .js file tsc writes), not the TypeScript source"
+        : "";
+      return fail(`'${specifier}' (${file}) failed to load: ${describe(error)}${hint}`, error);
     }
     features.push(...featuresOf(module, `'${specifier}' (${fileURLToPath(url)})`, fail));
   }
