@@ -1,7 +1,21 @@
+import { execFile } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { CLI_TIMEOUT_MS, makeRepository, runPodkit } from "./run-podkit.js";
+
+/** Runs git in `cwd` as a test identity and resolves with its stdout. */
+function git(cwd: string, ...args: string[]): Promise<string> {
+  return new Promise((resolve, reject) =>
+    execFile(
+      "git",
+      ["-c", "user.name=Test", "-c", "user.email=test@example.com", ...args],
+      { cwd, encoding: "utf8" },
+      (error, stdout, stderr) =>
+        error === null ? resolve(stdout) : reject(new Error(`git ${args.join(" ")}: ${stderr}`)),
+    ),
+  );
+}
 
 describe("podkit init", { timeout: CLI_TIMEOUT_MS }, () => {
   it("creates a commented config and the ticket root at the repository root, from a subdirectory", async () => {
@@ -16,6 +30,30 @@ describe("podkit init", { timeout: CLI_TIMEOUT_MS }, () => {
     expect(statSync(join(repository, ".podkit", "tickets")).isDirectory()).toBe(true);
     const list = await runPodkit(["ticket", "list"], { cwd: repository });
     expect(list).toMatchObject({ code: 0, stdout: "No tickets.\n" });
+  });
+
+  it("keeps Pod logs and worktrees out of git, and the tickets in it", async () => {
+    const repository = await makeRepository();
+    const run = await runPodkit(["init"], { cwd: repository });
+    expect(run.stdout).toContain("Created .podkit/.gitignore (Pod logs and worktrees stay out of git)");
+    expect((await runPodkit(["ticket", "create", "Tracked"], { cwd: repository })).code).toBe(0);
+    mkdirSync(join(repository, ".podkit", "run"));
+    writeFileSync(join(repository, ".podkit", "run", "T-1-t1-coder-1.log"), "{}\n");
+    await git(repository, "commit", "--quiet", "--allow-empty", "-m", "Initial commit");
+    await git(repository, "worktree", "add", "--quiet", "-b", "podkit/T-1-t1", ".podkit/worktrees/T-1-t1");
+    const untracked = (await git(repository, "status", "--porcelain", "--untracked-files=all"))
+      .split("\n")
+      .filter((line) => line !== "")
+      .map((line) => line.slice(3));
+    expect(untracked).toContain(".podkit/.gitignore");
+    expect(untracked).toContain("podkit.config.yaml");
+    expect(untracked.some((path) => path.startsWith(".podkit/tickets/T-1/"))).toBe(true);
+    expect(untracked.filter((path) => /^\.podkit\/(run|worktrees)\//.test(path))).toEqual([]);
+    // An existing one is the user's: a second init (--force) leaves it as it is.
+    writeFileSync(join(repository, ".podkit", ".gitignore"), "# mine\n");
+    const again = await runPodkit(["init", "--force"], { cwd: repository });
+    expect(again.stdout).not.toContain(".gitignore");
+    expect(readFileSync(join(repository, ".podkit", ".gitignore"), "utf8")).toBe("# mine\n");
   });
 
   it("refuses to overwrite an existing config unless --force", async () => {

@@ -20,6 +20,37 @@ function readmeExample(): string {
   return readme.slice(start + 6, end);
 }
 
+/** The CLI README's quick start (the second `sh` block under its "## Install"), exactly as written. */
+function cliQuickStart(): string {
+  const readme = readFileSync(join(REPOSITORY, "packages", "cli", "README.md"), "utf8");
+  const section = readme.indexOf("## Install");
+  const start = readme.indexOf("```sh\n", readme.indexOf("```sh\n", section) + 1);
+  const end = readme.indexOf("```", start + 6);
+  if (section < 0 || start < 0 || end < 0)
+    throw new Error("packages/cli/README.md has no quick start sh block");
+  return readme.slice(start + 6, end);
+}
+
+/**
+ * What the package READMEs' code blocks take as given rather than import: a `Podkit`, a log
+ * stream, a model provider's client and call, the MCP SDK's HTTP transport.
+ */
+const README_GIVENS = `declare const podkit: import("@podkit/core").Podkit;
+declare const log: NodeJS.WritableStream;
+declare const openai: any, model: any, messages: any[], input: any, stopWhen: any, toolUseBlock: any;
+declare const generateText: any;
+declare const StreamableHTTPClientTransport: typeof import("@modelcontextprotocol/sdk/client/streamableHttp.js").StreamableHTTPClientTransport;
+`;
+
+/** Each \`\`\`ts block of an installed package's README as its own module, for TypeScript. */
+function readmeBlocks(project: string, name: string): { file: string; code: string }[] {
+  const readme = readFileSync(join(project, "node_modules", name, "README.md"), "utf8");
+  return [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((match, index) => ({
+    file: `readme-blocks/${name.replace(/^@podkit\//, "")}-${index}.ts`,
+    code: `export {};\n${match[1]}`,
+  }));
+}
+
 /** Environment for the installed bin: no PODKIT_* of the test runner's own. */
 function cleanEnv(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
@@ -100,8 +131,13 @@ describe("podkit installed from its packed tarballs", { timeout: STEP_TIMEOUT_MS
     expect(stdout).toMatch(/type: 'function',\s+function: \{\s+name: 'greet'/);
   });
 
-  it("type-checks the example and every entry point with TypeScript 5 (strict, skipLibCheck false)", async () => {
+  it("type-checks the example, every package README's ts blocks and every entry point with TypeScript 5 (strict, skipLibCheck false)", async () => {
     writeFileSync(join(project, "example.ts"), readmeExample());
+    mkdirSync(join(project, "readme-blocks"), { recursive: true });
+    writeFileSync(join(project, "readme-blocks", "givens.d.ts"), README_GIVENS);
+    const blocks = packed.flatMap(({ name }) => readmeBlocks(project, name));
+    expect(blocks.length).toBeGreaterThanOrEqual(10);
+    for (const { file, code } of blocks) writeFileSync(join(project, file), code);
     const entries = packed.flatMap(({ name }) => {
       const manifest = JSON.parse(
         readFileSync(join(project, "node_modules", name, "package.json"), "utf8"),
@@ -126,7 +162,12 @@ describe("podkit installed from its packed tarballs", { timeout: STEP_TIMEOUT_MS
           noEmit: true,
           types: ["node"],
         },
-        files: ["example.ts", "entry-points.ts"],
+        files: [
+          "example.ts",
+          "entry-points.ts",
+          "readme-blocks/givens.d.ts",
+          ...blocks.map(({ file }) => file),
+        ],
       }),
     );
     const tsc = join(project, "node_modules", "typescript", "bin", "tsc");
@@ -145,6 +186,20 @@ describe("podkit installed from its packed tarballs", { timeout: STEP_TIMEOUT_MS
     const tools = (await podkit(["tools", "--role", "coder"])).stdout;
     expect(tools).toMatch(/^ticket_show +read/m);
     expect(tools).not.toContain("ticket_queue");
+  });
+
+  it("runs the CLI README's quick start literally with npx, under the auth: required that init writes", async () => {
+    const repository = join(project, "quick-start");
+    mkdirSync(repository);
+    await run("git", ["init", "--quiet"], { cwd: repository });
+    const { stdout } = await run("bash", ["-e", "-c", cliQuickStart()], { cwd: repository, env: cleanEnv() });
+    expect(readFileSync(join(repository, "podkit.config.yaml"), "utf8")).toMatch(/^auth: required$/m);
+    expect(stdout).toContain(
+      '{"ok":true,"output":{"ticket":{"id":"T-1","title":"Add retries","state":"ready"',
+    );
+    expect(stdout).toMatch(/^ {2}state +queued$/m);
+    expect(stdout).toMatch(/intake\/intake-1 +intake_summary +planning → ready/);
+    expect(stdout).toMatch(/"name": "ticket_show"/);
   });
 
   it("serves podkit mcp --role coder to the official MCP client, as the ticket-bound coder its token names", async () => {

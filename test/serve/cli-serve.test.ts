@@ -120,6 +120,11 @@ describe("podkit token", { timeout: CLI_TIMEOUT_MS }, () => {
       expect(run.code, args.join(" ")).toBe(2);
       expect(run.stdout).toBe("");
     }
+    const empty = await runPodkit(["token", "create", "--role", "human", "--agent", ""], { cwd: repository });
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toContain(
+      "--agent is empty (was the variable you passed unset, such as $USER?): pass the agent id history records for this token",
+    );
     expect(singleJson(await runPodkit(["token", "list", "--json"], { cwd: repository }))).toEqual(before);
   });
 });

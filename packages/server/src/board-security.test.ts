@@ -19,8 +19,11 @@ describe("the board's security", () => {
     });
     expect(page.status).toBe(303);
     expect(page.headers.get("location")).toBe("/signin");
-    for (const path of ["/events", "/tickets/T-1"])
-      expect((await fetch(new URL(path, served.url))).status, path).toBe(401);
+    for (const path of ["/", "/events", "/tickets/T-1"]) {
+      const refused = await fetch(new URL(path, served.url));
+      expect(refused.status, path).toBe(401);
+      expect(await refused.text(), path).toContain("Sign in at /signin with a human token");
+    }
     const forged = await fetch(new URL("/tickets/T-1/queue", served.url), {
       method: "POST",
       headers: {

@@ -34,11 +34,15 @@ export function initCommand(context: CliContext): Command {
       const rootExisted = existsSync(ticketRoot);
       mkdirSync(ticketRoot, { recursive: true });
       writeConfig(configFile, existed);
+      const ignoreFile = join(root, PODKIT_GITIGNORE.path);
+      const ignoreExisted = existsSync(ignoreFile);
+      if (!ignoreExisted) writeFileSync(ignoreFile, PODKIT_GITIGNORE.text, { flag: "wx" });
       const shown = (path: string) => relative(context.cwd, path) || ".";
       context.stdout.write(
         [
           `${existed ? "Overwrote" : "Created"} ${shown(configFile)}`,
           `${rootExisted ? "Kept" : "Created"} ${shown(ticketRoot)}/`,
+          ...(ignoreExisted ? [] : [`Created ${shown(ignoreFile)} (Pod logs and worktrees stay out of git)`]),
           `Next: podkit ticket create "Your first ticket"`,
           "Your board token (shown once): podkit token create --role human --agent $(whoami)",
           "Then: podkit serve   # the board at http://127.0.0.1:4820/",
@@ -47,6 +51,23 @@ export function initCommand(context: CliContext): Command {
       );
     });
 }
+
+/**
+ * `.podkit/.gitignore`: the default run and worktree directories are podkit's working files (Pod
+ * logs, pid and status files; the git worktrees of tickets in progress), not the repository's.
+ * The tickets beside them are meant to be committed.
+ */
+const PODKIT_GITIGNORE = {
+  path: ".podkit/.gitignore",
+  text: [
+    "# Written by 'podkit init': podkit's working files stay out of git — Pod logs and",
+    "# status files (run/) and the git worktrees of tickets in progress (worktrees/).",
+    "# The tickets (tickets/) are meant to be committed.",
+    "/run/",
+    "/worktrees/",
+    "",
+  ].join("\n"),
+} as const;
 
 /** A new file is created exclusively; an overwrite goes through a rename, so no reader sees half a file. */
 function writeConfig(file: string, replace: boolean): void {

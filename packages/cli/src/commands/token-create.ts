@@ -35,6 +35,10 @@ export function tokenCreateCommand(context: CliContext): Command {
   withJsonOption(command);
   withConfigOption(command);
   return command.action(async (options: CreateOptions) => {
+    if (options.agent.trim() === "")
+      throw usageError(
+        `--agent is empty (was the variable you passed unset, such as $USER?): pass the agent id history records for this token, e.g. --agent "$(whoami)".`,
+      );
     // The role is checked against the configured roles (built-in and role files) before anything is written.
     await withSession(context, options, async ({ podkit }) => {
       if (!podkit.roles.has(options.role))

@@ -58,7 +58,10 @@ export function requireBoardSession(
     if (session === undefined) {
       deleteCookie(context, SESSION_COOKIE, { path: "/" });
       if (context.req.method === "GET" && acceptsHtml(context)) return context.redirect("/signin", 303);
-      return context.text("Sign in first: this needs a board session.", 401);
+      return context.text(
+        "Sign in first: this needs a board session. Sign in at /signin with a human token ('podkit token create --role human --agent NAME'); agents use /mcp with 'Authorization: Bearer TOKEN'.",
+        401,
+      );
     }
     context.set("session", session);
     await next();
