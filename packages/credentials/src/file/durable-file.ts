@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import { errorCode, fsyncDirectory } from "@podkit/core/durable-fs";
 
 /** Owner read and write only: hashes are not secrets, but who holds which role is nobody else's business. */
 export const FILE_MODE = 0o600;
@@ -39,22 +40,4 @@ export function commitFile(file: string, text: string): boolean {
   }
   fsyncDirectory(directory);
   return true;
-}
-
-/** Makes a directory's new names durable (some platforms cannot fsync a directory: fine there). */
-export function fsyncDirectory(directory: string): void {
-  const descriptor = fs.openSync(directory, "r");
-  try {
-    fs.fsyncSync(descriptor);
-  } catch (error) {
-    if (!["EINVAL", "EISDIR", "EPERM", "EBADF"].includes(errorCode(error) ?? "")) throw error;
-  } finally {
-    fs.closeSync(descriptor);
-  }
-}
-
-/** The `code` of a Node system error, if it has one. */
-export function errorCode(error: unknown): string | undefined {
-  if (typeof error !== "object" || error === null || !("code" in error)) return undefined;
-  return typeof error.code === "string" ? error.code : undefined;
 }

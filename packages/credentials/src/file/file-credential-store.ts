@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
+import { errorCode } from "@podkit/core/durable-fs";
 import type {
   CreateCredentialOptions,
   CreatedCredential,
@@ -19,7 +20,7 @@ import {
   parseRevocationFile,
   type StoredCredential,
 } from "./credential-file.js";
-import { commitFile, DIRECTORY_MODE, errorCode, FILE_MODE } from "./durable-file.js";
+import { commitFile, DIRECTORY_MODE, FILE_MODE } from "./durable-file.js";
 
 const RECORD_SUFFIX = ".json";
 const REVOKED_SUFFIX = ".revoked";

@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
+import { errorCode } from "@podkit/core/durable-fs";
 import { TicketError } from "../../domain/ticket-error.js";
 import { tempName } from "./ticket-paths.js";
 
@@ -16,19 +17,6 @@ export function writeFileDurably(file: string, data: string): void {
   try {
     fs.writeFileSync(descriptor, data);
     fs.fsyncSync(descriptor);
-  } finally {
-    fs.closeSync(descriptor);
-  }
-}
-
-/** Makes a directory's entries (created, linked, renamed or removed names) durable. */
-export function fsyncDirectory(directory: string): void {
-  const descriptor = fs.openSync(directory, "r");
-  try {
-    fs.fsyncSync(descriptor);
-  } catch (error) {
-    // Some platforms cannot fsync a directory; their rename is durable enough without it.
-    if (!["EINVAL", "EISDIR", "EPERM", "EBADF"].includes(errorCode(error) ?? "")) throw error;
   } finally {
     fs.closeSync(descriptor);
   }
@@ -69,12 +57,6 @@ export function unlinkQuietly(file: string): void {
   } catch {
     // Already gone, or left for the sweeper.
   }
-}
-
-/** The `code` of a Node system error, if it has one. */
-export function errorCode(error: unknown): string | undefined {
-  if (typeof error !== "object" || error === null || !("code" in error)) return undefined;
-  return typeof error.code === "string" ? error.code : undefined;
 }
 
 /** A `storage_unavailable` error that says what failed, where, and the system's reason. */

@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
-import { errorCode, fsyncDirectory, unlinkQuietly, writeFileDurably } from "./durable-write.js";
+import { errorCode, fsyncDirectory } from "@podkit/core/durable-fs";
+import { unlinkQuietly, writeFileDurably } from "./durable-write.js";
 import { eventFileName, tempName } from "./ticket-paths.js";
 
 /** How a commit ended: `committed` is durable; `taken` means another writer committed that seq first. */

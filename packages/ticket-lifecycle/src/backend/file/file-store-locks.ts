@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
+import { errorCode, fsyncDirectory } from "@podkit/core/durable-fs";
 import { TicketError } from "../../domain/ticket-error.js";
 import {
   type AcquireLockOptions,
@@ -9,14 +10,7 @@ import {
   type ReleaseLockOptions,
   type StoreLock,
 } from "../store-lock.js";
-import {
-  errorCode,
-  fsyncDirectory,
-  storageError,
-  unlinkQuietly,
-  writeError,
-  writeFileDurably,
-} from "./durable-write.js";
+import { storageError, unlinkQuietly, writeError, writeFileDurably } from "./durable-write.js";
 import { sweepDirectory } from "./temp-sweeper.js";
 import { LOCKS_DIR, TEMP_MAX_AGE_MS, tempName } from "./ticket-paths.js";
 

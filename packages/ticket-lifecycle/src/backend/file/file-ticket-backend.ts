@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
+import { errorCode } from "@podkit/core/durable-fs";
 import { applyEvent, reduceTicket } from "../../domain/reduce-ticket.js";
 import { requireStorableEvent } from "../../domain/storable-text.js";
 import type { TicketRecord } from "../../domain/ticket.js";
@@ -16,7 +17,7 @@ import type {
   TicketBackend,
   TicketChange,
 } from "../ticket-backend.js";
-import { errorCode, readOnlyError, storageError, writeError } from "./durable-write.js";
+import { readOnlyError, storageError, writeError } from "./durable-write.js";
 import { commitEventFile } from "./event-commit.js";
 import { FileStoreLocks } from "./file-store-locks.js";
 import { assertLocalFilesystem } from "./filesystem-kind.js";

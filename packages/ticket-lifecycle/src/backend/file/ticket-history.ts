@@ -1,9 +1,10 @@
 import fs from "node:fs";
 import path from "node:path";
 import { brandGuard } from "@podkit/core";
+import { errorCode } from "@podkit/core/durable-fs";
 import { TicketError } from "../../domain/ticket-error.js";
 import type { TicketEvent } from "../../domain/ticket-event.js";
-import { errorCode, storageError } from "./durable-write.js";
+import { storageError } from "./durable-write.js";
 import { parseEventFile } from "./event-file-format.js";
 import {
   EVENTS_DIR,

@@ -1,9 +1,10 @@
 import fs from "node:fs";
 import path from "node:path";
+import { errorCode, fsyncDirectory } from "@podkit/core/durable-fs";
 import { TicketError } from "../../domain/ticket-error.js";
 import type { TicketEvent } from "../../domain/ticket-event.js";
 import { highestTicketNumber, ticketIdOf } from "../next-ticket-id.js";
-import { errorCode, fsyncDirectory, removeQuietly, writeError, writeFileDurably } from "./durable-write.js";
+import { removeQuietly, writeError, writeFileDurably } from "./durable-write.js";
 import { formatEventFile } from "./event-file-format.js";
 import { sweepDirectory } from "./temp-sweeper.js";
 import {
