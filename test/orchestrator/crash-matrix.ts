@@ -18,8 +18,11 @@ import { isSettled, type ShownTicket } from "./ticket-desk.js";
 
 /** One row of the matrix: where the orchestrator dies, and which occurrence of it per run. */
 export interface CrashRow {
-  /** A pipeline step, or `branch-created`: between the two git steps of worktree creation. */
-  readonly step: PipelineStep | "branch-created";
+  /**
+   * A pipeline step, or `branch-created`: between the two git steps of worktree creation, or
+   * `base-moved`: between the two git steps of a merge (base branch moved, main checkout not yet).
+   */
+  readonly step: PipelineStep | "branch-created" | "base-moved";
   /**
    * The occurrence of `step` for the run's ticket at which to crash, cycled over the runs: for
    * `intent-recorded` 1 = the worktree intent, 2 = the coder's, 3 = the reviewer's; for the Pod
@@ -168,7 +171,7 @@ async function crashRow(scenario: OrchestratorScenario, row: CrashRow): Promise<
   expectCleanedUp(repository, shown, row.merge === true);
   if (row.merge === true) expectMergedOnce(repository.directory, shown);
   // Killed after git merged and before the commit was recorded: the restart found the branch in main.
-  if (row.step === "merge-done")
+  if (row.step === "merge-done" || row.step === "base-moved")
     for (const crash of crashes) {
       const ticket = shown.find((each) => each.id === crash.ticketId);
       const merged = ticket?.events.find((event) => event.data?.details?.step === "merged");
@@ -177,7 +180,8 @@ async function crashRow(scenario: OrchestratorScenario, row: CrashRow): Promise<
         how: "already-merged",
       });
     }
-  if (row.step === "branch-created") expectEveryTicketDone(shown);
+  if (row.step === "base-moved") expectCheckoutMovesFinished(shown, crashes.length);
+  if (row.step === "branch-created" || row.step === "base-moved") expectEveryTicketDone(shown);
   if (row.step === "pod-running")
     expectPodsOutlivedTheirOrchestrator(crashes, readPodLog(repository.finishLog));
 }
@@ -260,10 +264,20 @@ function finishCleanUp(repository: { directory: string; configFile: string }): v
 
 /**
  * Every done ticket was merged into `main` exactly once: one `merged` record, its commit in `main`,
- * its coder's file in `main`'s tree, and at most one merge commit naming it (none after a fast-forward).
+ * its coder's file in `main`'s tree, and at most one merge commit naming it (none after a
+ * fast-forward); and the main checkout, on `main`, moved along with it: no changes against `main`,
+ * every merged file on disk.
  */
 function expectMergedOnce(directory: string, shown: readonly CheckedTicket[]): void {
   const git = (...args: string[]) => execFileSync("git", args, { cwd: directory, encoding: "utf8" }).trim();
+  expect({
+    head: git("symbolic-ref", "HEAD"),
+    status: git("status", "--porcelain", "--untracked-files=no"),
+    missing: shown
+      .filter((ticket) => ticket.state === "done")
+      .map((ticket) => `work-${ticket.id}.txt`)
+      .filter((file) => !existsSync(join(directory, file))),
+  }).toEqual({ head: "refs/heads/main", status: "", missing: [] });
   const subjects = git("log", "--format=%s", "main").split("\n");
   for (const ticket of shown.filter((each) => each.state === "done")) {
     const records = ticket.events.filter((event) => event.data?.details?.step === "merged");
@@ -276,6 +290,24 @@ function expectMergedOnce(directory: string, shown: readonly CheckedTicket[]): v
       merges: subjects.filter((subject) => subject.startsWith(`Merge ${ticket.id}:`)).length <= 1,
     }).toEqual({ ticket: ticket.id, records: 1, inMain: true, file: `work-${ticket.id}.txt`, merges: true });
   }
+}
+
+/**
+ * Killed after `git update-ref` moved main and before the main checkout followed: each such move
+ * was finished by the next merge (the crashed ticket's own, found already merged, as a rule), and
+ * no merge left the checkout as it was — the clean checkout itself is {@link expectMergedOnce}'s.
+ */
+function expectCheckoutMovesFinished(shown: readonly CheckedTicket[], crashes: number): void {
+  const merges = shown.flatMap((ticket) =>
+    ticket.events
+      .filter((event) => event.data?.details?.step === "merged")
+      .map((event) => ({ checkout: event.data?.details?.checkout, note: event.data?.details?.checkoutNote })),
+  );
+  expect(merges.filter((merge) => merge.checkout !== "updated")).toEqual([]);
+  const finished = merges.filter((merge) =>
+    String(merge.note).startsWith("finished moving the main checkout"),
+  );
+  expect(finished).toHaveLength(crashes);
 }
 
 /** Every ticket ended `done`: the crash cost none of them (the lease outlives every restart here). */

@@ -10,7 +10,10 @@ const FIXTURE = "test/orchestrator/fixtures/orchestrator-process.ts";
 
 /** Where a crashing orchestrator kills itself: see `fixtures/orchestrator-process.ts`. */
 export interface CrashPoint {
-  /** A pipeline step, or `branch-created`: between the two git steps of worktree creation. */
+  /**
+   * A pipeline step, `branch-created` (between the two git steps of worktree creation) or
+   * `base-moved` (between the two git steps of a merge).
+   */
   readonly step: string;
   readonly ticketId?: string;
   readonly occurrence?: number;

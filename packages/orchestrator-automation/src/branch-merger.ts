@@ -1,4 +1,5 @@
 import { resolve } from "node:path";
+import { type CheckoutFinding, finishInterruptedMove, mergeReflogMessage } from "./interrupted-checkout.js";
 import { MergeError } from "./merge-error.js";
 import { type CommandResult, runCommand } from "./run-command.js";
 
@@ -16,8 +17,31 @@ export interface MergeResult {
   readonly commit: string;
   /** `already-merged`: the base contained the branch before this call (a merge before a crash). */
   readonly how: "fast-forward" | "merge-commit" | "already-merged";
-  /** Whether the main repository's checkout of the base branch was moved along. */
-  readonly checkout: "updated" | "not-on-base";
+  /**
+   * The main repository's checkout: `updated` — on the base branch and at the merged commit (moved
+   * along, or found there); `not-on-base` — on another branch, untouched; `left-as-is` — on the base
+   * branch with an index that is neither the base's tree nor what an interrupted podkit merge
+   * leaves (a person's changes), untouched — see `checkoutNote`.
+   */
+  readonly checkout: "updated" | "not-on-base" | "left-as-is";
+  /** Why the checkout was left as it is, or that an interrupted earlier merge's checkout move was finished. */
+  readonly checkoutNote?: string;
+}
+
+/** Options of {@link BranchMerger}. */
+export interface BranchMergerOptions {
+  /** The repository branches are merged in (its main checkout is the one moved along). */
+  readonly repository: string;
+  /**
+   * Called between the two git steps of {@link BranchMerger.merge}: the base branch has moved
+   * (`git update-ref`), the main checkout has not yet followed. The crash tests stop a process exactly here.
+   */
+  readonly onBaseMoved?: (move: {
+    readonly branch: string;
+    readonly baseBranch: string;
+    readonly from: string;
+    readonly to: string;
+  }) => void;
 }
 
 /** Used for a merge commit only when the repository has no identity of its own. */
@@ -33,14 +57,18 @@ const FALLBACK_IDENTITY = {
  * working tree but the main checkout's, and that only by fast-forwarding it when it is on the
  * base branch and clean. The conflict pre-flight is `git merge-tree --write-tree` (git ≥ 2.38);
  * the base moves by `git update-ref` with its expected old value, so a base that moved meanwhile
- * is refused, never overwritten. The caller serialises merges (the store lock).
+ * is refused, never overwritten. The caller serialises merges (the store lock). A kill between
+ * moving the base and moving the checkout is finished by the next merge, when the checkout is
+ * exactly as that kill left it (see `interrupted-checkout.ts`); a person's changes are left alone.
  */
 export class BranchMerger {
   /** The repository branches are merged in, as an absolute path. */
   readonly repository: string;
+  readonly #onBaseMoved: BranchMergerOptions["onBaseMoved"];
 
-  constructor(options: { readonly repository: string }) {
+  constructor(options: BranchMergerOptions) {
     this.repository = resolve(options.repository);
+    this.#onBaseMoved = options.onBaseMoved;
   }
 
   /** Merges, or finds the branch already merged; refusals throw {@link MergeError}, having changed nothing. */
@@ -49,12 +77,11 @@ export class BranchMerger {
     const tip = await this.#commitOf(`refs/heads/${request.branch}`, "missing_branch", request.branch);
     const base = await this.#commitOf(baseRef, "git_failed", request.baseBranch);
     const onBase = (await this.#git(["symbolic-ref", "-q", "HEAD"])).stdout.trim() === baseRef;
+    const found = onBase
+      ? await finishInterruptedMove((args) => this.#git(args), request.baseBranch)
+      : undefined;
     if (await this.#isAncestor(tip, base)) {
-      return {
-        commit: await this.#mergeCommitOf(tip, base),
-        how: "already-merged",
-        checkout: checkout(onBase),
-      };
+      return { commit: await this.#mergeCommitOf(tip, base), how: "already-merged", ...checkout(found) };
     }
     const fastForward = await this.#isAncestor(base, tip);
     const next = fastForward ? tip : await this.#mergeCommit(base, tip, request);
@@ -62,7 +89,7 @@ export class BranchMerger {
     const moved = await this.#git([
       "update-ref",
       "-m",
-      `podkit: merge ${request.branch}`,
+      mergeReflogMessage(request.branch),
       baseRef,
       next,
       base,
@@ -76,11 +103,12 @@ export class BranchMerger {
         );
       throw gitFailed(`git update-ref ${baseRef}`, moved);
     }
+    this.#onBaseMoved?.({ branch: request.branch, baseBranch: request.baseBranch, from: base, to: next });
     if (onBase) {
       const updated = await this.#git(["read-tree", "-m", "-u", base, next]);
       if (updated.code !== 0) throw gitFailed("updating the main checkout (git read-tree -m -u)", updated);
     }
-    return { commit: next, how: fastForward ? "fast-forward" : "merge-commit", checkout: checkout(onBase) };
+    return { commit: next, how: fastForward ? "fast-forward" : "merge-commit", ...checkout(found) };
   }
 
   /** The conflict pre-flight and the merge commit, both without a working tree. */
@@ -148,8 +176,11 @@ export class BranchMerger {
   }
 }
 
-function checkout(onBase: boolean): MergeResult["checkout"] {
-  return onBase ? "updated" : "not-on-base";
+/** The result's checkout fields from what was found before the merge (undefined: not on the base). */
+function checkout(found: CheckoutFinding | undefined): Pick<MergeResult, "checkout" | "checkoutNote"> {
+  if (found === undefined) return { checkout: "not-on-base" };
+  if (found.state === "left-as-is") return { checkout: "left-as-is", checkoutNote: found.reason };
+  return { checkout: "updated", ...(found.state === "finished" ? { checkoutNote: found.note } : {}) };
 }
 
 function gitFailed(what: string, result: CommandResult): MergeError {

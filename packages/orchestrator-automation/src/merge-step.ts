@@ -84,8 +84,15 @@ async function mergeHoldingTheLock(
       ticket.id,
       ticket.token,
       "progress",
-      `Merged ${branch} into ${baseBranch} as ${result.commit} (${result.how}).`,
-      { step: "merged", commit: result.commit, how: result.how, ...facts },
+      `Merged ${branch} into ${baseBranch} as ${result.commit} (${result.how})${result.checkoutNote === undefined ? "" : `; ${result.checkoutNote}`}.`,
+      {
+        step: "merged",
+        commit: result.commit,
+        how: result.how,
+        checkout: result.checkout,
+        ...(result.checkoutNote === undefined ? {} : { checkoutNote: result.checkoutNote }),
+        ...facts,
+      },
     );
     context.events.emit("ticket-merged", { ticketId: ticket.id, token: ticket.token, ...facts, ...result });
   } catch (error) {

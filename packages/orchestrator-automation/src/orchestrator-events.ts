@@ -55,7 +55,10 @@ declare module "@podkit/core" {
       readonly baseBranch: string;
       readonly commit: string;
       readonly how: "fast-forward" | "merge-commit" | "already-merged";
-      readonly checkout: "updated" | "not-on-base";
+      /** The main checkout: at the merged commit, on another branch, or left as it is (a person's changes). */
+      readonly checkout: "updated" | "not-on-base" | "left-as-is";
+      /** Why the checkout was left as it is, or that an interrupted merge's checkout move was finished. */
+      readonly checkoutNote?: string;
     };
     "worktree-removed": {
       readonly ticketId: string;

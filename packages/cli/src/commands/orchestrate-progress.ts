@@ -25,8 +25,12 @@ export function printOrchestratorProgress(events: PodkitEmitter, out: TextSink):
       line(ticketId, token, `failure at ${step}: ${reason}`),
     ),
     events.on("ticket-blocked", ({ ticketId, token, reason }) => line(ticketId, token, `blocked: ${reason}`)),
-    events.on("ticket-merged", ({ ticketId, token, branch, baseBranch, commit, how }) =>
-      line(ticketId, token, `merged ${branch} into ${baseBranch} as ${commit.slice(0, 12)} (${how})`),
+    events.on("ticket-merged", ({ ticketId, token, branch, baseBranch, commit, how, checkoutNote }) =>
+      line(
+        ticketId,
+        token,
+        `merged ${branch} into ${baseBranch} as ${commit.slice(0, 12)} (${how})${checkoutNote === undefined ? "" : `; ${checkoutNote}`}`,
+      ),
     ),
     events.on("ticket-completed", ({ ticketId, token }) => line(ticketId, token, "done")),
     events.on("worktree-removed", ({ ticketId, token, path, branch, branchDeleted }) =>
