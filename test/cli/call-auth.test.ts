@@ -77,6 +77,24 @@ describe("podkit call and mcp under auth: required", { timeout: CLI_TIMEOUT_MS }
     expect(shown.history.events.at(-1)).toMatchObject({ kind: "comment", actor: "coder/coder-7" });
   });
 
+  it("runs podkit ticket commands as the PODKIT_TOKEN that is set — a Pod's shell is its credential, not the human", async () => {
+    const before = await historyLength(human);
+    const env = { PODKIT_TOKEN: coder.token, PODKIT_ROLE: "human" };
+    const queued = await podkit(["ticket", "queue", "T-1"], env);
+    expect(queued.code).toBe(1);
+    expect(queued.stderr).toContain("ticket_queue refused (unknown_tool)");
+    const other = await podkit(["ticket", "show", "T-2"], env);
+    expect(other.code).toBe(1);
+    expect(other.stderr).toContain("(out_of_scope)");
+    expect((await podkit(["ticket", "show", "T-1"], env)).code).toBe(0);
+    const dead = await podkit(["ticket", "list"], { PODKIT_TOKEN: "pk_0123456789abcdef_not-a-real-secret" });
+    expect(dead.code).toBe(1);
+    expect(dead.stderr).toContain("is not a live credential");
+    expect(await historyLength(human)).toBe(before);
+    // Without a token, the person at the terminal is the human, as before.
+    expect((await podkit(["ticket", "show", "T-2"])).code).toBe(0);
+  });
+
   it("says in call, mcp and agent --help that under auth: required PODKIT_TOKEN is the identity", async () => {
     for (const command of ["call", "mcp", "agent"]) {
       const help = await podkit([command, "--help"]);

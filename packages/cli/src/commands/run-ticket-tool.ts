@@ -1,4 +1,5 @@
 import { featureToolset } from "@podkit/core";
+import { POD_ENV } from "@podkit/orchestrator-automation/pod-environment";
 import type {
   TicketFeature,
   TicketToolInput,
@@ -7,8 +8,9 @@ import type {
 } from "@podkit/ticket-lifecycle";
 import type { CliContext } from "../cli-context.js";
 import { CliError, EXIT } from "../cli-error.js";
+import { authenticate } from "../session/authenticate.js";
 import { type Session, withSession } from "../session/open-session.js";
-import { describeRole, resolveIdentity, toolsetOptions } from "../session/resolve-identity.js";
+import { describeRole, type Identity, resolveIdentity, toolsetOptions } from "../session/resolve-identity.js";
 
 /** Options of the human-facing `podkit ticket …` commands. */
 export interface TicketCommandOptions {
@@ -30,14 +32,16 @@ export interface TicketToolRun<Name extends TicketToolName> {
 /**
  * Runs one ticket tool for a human-facing command and prints the result: text through `render`,
  * or with `--json` the tool result as is. The command acts as role `human` unless PODKIT_ROLE
- * names another, so an agent's shell gets its own role's answer (a refusal, for the gate).
+ * names another, so an agent's shell gets its own role's answer (a refusal, for the gate); under
+ * `auth: required` a `PODKIT_TOKEN` that is set is the identity, as for `podkit call` — so a Pod
+ * running `podkit ticket …` acts as its own credential (role, agent, ticket), never as the human.
  */
 export async function runTicketTool<Name extends TicketToolName>(
   context: CliContext,
   run: TicketToolRun<Name>,
 ): Promise<void> {
   await withSession(context, run.options, async (session) => {
-    const identity = resolveIdentity({ agent: run.options.agent }, context.env, { defaultRole: "human" });
+    const identity = await ticketCommandIdentity(context, session, run.options);
     const tickets = featureToolset<TicketFeature>(session.podkit.toolset(toolsetOptions(identity)));
     const result = await tickets.call(run.tool, run.input);
     if (result.ok) {
@@ -57,4 +61,16 @@ export async function runTicketTool<Name extends TicketToolName>(
       { exitCode: EXIT.refused },
     );
   });
+}
+
+/** The human at the terminal, unless `auth: required` and a `PODKIT_TOKEN` say who this is. */
+async function ticketCommandIdentity(
+  context: CliContext,
+  session: Session,
+  options: TicketCommandOptions,
+): Promise<Identity> {
+  const token = context.env[POD_ENV.token];
+  if (session.config.auth === "required" && token !== undefined && token !== "")
+    return (await authenticate(context, session.config, { agent: options.agent })).identity;
+  return resolveIdentity({ agent: options.agent }, context.env, { defaultRole: "human" });
 }
