@@ -81,6 +81,21 @@ describe("podkit agent refuses to start, with exit 2 and nothing started", {
     expect(stderr).toContain(`Cannot read the model script '${missing}'`);
   });
 
+  it("in a checkout of the base branch, where its commits would land on main", async () => {
+    repository = createAgentRepository({ coder: NEVER_FINISHES });
+    const pod = await acceptForPod(repository, await repository.queueTicket("Greet", "Add greeting.txt."));
+    const before = await historyCount(pod);
+    const head = repository.git("rev-parse", "main");
+    const run = await runPodkit(["agent"], { cwd: repository.directory, env: pod.env });
+    expect(run.code, run.stderr).toBe(2);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toContain(
+      `The Pod cannot start in ${repository.directory}; nothing was started: its HEAD is 'main', the base branch`,
+    );
+    expect(repository.git("rev-parse", "main")).toBe(head);
+    expect(await historyCount(pod)).toBe(before);
+  });
+
   it("outside a git worktree, and without a ticket", async () => {
     repository = createAgentRepository({ coder: NEVER_FINISHES });
     const pod = await acceptForPod(repository, await repository.queueTicket("Greet", "Add greeting.txt."));

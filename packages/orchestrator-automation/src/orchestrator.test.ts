@@ -261,6 +261,22 @@ describe("Orchestrator", () => {
     expect(order.lastIndexOf(base)).toBeLessThan(order.indexOf(top));
   });
 
+  it("leaves a ticket queued while the base branch does not exist, with a note that says what to do", async () => {
+    const id = await queued("on trunk");
+    const launcher = pods([]);
+    await orchestrator(launcher, { baseBranch: "trunk" }).runOnce();
+    expect(launcher.launched).toEqual([]);
+    const shown = await show(id);
+    expect(shown.ticket.state).toBe("queued");
+    expect(
+      shown.history.events
+        .map((event) => (event as { body?: string }).body)
+        .filter((body) => body !== undefined),
+    ).toContain(
+      "Not starting yet: base branch 'trunk' does not exist in the repository (a new one has no branch until its first commit). Commit to it, or set baseBranch (orchestrator.baseBranch in podkit.config.yaml) to the branch tickets start from.",
+    );
+  });
+
   it("scans again after a wake-up that comes as a scan ends, wherever it falls", async () => {
     // A wake-up `hops` promise reactions after the scan's work resolves: over these, one lands
     // between the scan's last look at its wake-up flag and the end of the scan.

@@ -54,7 +54,7 @@ export class QueueInspector {
     }
     if (waiting.length > 0) return `${NOTE_PREFIX} waiting for ${waiting.join(", ")} to be done.`;
     if (!(await this.#baseBranchPresent())) {
-      return `${NOTE_PREFIX} base branch '${this.options.policy.baseBranch}' does not exist in the repository.`;
+      return `${NOTE_PREFIX} base branch '${this.options.policy.baseBranch}' does not exist in the repository (a new one has no branch until its first commit). Commit to it, or set baseBranch (orchestrator.baseBranch in podkit.config.yaml) to the branch tickets start from.`;
     }
     return undefined;
   }

@@ -3,6 +3,7 @@ import { createWorkspaceFeature, WorkspaceError } from "@podkit/workspace";
 import { CliError, EXIT } from "../cli-error.js";
 import type { PodkitConfig } from "../config/load-config.js";
 import type { Identity } from "../session/resolve-identity.js";
+import { readWorktreeHead } from "./worktree-head.js";
 
 /**
  * The workspace feature of a Pod: rooted at its working directory (the worktree the orchestrator
@@ -17,9 +18,7 @@ export function createPodWorkspace(options: {
   readonly identity: Pick<Identity, "agentId">;
 }) {
   const { config, identity } = options;
-  const fromEnv = options.env[POD_ENV.baseBranch];
-  const baseRef =
-    fromEnv !== undefined && fromEnv !== "" ? fromEnv : (config.orchestrator?.baseBranch ?? "main");
+  const baseRef = podBaseRef(config, options.env);
   try {
     return createWorkspaceFeature({
       root: options.cwd,
@@ -34,6 +33,26 @@ export function createPodWorkspace(options: {
       cause: error,
     });
   }
+}
+
+/** The branch a Pod's work is compared with: `PODKIT_BASE_BRANCH`, else the orchestrator's `baseBranch`, else `main`. */
+export function podBaseRef(config: PodkitConfig, env: Readonly<Record<string, string | undefined>>): string {
+  const fromEnv = env[POD_ENV.baseBranch];
+  return fromEnv !== undefined && fromEnv !== "" ? fromEnv : (config.orchestrator?.baseBranch ?? "main");
+}
+
+/**
+ * Refuses a working directory whose HEAD is the base branch itself — the main checkout, say — where
+ * a coder's commits would land on that branch directly instead of on the ticket's own.
+ */
+export async function requireTicketBranch(cwd: string, baseRef: string): Promise<void> {
+  const { branch } = await readWorktreeHead(cwd);
+  if (branch !== baseRef) return;
+  throw new CliError(
+    "invalid_config",
+    `The Pod cannot start in ${cwd}; nothing was started: its HEAD is '${baseRef}', the base branch the Pod's work is compared with, so its commits would land there directly. podkit agent runs in the ticket's git worktree, on the branch the orchestrator makes for each attempt ('podkit worktrees' lists them).`,
+    { exitCode: EXIT.usage },
+  );
 }
 
 /** The Pod as a commit author: its agent id, at an address that can never be delivered. */

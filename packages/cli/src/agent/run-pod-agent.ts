@@ -12,7 +12,7 @@ import { createLeaseWatch, leaseLostReason } from "./lease-watch.js";
 import { writePodLog } from "./pod-log.js";
 import { resolvePodModel } from "./pod-model.js";
 import { decidePodOutcome } from "./pod-outcome.js";
-import { createPodWorkspace } from "./pod-workspace.js";
+import { createPodWorkspace, podBaseRef, requireTicketBranch } from "./pod-workspace.js";
 import { recordUsage } from "./record-usage.js";
 import { readWorktreeHead } from "./worktree-head.js";
 
@@ -44,6 +44,7 @@ export async function runPodAgent(context: CliContext, flags: PodAgentFlags): Pr
     );
   const agent = resolvePodModel(config, identity.role, context.env);
   const workspace = createPodWorkspace({ config, cwd: context.cwd, env: context.env, identity });
+  await requireTicketBranch(context.cwd, podBaseRef(config, context.env));
   const podkit = await openPodkit(config, {
     features: [workspace],
     logger: createStderrLogger(),
