@@ -10,7 +10,12 @@
 export { type ParsedPodId, parsePodId, podIdFor } from "@podkit/ticket-lifecycle";
 export { type AgentLock, AgentLockedError, acquireAgentLock } from "./agent-lock.js";
 export { type AttemptOnDisk, listAttemptsOnDisk } from "./attempts-on-disk.js";
-export { BranchMerger, type BranchMergerOptions, type MergeRequest, type MergeResult } from "./branch-merger.js";
+export {
+  BranchMerger,
+  type BranchMergerOptions,
+  type MergeRequest,
+  type MergeResult,
+} from "./branch-merger.js";
 export { ChildProcessPodLauncher, isAlive } from "./child-process-pod-launcher.js";
 export { type InProcessPod, InProcessPodLauncher } from "./in-process-pod-launcher.js";
 export { MergeError, type MergeFailure } from "./merge-error.js";
