@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import type { Attributes } from "@opentelemetry/api";
 import type { DependencyContainer } from "tsyringe";
 import { z } from "zod";
 import { createToken } from "./di.js";
@@ -15,7 +16,7 @@ import type { Actor, AnyTool, ToolContext } from "./tool.js";
 import { describeTool, type ToolDescriptor } from "./tool-descriptor.js";
 import { checkScope, decideGrant, grantOf } from "./tool-grant.js";
 import { ToolError, type ToolResult } from "./tool-result.js";
-import { traceToolsetCall } from "./tracing/toolset-call-span.js";
+import { toolsetCallAttributes, traceToolsetCall } from "./tracing/toolset-call-span.js";
 
 /** DI token for the calling actor, registered in every toolset container. */
 export const ACTOR = createToken<Actor>("podkit.actor");
@@ -63,6 +64,7 @@ export class Toolset {
   #instructions: string | undefined;
   readonly #featureContexts = new Map<DependencyContainer, ToolContext>();
   readonly #exports = new Map<string, unknown>();
+  readonly #attributesByTool = new Map<string, Attributes>();
 
   constructor(options: ToolsetOptions) {
     this.#registry = options.registry;
@@ -124,8 +126,18 @@ export class Toolset {
    * Each call is a `podkit.toolset.call` span (a no-op unless the host registered an OpenTelemetry SDK).
    */
   call(name: string, input: unknown, options: CallOptions = {}): Promise<ToolResult> {
+    return traceToolsetCall(this.#spanAttributes(name), () => this.#call(name, input, options));
+  }
+
+  /** A call's span attributes, made once per tool name this toolset grants (a hot path). */
+  #spanAttributes(name: string): Attributes {
     const tool = typeof name === "string" ? name : describeError(name);
-    return traceToolsetCall(tool, this.actor, this.bindings, () => this.#call(name, input, options));
+    const known = this.#attributesByTool.get(tool);
+    if (known !== undefined) return known;
+    const attributes = Object.freeze(toolsetCallAttributes(tool, this.actor, this.bindings));
+    // Names a model made up are not kept: only granted tools, a bounded set.
+    if (this.has(tool)) this.#attributesByTool.set(tool, attributes);
+    return attributes;
   }
 
   async #call(name: string, input: unknown, options: CallOptions): Promise<ToolResult> {
