@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from "
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { type AcceptedPod, acceptForPod } from "./accepted-pod.js";
+import { type AcceptedPod, acceptForPod, ORCHESTRATOR } from "./accepted-pod.js";
 import {
   type AgentRepository,
   createAgentRepository,
@@ -93,6 +93,23 @@ describe("podkit agent refuses to start, with exit 2 and nothing started", {
       `The Pod cannot start in ${repository.directory}; nothing was started: its HEAD is 'main', the base branch`,
     );
     expect(repository.git("rev-parse", "main")).toBe(head);
+    expect(await historyCount(pod)).toBe(before);
+  });
+
+  it("on a ticket that is not in progress, even without a lease token to check (exit 1)", async () => {
+    repository = createAgentRepository({ coder: NEVER_FINISHES });
+    const pod = await acceptForPod(repository, await repository.queueTicket("Greet", "Add greeting.txt."));
+    await repository.as("orchestrator", ORCHESTRATOR, (orchestrator) =>
+      must(orchestrator, "ticket_block", { ticketId: pod.ticketId, token: pod.token, reason: "Held." }),
+    );
+    const before = await historyCount(pod);
+    const { PODKIT_LEASE_TOKEN: _token, ...withoutToken } = pod.env;
+    const run = await runPodkit(["agent"], { cwd: pod.worktree, env: withoutToken });
+    expect(run.code, run.stderr).toBe(1);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toContain(
+      `podkit agent: nothing started: ticket ${pod.ticketId} is 'blocked', not in progress`,
+    );
     expect(await historyCount(pod)).toBe(before);
   });
 

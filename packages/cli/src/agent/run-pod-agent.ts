@@ -57,7 +57,13 @@ export async function runPodAgent(context: CliContext, flags: PodAgentFlags): Pr
     const client = new TicketClient(toolset);
     const ticket = await readTicket(client, ticketId, identity.role);
     const token = identity.leaseToken;
-    const lostAtStart = token === undefined ? undefined : leaseLostReason(ticket, token);
+    // A Pod works on an accepted ticket; without a lease token to check, its state must say so.
+    const lostAtStart =
+      token === undefined
+        ? ticket.state === "inprogress"
+          ? undefined
+          : `ticket ${ticket.id} is '${ticket.state}', not in progress: podkit agent works on a ticket an orchestrator accepted`
+        : leaseLostReason(ticket, token);
     if (lostAtStart !== undefined) {
       context.stderr.write(`podkit agent: nothing started: ${lostAtStart}.\n`);
       return EXIT.refused;
