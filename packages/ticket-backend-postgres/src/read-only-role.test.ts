@@ -78,23 +78,26 @@ describeWithPostgres("a role with only USAGE and SELECT", () => {
       expect((await backend.read("T-1"))?.events.map((event) => event.body)).toEqual([undefined, "a note"]);
       expect(await backend.doctor()).toEqual({ ok: true, checkedTickets: 1, problems: [] });
 
+      // One at a time: a write started early would reject unobserved while an earlier one is awaited.
       const writes = [
-        backend.create({ event: { kind: "create", to: "planning", data: { title: "No" } }, actor: human }),
-        backend.append("T-1", { expectedSeq: 2, event: { kind: "comment", body: "no" }, actor: human }),
-        backend.importHistory("T-9", [
-          {
-            seq: 1,
-            kind: "create",
-            to: "planning",
-            data: { title: "No" },
-            actor: human,
-            at: new Date().toISOString(),
-          },
-        ]),
-        backend.acquireLock({ name: "merge", holder: "alice", ttlMs: 60_000 }),
+        () =>
+          backend.create({ event: { kind: "create", to: "planning", data: { title: "No" } }, actor: human }),
+        () => backend.append("T-1", { expectedSeq: 2, event: { kind: "comment", body: "no" }, actor: human }),
+        () =>
+          backend.importHistory("T-9", [
+            {
+              seq: 1,
+              kind: "create",
+              to: "planning",
+              data: { title: "No" },
+              actor: human,
+              at: new Date().toISOString(),
+            },
+          ]),
+        () => backend.acquireLock({ name: "merge", holder: "alice", ttlMs: 60_000 }),
       ];
       for (const write of writes) {
-        const error = await failure(write);
+        const error = await failure(write());
         expect(TicketError.isInstance(error), String(error)).toBe(true);
         expect(error).toMatchObject({ code: "read_only" });
         expect(error.message).toContain("permission denied for table");

@@ -80,22 +80,23 @@ describe("a file store this process may not write", () => {
   it("refuses every write up front with read_only, naming the store, and writes nothing", async () => {
     const before = state();
     const backend = new FileTicketBackend(root, () => new Date(), "EROFS");
-    const writes: Array<[string, Promise<unknown>]> = [
-      ["create a ticket", backend.create({ event: createEvent, actor: human })],
+    const writes: Array<[string, () => Promise<unknown>]> = [
+      ["create a ticket", () => backend.create({ event: createEvent, actor: human })],
       [
         "append to a ticket",
-        backend.append("T-1", {
-          expectedSeq: 2,
-          event: { kind: "comment", body: "no" },
-          actor: human,
-        }),
+        () =>
+          backend.append("T-1", {
+            expectedSeq: 2,
+            event: { kind: "comment", body: "no" },
+            actor: human,
+          }),
       ],
-      ["import a ticket", backend.importHistory("T-9", [])],
-      ["take the store lock 'queue'", backend.acquireLock({ name: "queue", holder: "a", ttlMs: 1000 })],
-      ["release the store lock 'queue'", backend.releaseLock({ name: "queue", holder: "a" })],
+      ["import a ticket", () => backend.importHistory("T-9", [])],
+      ["take the store lock 'queue'", () => backend.acquireLock({ name: "queue", holder: "a", ttlMs: 1000 })],
+      ["release the store lock 'queue'", () => backend.releaseLock({ name: "queue", holder: "a" })],
     ];
     for (const [action, write] of writes) {
-      const error = await refusal(write);
+      const error = await refusal(write());
       expect(error.code).toBe("read_only");
       expect(error.message).toContain(`The ticket store '${root}' is read-only for this process (EROFS`);
       expect(error.message).toContain(`so it cannot ${action}. Nothing was written`);
