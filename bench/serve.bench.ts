@@ -10,6 +10,7 @@ import { createFileCredentialStore } from "../packages/credentials/src/index.js"
 import { createFileTicketBackend, createTicketFeature } from "../packages/ticket-lifecycle/src/index.js";
 import type { BenchContext } from "./bench-context.js";
 import { generateTickets } from "./generated-store.js";
+import { startMcpFloor } from "./mcp-floor.js";
 import { median } from "./measure.js";
 import { nodeHttpFetch } from "./node-http-fetch.js";
 import {
@@ -143,16 +144,31 @@ async function httpOverStdio(
       stderr: "inherit",
     }),
   );
+  // The floor: the same clients' calls to a server that does nothing but answer with this result.
+  const { content, structuredContent } = await overStdio.callTool({
+    name: TOOL,
+    arguments: { ticketId: "T-1" },
+  });
+  const floor = await startMcpFloor({ content, structuredContent }, directory);
   try {
     const call = (client: Client) => async () => {
       const result = await client.callTool({ name: TOOL, arguments: { ticketId: "T-1" } });
       if (result.isError) throw new Error(`${TOOL} failed: ${JSON.stringify(result.content)}`);
     };
-    const variants = { http: call(overHttp), stdio: call(overStdio), httpFetch: call(overHttpFetch) };
+    const variants = {
+      http: call(overHttp),
+      stdio: call(overStdio),
+      httpFetch: call(overHttpFetch),
+      floorHttp: call(floor.http),
+      floorStdio: call(floor.stdio),
+    };
     for (const run of Object.values(variants))
       for (let index = 0; index < MCP_WARMUP; index += 1) await run();
     bench.note(`timing ${MCP_ROUNDS * MCP_CALLS_PER_ROUND} ${TOOL} calls over each transport, interleaved…`);
-    const samples = { http: [] as number[], stdio: [] as number[], httpFetch: [] as number[] };
+    const samples = Object.fromEntries(Object.keys(variants).map((name) => [name, [] as number[]])) as Record<
+      keyof typeof variants,
+      number[]
+    >;
     for (let round = 0; round < MCP_ROUNDS; round += 1) {
       for (const [name, run] of Object.entries(variants) as Array<
         [keyof typeof variants, () => Promise<void>]
@@ -171,9 +187,16 @@ async function httpOverStdio(
     bench.metric("mcp_stdio_call_p50_ms", round(stdio, 3), "ms");
     bench.metric("mcp_stdio_call_p99_ms", round(percentile(samples.stdio, 0.99), 3), "ms");
     bench.metric("mcp_http_fetch_call_p50_ms", round(median(samples.httpFetch), 3), "ms");
+    const floorHttp = median(samples.floorHttp);
+    const floorStdio = median(samples.floorStdio);
+    bench.metric("mcp_floor_http_call_p50_ms", round(floorHttp, 3), "ms");
+    bench.metric("mcp_floor_stdio_call_p50_ms", round(floorStdio, 3), "ms");
+    // What podkit serve spends on a call over HTTP beyond what podkit mcp spends over stdio.
+    bench.metric("serve_http_extra_ms", round(http - floorHttp - (stdio - floorStdio), 3), "ms");
     bench.metric("http_over_stdio", round(http / stdio, 2), "ratio");
     bench.target("http_over_stdio", http / stdio <= 2);
   } finally {
+    await floor.close();
     await overHttp.close();
     await overHttpFetch.close();
     await overStdio.close();
