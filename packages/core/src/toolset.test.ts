@@ -477,6 +477,83 @@ describe("Toolset.call", () => {
       },
     );
 
+    it.each<[string, string, ToolResult | string]>([
+      ["resolves", "fine", { ok: true, output: { id: "fine" } }],
+      ["rejects with a ToolError", "missing", "not_found"],
+      ["rejects with an Error", "crash", "internal"],
+      ["resolves output that fails its schema", "bad-output", "internal"],
+    ])("answers an async tool that %s as a sync one would", async (_case, id, expected) => {
+      const asyncGet = defineTool({
+        name: "notes_fetch",
+        description: "Fetches one note, asynchronously.",
+        capability: "read",
+        input: z.object({ id: z.string() }),
+        output: z.object({ id: z.string() }),
+        execute: async ({ id: requested }) => {
+          await new Promise((resolve) => setImmediate(resolve));
+          if (requested === "missing")
+            throw new ToolError("not_found", `Note '${requested}' does not exist.`);
+          if (requested === "crash") throw new Error("disk on fire");
+          if (requested === "bad-output") return { id: 42 } as never;
+          return { id: requested };
+        },
+      });
+      const feature = defineFeature({
+        id: "remote",
+        version: "1.0.0",
+        description: "Remote.",
+        tools: [asyncGet],
+      });
+      const { toolset, calls, logger } = await setup(
+        { remote: { capabilities: ["read"] } },
+        { features: [feature] },
+      );
+      const result = await toolset.call("notes_fetch", { id });
+      if (typeof expected === "string") expect(failure(result).code).toBe(expected);
+      else expect(result).toEqual(expected);
+      expect(calls.map((call) => call.ok)).toEqual([result.ok]);
+      expect(logger.errors).toHaveLength(expected === "internal" ? 1 : 0);
+    });
+
+    it.each([
+      ["answers at once", () => ({ id: "n1" })],
+      ["answers later", async () => ({ id: "n1" })],
+    ])("answers as internal when checking the output of a tool that %s throws", async (_case, execute) => {
+      const outputThrows = defineTool({
+        name: "notes_checked",
+        description: "Returns a note whose output check cannot run synchronously.",
+        capability: "read",
+        input: z.object({}),
+        // An async refinement makes zod's synchronous safeParse throw instead of answering.
+        output: z.object({ id: z.string() }).refine(async () => true),
+        execute,
+      });
+      const feature = defineFeature({
+        id: "checked",
+        version: "1.0.0",
+        description: "C.",
+        tools: [outputThrows],
+      });
+      const { toolset, logger } = await setup(
+        { checked: { capabilities: ["read"] } },
+        { features: [feature] },
+      );
+      expect(failure(await toolset.call("notes_checked", {})).code).toBe("internal");
+      expect(logger.errors).toHaveLength(1);
+    });
+
+    it("rejects, never throws at the call, when the logger throws while reporting a failure", async () => {
+      const { toolset, logger } = await setup({ notes: { capabilities: ["read"] } });
+      logger.error = () => {
+        throw new Error("log disk full");
+      };
+      let pending: Promise<ToolResult> | undefined;
+      expect(() => {
+        pending = toolset.call("notes_get", { ticketId: "T-1", id: "crash" });
+      }).not.toThrow();
+      await expect(pending).rejects.toThrow("log disk full");
+    });
+
     it("names the bad output field in the log", async () => {
       const { toolset, logger } = await setup({ notes: { capabilities: ["read"] } });
       await toolset.call("notes_get", { ticketId: "T-1", id: "bad-output" });

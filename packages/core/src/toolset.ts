@@ -15,7 +15,11 @@ import type { Actor, AnyTool, ToolContext } from "./tool.js";
 import { describeTool, type ToolDescriptor } from "./tool-descriptor.js";
 import { checkScope, decideGrant, decideToolGrant, grantOf } from "./tool-grant.js";
 import { ToolError, type ToolResult } from "./tool-result.js";
-import { toolsetCallAttributes, traceToolsetCall } from "./tracing/toolset-call-span.js";
+import {
+  startToolsetCallSpan,
+  toolsetCallAttributes,
+  traceToolsetCall,
+} from "./tracing/toolset-call-span.js";
 
 /** DI token for the calling actor, registered in every toolset container. */
 export const ACTOR = createToken<Actor>("podkit.actor");
@@ -45,6 +49,8 @@ interface GrantedTool {
   context: ToolContext | undefined;
   /** Whether the grant has scope constraints to check per call. */
   readonly scoped: boolean;
+  /** The attributes of this tool's call spans, made on its first call. */
+  spanAttributes: Attributes | undefined;
 }
 
 /**
@@ -63,7 +69,6 @@ export class Toolset {
   #instructions: string | undefined;
   readonly #featureContexts = new Map<DependencyContainer, ToolContext>();
   readonly #exports = new Map<string, unknown>();
-  readonly #attributesByTool = new Map<string, Attributes>();
 
   constructor(options: ToolsetOptions) {
     this.#registry = options.registry;
@@ -125,40 +130,50 @@ export class Toolset {
    * Each call is a `podkit.toolset.call` span (a no-op unless the host registered an OpenTelemetry SDK).
    */
   call(name: string, input: unknown, options: CallOptions = {}): Promise<ToolResult> {
-    return traceToolsetCall(this.#spanAttributes(name), () => this.#call(name, input, options));
-  }
-
-  /** A call's span attributes, made once per tool name this toolset grants (a hot path). */
-  #spanAttributes(name: string): Attributes {
-    const tool = typeof name === "string" ? name : describeError(name);
-    const known = this.#attributesByTool.get(tool);
-    if (known !== undefined) return known;
-    const attributes = Object.freeze(toolsetCallAttributes(tool, this.actor, this.bindings));
-    // Names a model made up are not kept: only granted tools, a bounded set.
-    if (this.has(tool)) this.#attributesByTool.set(tool, attributes);
-    return attributes;
-  }
-
-  async #call(name: string, input: unknown, options: CallOptions): Promise<ToolResult> {
     const started = this.#registry.events.listenerCount("tool-call") > 0 ? performance.now() : 0;
     // The grant is re-checked against the registry's current generation on every call: a
     // feature installed or disposed since the last call rebuilds the granted set first.
     this.#refresh();
     const granted = typeof name === "string" ? this.#granted.get(name) : undefined;
-    if (granted === undefined) return this.#unknownTool(describeError(name));
+    const span = startToolsetCallSpan(this.#spanAttributes(name, granted));
+    if (!span.isRecording()) return this.#call(granted, name, input, options, started);
+    return traceToolsetCall(span, () => this.#call(granted, name, input, options, started));
+  }
+
+  /** A call's span attributes, made once per granted tool (a hot path); a made-up name's are not kept. */
+  #spanAttributes(name: string, granted: GrantedTool | undefined): Attributes {
+    if (granted === undefined) return toolsetCallAttributes(describeError(name), this.actor, this.bindings);
+    granted.spanAttributes ??= Object.freeze(toolsetCallAttributes(name, this.actor, this.bindings));
+    return granted.spanAttributes;
+  }
+
+  /**
+   * Everything after the grant lookup. Synchronous until a tool's own promise, so a tool that
+   * answers at once costs no async frame; whatever throws or rejects becomes a result.
+   */
+  #call(
+    granted: GrantedTool | undefined,
+    name: string,
+    input: unknown,
+    options: CallOptions,
+    started: number,
+  ): Promise<ToolResult> {
+    if (granted === undefined) return Promise.resolve(this.#unknownTool(describeError(name)));
     const { installed, grant } = granted;
     const { tool } = installed;
     try {
       const raw = options.nullsAsAbsent ? nullsToAbsent(input, cachedJsonSchema(tool.input, "input")) : input;
       const parsed = tool.input.safeParse(raw);
       if (!parsed.success) {
-        return this.#finish(granted, started, {
-          ok: false,
-          error: {
-            code: "invalid_input",
-            message: formatInvalidInput(tool, parsed.error.issues, tool.input),
-          },
-        });
+        return Promise.resolve(
+          this.#finish(granted, started, {
+            ok: false,
+            error: {
+              code: "invalid_input",
+              message: formatInvalidInput(tool, parsed.error.issues, tool.input),
+            },
+          }),
+        );
       }
       const violation = granted.scoped
         ? checkScope({ grant, tool, input: parsed.data, bindings: this.bindings })
@@ -171,11 +186,27 @@ export class Toolset {
           code: "out_of_scope",
           rule: `scope:${violation.dimension}`,
         });
-        return { ok: false, error: { code: "out_of_scope", message: violation.message } };
+        return Promise.resolve({ ok: false, error: { code: "out_of_scope", message: violation.message } });
       }
       granted.context ??= this.#contextFor(installed, grant);
       const pending = tool.execute(parsed.data as never, granted.context);
-      const output = pending instanceof Promise ? await pending : pending;
+      if (pending instanceof Promise) {
+        return pending.then(
+          (output) => this.#checkOutput(granted, started, output),
+          (error) => this.#failed(granted, started, error),
+        );
+      }
+      return Promise.resolve(this.#checkOutput(granted, started, pending));
+    } catch (error) {
+      // As from an async function: should reporting the failure throw too (a logger that throws), reject.
+      return settle(() => this.#failed(granted, started, error));
+    }
+  }
+
+  /** The tool's output checked against its schema: the result, or an internal error if it does not fit. */
+  #checkOutput(granted: GrantedTool, started: number, output: unknown): ToolResult {
+    const { tool } = granted.installed;
+    try {
       const checked = tool.output.safeParse(output);
       if (!checked.success) {
         return this.#finish(
@@ -186,14 +217,19 @@ export class Toolset {
       }
       return this.#finish(granted, started, { ok: true, output: checked.data });
     } catch (error) {
-      if (ToolError.isInstance(error)) {
-        return this.#finish(granted, started, {
-          ok: false,
-          error: { code: error.code, message: error.message },
-        });
-      }
-      return this.#finish(granted, started, this.#internal(tool, error));
+      return this.#failed(granted, started, error);
     }
+  }
+
+  /** A thrown `ToolError` as its code and message; anything else as an internal error, logged. */
+  #failed(granted: GrantedTool, started: number, error: unknown): ToolResult {
+    if (ToolError.isInstance(error)) {
+      return this.#finish(granted, started, {
+        ok: false,
+        error: { code: error.code, message: error.message },
+      });
+    }
+    return this.#finish(granted, started, this.#internal(granted.installed.tool, error));
   }
 
   /**
@@ -227,7 +263,14 @@ export class Toolset {
       if (grant === undefined) continue;
       const decision = decideToolGrant(grant, installed.tool);
       if (!decision.granted) continue;
-      granted.set(installed.tool.name, { installed, grant, rule: decision.rule, context: undefined, scoped });
+      granted.set(installed.tool.name, {
+        installed,
+        grant,
+        rule: decision.rule,
+        context: undefined,
+        scoped,
+        spanAttributes: undefined,
+      });
     }
     this.#granted = granted;
     this.#descriptors = undefined;
@@ -326,6 +369,15 @@ function formatIssues(issues: readonly SchemaIssue[]): string {
       return path === "" ? `✖ ${issue.message}` : `✖ ${issue.message}\n  → at ${path}`;
     })
     .join("\n");
+}
+
+/** What `produce` returns, as a resolved promise; what it throws, as a rejected one. */
+function settle<T>(produce: () => T): Promise<T> {
+  try {
+    return Promise.resolve(produce());
+  } catch (error) {
+    return Promise.reject(error);
+  }
 }
 
 /** Creates a toolset: registry × role profile × context. */

@@ -1,4 +1,4 @@
-import { type Attributes, context, SpanStatusCode, trace } from "@opentelemetry/api";
+import { type Attributes, context, type Span, SpanStatusCode, trace } from "@opentelemetry/api";
 import type { Actor } from "../tool.js";
 import type { ToolResult } from "../tool-result.js";
 import { markFailed } from "./in-span.js";
@@ -22,18 +22,17 @@ export function toolsetCallAttributes(
   };
 }
 
+/** Starts a {@link TOOLSET_CALL_SPAN} span with `attributes` ({@link toolsetCallAttributes}); non-recording without a registered SDK. */
+export function startToolsetCallSpan(attributes: Attributes): Span {
+  return podkitTracer.startSpan(TOOLSET_CALL_SPAN, { attributes });
+}
+
 /**
- * Runs one toolset call in a {@link TOOLSET_CALL_SPAN} span with `attributes`
- * ({@link toolsetCallAttributes}) and `podkit.outcome` — `ok` or the refusal code (the span's
- * status is then ERROR). Without a registered SDK the call runs as is, with nothing but a
- * non-recording span made.
+ * Runs one toolset call as the active span `span` ({@link startToolsetCallSpan}), records
+ * `podkit.outcome` — `ok` or the refusal code (the span's status is then ERROR) — and ends it.
+ * The caller runs the call as is when the span is not recording.
  */
-export function traceToolsetCall(
-  attributes: Attributes,
-  call: () => Promise<ToolResult>,
-): Promise<ToolResult> {
-  const span = podkitTracer.startSpan(TOOLSET_CALL_SPAN, { attributes });
-  if (!span.isRecording()) return call();
+export function traceToolsetCall(span: Span, call: () => Promise<ToolResult>): Promise<ToolResult> {
   return context.with(trace.setSpan(context.active(), span), async () => {
     try {
       const result = await call();

@@ -98,6 +98,47 @@ describe("toolset.call spans", () => {
     expect(call?.parentSpanContext?.spanId).toBe(outer?.spanContext().spanId);
     expect(call?.spanContext().traceId).toBe(outer?.spanContext().traceId);
   });
+
+  it("is the parent of the spans a tool makes, whether it answers at once or later", async () => {
+    const inner = (name: string, execute: () => unknown) =>
+      defineTool({
+        name,
+        description: `The ${name} tool.`,
+        capability: "read",
+        input: z.object({}),
+        output: z.object({ done: z.boolean() }),
+        execute: execute as never,
+      });
+    const feature = defineFeature({
+      id: "work",
+      version: "1.0.0",
+      description: "Work.",
+      tools: [
+        inner("work_now", () => {
+          trace.getTracer("test").startSpan("work.step").end();
+          return { done: true };
+        }),
+        inner("work_later", async () => {
+          await inSpan("work.step", {}, () => new Promise((resolve) => setImmediate(resolve)));
+          return { done: true };
+        }),
+      ],
+    });
+    const { toolset } = await createTestToolset(feature, {
+      role: "reader",
+      features: { work: { capabilities: ["read"] } },
+    });
+    expect(await toolset.call("work_now", {})).toEqual({ ok: true, output: { done: true } });
+    expect(await toolset.call("work_later", {})).toEqual({ ok: true, output: { done: true } });
+    const calls = recorded.named(TOOLSET_CALL_SPAN);
+    const steps = recorded.named("work.step");
+    expect(steps).toHaveLength(2);
+    for (const [index, step] of steps.entries()) {
+      const call = calls[index];
+      expect(step.parentSpanContext?.spanId).toBe(call?.spanContext().spanId);
+      expect(call?.attributes[PODKIT_ATTRIBUTES.outcome]).toBe("ok");
+    }
+  });
 });
 
 describe("inSpan", () => {
