@@ -60,9 +60,9 @@ async function measureCalls(bench: BenchContext): Promise<void> {
 /**
  * Registration and install happen once, untimed. Each run times what a host does per agent:
  * `podkit.toolset(...)` (resolve the role, build the toolset) and its first `list()`, which decides
- * every grant and builds a descriptor with the input and output JSON Schema of each granted tool.
- * Converted schemas are cached per tool schema, so only the first toolset in a process converts
- * them (`resolve_cold_ms`); later toolsets — one per agent — reuse them (`resolve_ms`).
+ * every grant and returns the descriptor of each granted tool. Descriptors are built once per tool
+ * and grant rule, so only the first list in a process builds them (`resolve_cold_ms`); later
+ * toolsets — one per agent — share them (`resolve_ms`). JSON Schemas are converted when first read.
  */
 async function measureResolve(bench: BenchContext): Promise<void> {
   const features = createManyFeatures(FEATURES, TOOLS_PER_FEATURE);

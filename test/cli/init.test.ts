@@ -56,6 +56,20 @@ describe("podkit init", { timeout: CLI_TIMEOUT_MS }, () => {
     expect(readFileSync(join(repository, ".podkit", ".gitignore"), "utf8")).toBe("# mine\n");
   });
 
+  it("prints its next steps as the person ran podkit: podkit on PATH, or through npx or pnpm exec", async () => {
+    const direct = await runPodkit(["init"], { cwd: await makeRepository(), env: { npm_command: "" } });
+    expect(direct.stdout).toContain('Next: podkit ticket create "Your first ticket"');
+    expect(direct.stdout).toContain("Then: podkit serve");
+    const viaPnpm = await runPodkit(["init"], {
+      cwd: await makeRepository(),
+      env: { npm_command: "exec", npm_config_user_agent: "pnpm/10.34.9 npm/? node/v20.20.2 linux x64" },
+    });
+    expect(viaPnpm.stdout).toContain('Next: pnpm exec podkit ticket create "Your first ticket"');
+    expect(viaPnpm.stdout).toContain(
+      "Your board token (shown once): pnpm exec podkit token create --role human --agent $(whoami)",
+    );
+  });
+
   it("refuses to overwrite an existing config unless --force", async () => {
     const repository = await makeRepository();
     const file = join(repository, "podkit.config.yaml");

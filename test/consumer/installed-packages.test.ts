@@ -194,6 +194,8 @@ describe("podkit installed from its packed tarballs", { timeout: STEP_TIMEOUT_MS
     await run("git", ["init", "--quiet"], { cwd: repository });
     const { stdout } = await run("bash", ["-e", "-c", cliQuickStart()], { cwd: repository, env: cleanEnv() });
     expect(readFileSync(join(repository, "podkit.config.yaml"), "utf8")).toMatch(/^auth: required$/m);
+    // Run through npx, init's next steps say npx too: they can be copied as they are.
+    expect(stdout).toContain('Next: npx podkit ticket create "Your first ticket"');
     expect(stdout).toContain(
       '{"ok":true,"output":{"ticket":{"id":"T-1","title":"Add retries","state":"ready"',
     );

@@ -16,23 +16,50 @@ export type GrantDecision =
 export function decideGrant(profile: RoleProfile, featureId: string, tool: AnyTool): GrantDecision {
   const grant = grantOf(profile, featureId);
   if (grant === undefined) return { granted: false, rule: `feature-not-granted:${featureId}` };
+  return decideToolGrant(grant, tool);
+}
+
+/**
+ * {@link decideGrant} for a feature whose grant the caller already looked up: what a toolset runs
+ * for each of the registry's tools, so it allocates nothing for a granted tool but its decision.
+ */
+export function decideToolGrant(grant: FeatureGrant, tool: AnyTool): GrantDecision {
   if (grant.denyTools?.includes(tool.name)) return { granted: false, rule: "deny-list" };
-  const capabilities = toolCapabilities(tool);
-  const capability = capabilities.find((candidate) => grant.capabilities.includes(candidate));
+  const capability = firstGrantedCapability(grant, tool);
   if (capability === undefined) {
-    return { granted: false, rule: `capability-not-granted:${capabilities.join("|")}` };
+    return { granted: false, rule: `capability-not-granted:${toolCapabilities(tool).join("|")}` };
   }
   if (grant.allowTools !== undefined && !grant.allowTools.includes(tool.name)) {
     return { granted: false, rule: "not-in-allow-list" };
   }
-  for (const dimension of Object.keys(grant.scope ?? {})) {
-    if (tool.scope?.[dimension] === undefined)
-      return { granted: false, rule: `scope-undeclared:${dimension}` };
+  if (grant.scope !== undefined) {
+    for (const dimension of Object.keys(grant.scope)) {
+      if (tool.scope?.[dimension] === undefined)
+        return { granted: false, rule: `scope-undeclared:${dimension}` };
+    }
   }
-  return {
-    granted: true,
-    rule: grant.allowTools ? `allow-list+capability:${capability}` : `capability:${capability}`,
-  };
+  return { granted: true, rule: grantedRule(grant.allowTools !== undefined, capability) };
+}
+
+function firstGrantedCapability(grant: FeatureGrant, tool: AnyTool): string | undefined {
+  if (typeof tool.capability === "string")
+    return grant.capabilities.includes(tool.capability) ? tool.capability : undefined;
+  for (const candidate of toolCapabilities(tool))
+    if (grant.capabilities.includes(candidate)) return candidate;
+  return undefined;
+}
+
+/** Granting rules, one string each: thousands of tools share a handful of rules. */
+const grantedRules = { capability: new Map<string, string>(), allowList: new Map<string, string>() };
+
+function grantedRule(allowList: boolean, capability: string): string {
+  const rules = allowList ? grantedRules.allowList : grantedRules.capability;
+  let rule = rules.get(capability);
+  if (rule === undefined) {
+    rule = allowList ? `allow-list+capability:${capability}` : `capability:${capability}`;
+    rules.set(capability, rule);
+  }
+  return rule;
 }
 
 /** A per-call scope refusal: which dimension, and a message a model can act on. */

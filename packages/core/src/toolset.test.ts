@@ -262,6 +262,25 @@ describe("Toolset.call", () => {
     expect(context.lineage).toEqual(["helper", "base"]);
   });
 
+  it("gives a feature's tools one context per toolset, kept across calls and registry changes", async () => {
+    const { toolset, registry } = await setup(
+      { notes: { capabilities: ["write", "read"] }, shapes: { capabilities: ["read"] } },
+      { bindings: { ticket: "T-1" } },
+    );
+    await toolset.call("notes_add", { ticketId: "T-1", title: "Plan" });
+    await toolset.call("notes_list", {});
+    registry.register(shapes);
+    await registry.install();
+    await toolset.call("notes_list", {});
+    const [add, list, listAgain] = executed.map((entry) => entry.context);
+    expect(list).toBe(add);
+    expect(listAgain).toBe(add);
+    const other = createToolset({ registry, profile: toolset.profile, agentId: "agent-8" });
+    await other.call("notes_list", {});
+    expect(executed[3]?.context).not.toBe(add);
+    expect(executed[3]?.context.actor.agentId).toBe("agent-8");
+  });
+
   it("answers invalid input with zod's message naming the field, without running the tool", async () => {
     const { toolset, calls } = await setup({ notes: { capabilities: ["write"] } });
     const result = await toolset.call("notes_add", { ticketId: "T-1", title: 7 });

@@ -9,12 +9,11 @@ import type { FeatureRegistry, InstalledTool } from "./feature-registry.js";
 import type { ResolvedRoleProfile } from "./role-catalog.js";
 import { joinInstructions } from "./role-instructions.js";
 import { cachedJsonSchema } from "./schema/cached-json-schema.js";
-import type { JsonSchema } from "./schema/json-schema.js";
 import { nullsToAbsent } from "./schema/nulls-to-absent.js";
 import { isZod4Schema, type SchemaIssue, type ToolSchema } from "./schema/tool-schema.js";
 import type { Actor, AnyTool, ToolContext } from "./tool.js";
 import { describeTool, type ToolDescriptor } from "./tool-descriptor.js";
-import { checkScope, decideGrant, grantOf } from "./tool-grant.js";
+import { checkScope, decideGrant, decideToolGrant, grantOf } from "./tool-grant.js";
 import { ToolError, type ToolResult } from "./tool-result.js";
 import { toolsetCallAttributes, traceToolsetCall } from "./tracing/toolset-call-span.js";
 
@@ -42,10 +41,10 @@ interface GrantedTool {
   readonly installed: InstalledTool;
   readonly grant: FeatureGrant;
   readonly rule: string;
-  readonly context: ToolContext;
+  /** Made on the tool's first call ({@link Toolset.#contextFor}): most granted tools are never called. */
+  context: ToolContext | undefined;
   /** Whether the grant has scope constraints to check per call. */
   readonly scoped: boolean;
-  readonly inputSchema: () => JsonSchema;
 }
 
 /**
@@ -147,10 +146,10 @@ export class Toolset {
     this.#refresh();
     const granted = typeof name === "string" ? this.#granted.get(name) : undefined;
     if (granted === undefined) return this.#unknownTool(describeError(name));
-    const { installed, grant, context } = granted;
+    const { installed, grant } = granted;
     const { tool } = installed;
     try {
-      const raw = options.nullsAsAbsent ? nullsToAbsent(input, granted.inputSchema()) : input;
+      const raw = options.nullsAsAbsent ? nullsToAbsent(input, cachedJsonSchema(tool.input, "input")) : input;
       const parsed = tool.input.safeParse(raw);
       if (!parsed.success) {
         return this.#finish(granted, started, {
@@ -174,7 +173,8 @@ export class Toolset {
         });
         return { ok: false, error: { code: "out_of_scope", message: violation.message } };
       }
-      const pending = tool.execute(parsed.data as never, context);
+      granted.context ??= this.#contextFor(installed, grant);
+      const pending = tool.execute(parsed.data as never, granted.context);
       const output = pending instanceof Promise ? await pending : pending;
       const checked = tool.output.safeParse(output);
       if (!checked.success) {
@@ -214,18 +214,20 @@ export class Toolset {
   #refresh(): void {
     if (this.#generation === this.#registry.generation) return;
     const granted = new Map<string, GrantedTool>();
+    // The registry lists a feature's tools together: its grant is looked up once per feature.
+    let featureId: string | undefined;
+    let grant: FeatureGrant | undefined;
+    let scoped = false;
     for (const installed of this.#registry.tools()) {
-      const decision = decideGrant(this.profile, installed.featureId, installed.tool);
-      const grant = grantOf(this.profile, installed.featureId);
-      if (!decision.granted || grant === undefined) continue;
-      granted.set(installed.tool.name, {
-        installed,
-        grant,
-        rule: decision.rule,
-        context: this.#contextFor(installed, grant),
-        scoped: grant.scope !== undefined && Object.keys(grant.scope).length > 0,
-        inputSchema: () => cachedJsonSchema(installed.tool.input, "input"),
-      });
+      if (installed.featureId !== featureId) {
+        featureId = installed.featureId;
+        grant = grantOf(this.profile, featureId);
+        scoped = grant?.scope !== undefined && Object.keys(grant.scope).length > 0;
+      }
+      if (grant === undefined) continue;
+      const decision = decideToolGrant(grant, installed.tool);
+      if (!decision.granted) continue;
+      granted.set(installed.tool.name, { installed, grant, rule: decision.rule, context: undefined, scoped });
     }
     this.#granted = granted;
     this.#descriptors = undefined;

@@ -3,6 +3,7 @@ import { join, relative } from "node:path";
 import { Command } from "commander";
 import type { CliContext } from "../cli-context.js";
 import { CliError, EXIT } from "../cli-error.js";
+import { cliInvocation } from "../cli-invocation.js";
 import { CONFIG_FILE_NAME, DEFAULT_TICKET_ROOT } from "../config/config-schema.js";
 import { CONFIG_TEMPLATE } from "../config/config-template.js";
 import { findRepositoryRoot } from "../config/find-repository-root.js";
@@ -38,14 +39,15 @@ export function initCommand(context: CliContext): Command {
       const ignoreExisted = existsSync(ignoreFile);
       if (!ignoreExisted) writeFileSync(ignoreFile, PODKIT_GITIGNORE.text, { flag: "wx" });
       const shown = (path: string) => relative(context.cwd, path) || ".";
+      const podkit = cliInvocation(context.env);
       context.stdout.write(
         [
           `${existed ? "Overwrote" : "Created"} ${shown(configFile)}`,
           `${rootExisted ? "Kept" : "Created"} ${shown(ticketRoot)}/`,
           ...(ignoreExisted ? [] : [`Created ${shown(ignoreFile)} (Pod logs and worktrees stay out of git)`]),
-          `Next: podkit ticket create "Your first ticket"`,
-          "Your board token (shown once): podkit token create --role human --agent $(whoami)",
-          "Then: podkit serve   # the board at http://127.0.0.1:4820/",
+          `Next: ${podkit} ticket create "Your first ticket"`,
+          `Your board token (shown once): ${podkit} token create --role human --agent $(whoami)`,
+          `Then: ${podkit} serve   # the board at http://127.0.0.1:4820/`,
           "",
         ].join("\n"),
       );
