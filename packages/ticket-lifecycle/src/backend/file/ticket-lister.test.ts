@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { DEFAULT_TICKET_POLICY } from "../../service/ticket-policy.js";
 import { TicketService } from "../../service/ticket-service.js";
 import { createFileTicketBackend, type FileTicketBackend } from "./file-ticket-backend.js";
+import { parseSnapshotFile } from "./snapshot-file.js";
 
 const human = { role: "human", agentId: "alice" };
 const AN_HOUR_AGO = new Date(Date.now() - 3_600_000);
@@ -98,6 +99,48 @@ describe("listing tickets", () => {
     expect(result.tickets.map((ticket) => ticket.title)).toEqual(["Ticket 1", "Ticket 2", "Ticket 3"]);
     expect(fs.readFileSync(snapshot("T-1"), "utf8")).toBe(good);
     expect(fs.readFileSync(snapshot("T-2"), "utf8")).toContain('title: "Ticket 2"');
+  });
+
+  it("refreshes ticket.md in place on a commit, so another backend lists the new state at once", async () => {
+    await createTickets(1);
+    const snapshot = path.join(root, "T-1", "ticket.md");
+    const inode = fs.statSync(snapshot).ino;
+    await service.execute(human, "T-1", { type: "mark_ready", summary: "ready" });
+    expect(fs.statSync(snapshot).ino).toBe(inode);
+    expect(parseSnapshotFile(fs.readFileSync(snapshot, "utf8"))).toMatchObject({ state: "ready", seq: 2 });
+    const other = createFileTicketBackend({ root });
+    try {
+      expect((await other.list()).tickets[0]).toMatchObject({ state: "ready", seq: 2 });
+    } finally {
+      await other.close();
+    }
+  });
+
+  it("rebuilds a snapshot a crash left mid-rewrite or a commit behind, never believing it", async () => {
+    await createTickets(2);
+    const snapshot = (id: string) => path.join(root, id, "ticket.md");
+    const behind = fs.readFileSync(snapshot("T-2"), "utf8");
+    for (const id of ["T-1", "T-2"])
+      await service.execute(human, id, { type: "mark_ready", summary: "ready" });
+    const current = fs.readFileSync(snapshot("T-1"), "utf8");
+    // T-1: the new text written over a longer old one, killed before it was cut to length.
+    fs.writeFileSync(snapshot("T-1"), `${current}the tail of an older, longer snapshot\n`);
+    // T-2: killed after the event's commit, before the snapshot was rewritten at all.
+    fs.writeFileSync(snapshot("T-2"), behind);
+    fs.rmSync(path.join(root, ".cache"), { recursive: true, force: true });
+    const fresh = createFileTicketBackend({ root });
+    try {
+      const listed = (await fresh.list()).tickets;
+      expect(listed).toEqual([(await fresh.read("T-1"))?.ticket, (await fresh.read("T-2"))?.ticket]);
+      expect(listed.map((ticket) => [ticket.state, ticket.seq])).toEqual([
+        ["ready", 2],
+        ["ready", 2],
+      ]);
+      expect(fs.readFileSync(snapshot("T-1"), "utf8")).toBe(current);
+      expect(parseSnapshotFile(fs.readFileSync(snapshot("T-2"), "utf8"))).toMatchObject({ seq: 2 });
+    } finally {
+      await fresh.close();
+    }
   });
 
   it("leaves out a damaged ticket and reports it with its file, while the others list", async () => {

@@ -5,7 +5,8 @@ import type { Ticket } from "../../domain/ticket.js";
 import { TICKET_ID_PATTERN } from "../../domain/ticket-state.js";
 import { compareTicketIds } from "../next-ticket-id.js";
 import type { ListQuery, ListResult, TicketProblem } from "../ticket-backend.js";
-import { replaceCacheFile, storageError } from "./durable-write.js";
+import { rewriteCheckedCacheFile } from "./checked-cache-rewrite.js";
+import { storageError } from "./durable-write.js";
 import { isCurrent, type ListCacheEntry, type ListCacheFile, RACY_MS } from "./list-cache.js";
 import { formatSnapshotFile, parseSnapshotFile } from "./snapshot-file.js";
 import { CorruptTicketError, listTicketEvents, readEvents } from "./ticket-history.js";
@@ -101,10 +102,13 @@ export function loadTicket(
   return ticket;
 }
 
-/** Writes `ticket.md`; a failure is harmless (the snapshot is a cache) and is not reported. */
+/**
+ * Writes `ticket.md` (in place when it exists: its digest and seq make any torn or stale text
+ * detectable); a failure is harmless (the snapshot is a cache) and is not reported.
+ */
 export function writeSnapshotQuietly(file: string, ticket: Ticket): void {
   try {
-    replaceCacheFile(file, formatSnapshotFile(ticket));
+    rewriteCheckedCacheFile(file, formatSnapshotFile(ticket));
   } catch {
     // A read-only checkout or a full disk: the next reader rebuilds from events again.
   }
